@@ -1,0 +1,3 @@
+"""Facts read from the OpenAPI document the client was generated from (stub until generation)."""
+
+API_VERSION = "2024-07-01"

@@ -1,0 +1,86 @@
+"""The exceptions this library raises: one root, :class:`MaintenanceError`."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from vmss_maintenance_api.models import CloudError
+
+
+class MaintenanceError(Exception):
+    """Root of every error raised by vmss-maintenance."""
+
+
+class InvalidArgumentError(MaintenanceError, ValueError):
+    """A value given to the library is not acceptable; nothing was sent."""
+
+
+class UntrustedHostError(MaintenanceError):
+    """A URL points at a host the bearer token must not go to; nothing was sent there."""
+
+    def __init__(self, message: str, *, url: str) -> None:
+        super().__init__(message)
+        self.url = url
+
+
+class HttpResponseError(MaintenanceError):
+    """The service answered with an error.
+
+    The fields come from the ARM ``CloudError`` body when there is one; ``error`` holds the
+    parsed generated model (or ``None`` when the body was not a ``CloudError``).
+    """
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        status_code: int | None = None,
+        code: str | None = None,
+        target: str | None = None,
+        details: Sequence[Any] = (),
+        innererror: Any = None,
+        request_id: str | None = None,
+        correlation_id: str | None = None,
+        error: CloudError | None = None,
+    ) -> None:
+        super().__init__(message)
+        self.message = message
+        self.status_code = status_code
+        self.code = code
+        self.target = target
+        self.details = tuple(details)
+        self.innererror = innererror
+        self.request_id = request_id
+        self.correlation_id = correlation_id
+        self.error = error
+
+    def __str__(self) -> str:
+        head = f"({self.code}) {self.message}" if self.code else self.message
+        facts = []
+        if self.status_code is not None:
+            facts.append(f"HTTP {self.status_code}")
+        if self.request_id:
+            facts.append(f"request id {self.request_id}")
+        return f"{head} [{', '.join(facts)}]" if facts else head
+
+
+class AuthenticationError(HttpResponseError):
+    """The service refused the credential (HTTP 401), or no token could be had."""
+
+
+class OperationFailedError(HttpResponseError):
+    """The long-running operation ended ``Failed`` or ``Canceled``; ``status`` says which."""
+
+    def __init__(self, message: str, *, status: str, **fields: Any) -> None:
+        super().__init__(message, **fields)
+        self.status = status
+
+
+class PollingTimeoutError(MaintenanceError, TimeoutError):
+    """The operation did not finish within the given time; resume it with the token."""
+
+    def __init__(self, message: str, *, continuation_token: str) -> None:
+        super().__init__(message)
+        self.continuation_token = continuation_token
