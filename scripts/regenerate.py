@@ -48,6 +48,7 @@ def generate(openapi_file: Path, package_dir: Path) -> None:
         )  # fmt: skip
         # The wrapper reads its API version and LRO facts from this copy at run time.
         shutil.copyfile(openapi_file, target / "openapi.json")
+        (target / "py.typed").write_text("", "utf-8")  # PEP 561: the package is typed
         if package_dir.exists():
             shutil.rmtree(package_dir)
         package_dir.parent.mkdir(parents=True, exist_ok=True)

@@ -69,6 +69,8 @@ def report(old: dict[str, Any], new: dict[str, Any]) -> str:
             lines.append(f"  ~ schema {name} (other than properties)")
     if not lines:
         return "No changes to the API surface.\n"
+    if all(line.startswith("  ~ API version") for line in lines):
+        lines.append("  (operations, parameters, schemas and responses are unchanged)")
     return "Changes:\n" + "\n".join(lines) + "\n"
 
 
