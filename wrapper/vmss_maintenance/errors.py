@@ -84,3 +84,7 @@ class PollingTimeoutError(MaintenanceError, TimeoutError):
     def __init__(self, message: str, *, continuation_token: str) -> None:
         super().__init__(message)
         self.continuation_token = continuation_token
+
+
+class ServiceRequestError(MaintenanceError):
+    """The request got no answer (connection refused, reset, or timed out) after retries."""

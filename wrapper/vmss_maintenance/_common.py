@@ -1,0 +1,142 @@
+"""What the sync and async clients and pollers share; they add only the I/O."""
+
+from __future__ import annotations
+
+import time
+import uuid
+from collections.abc import Callable, Iterable
+
+import httpx
+
+from . import _validation
+from ._config import Settings
+from ._logging import log_exchange, redact_url
+from ._lro import LroMachine
+from ._operation import Operation, Target, perform_request
+from ._spec import PERFORM_MAINTENANCE
+from .errors import PollingTimeoutError, ServiceRequestError
+
+
+class PollerBase:
+    """The read-only side of a poller: it never sends anything."""
+
+    def __init__(self, operation: Operation) -> None:
+        self._operation = operation
+
+    def __repr__(self) -> str:
+        target = self._operation.target
+        return (
+            f"<{type(self).__name__} {target.resource_group_name}/{target.vm_scale_set_name} "
+            f"status={self.status()!r}>"
+        )
+
+    def status(self) -> str:
+        """The last status the service reported: ``InProgress``, ``Succeeded``, ``Failed``..."""
+        return self._operation.status
+
+    def done(self) -> bool:
+        """Whether the operation has ended (successfully or not); sends nothing."""
+        return self._operation.done
+
+    def next_poll_in(self) -> float | None:
+        """Seconds until the next status request is due, or None when the operation ended."""
+        return self._operation.next_poll_in()
+
+    @property
+    def polls(self) -> int:
+        """How many status requests have been sent so far."""
+        return self._operation.machine.polls
+
+    def continuation_token(self) -> str:
+        """Opaque text for the client's ``resume``, in this or another process."""
+        return self._operation.continuation_token()
+
+    def _deadline(self, timeout: float | None) -> float | None:
+        seconds = _validation.seconds(timeout, "timeout", allow_none=True)
+        return None if seconds is None else self._operation.clock() + seconds
+
+    def _timed_out(self, timeout: float | None) -> PollingTimeoutError:
+        return PollingTimeoutError(
+            f"the operation did not finish within {timeout} s (status {self.status()}); "
+            "resume it with the continuation token",
+            continuation_token=self.continuation_token(),
+        )
+
+
+class ClientBase:
+    """Settings, argument checks and operation set-up, shared by both clients."""
+
+    _settings: Settings
+    _clock: Callable[[], float]
+
+    def __repr__(self) -> str:
+        return (
+            f"{type(self).__name__}(subscription_id={self._settings.subscription_id!r}, "
+            f"endpoint={self._settings.endpoint!r})"
+        )
+
+    @property
+    def api_version(self) -> str:
+        """The api-version this client sends."""
+        return self._settings.api_version
+
+    def _target(
+        self,
+        resource_group_name: str,
+        vm_scale_set_name: str,
+        instance_ids: Iterable[str | int] | None,
+    ) -> Target:
+        return self._settings.target(resource_group_name, vm_scale_set_name, instance_ids)
+
+    def _target_from_id(
+        self, resource_id: str, instance_ids: Iterable[str | int] | None
+    ) -> Target:
+        parts = _validation.parse_scale_set_id(resource_id)
+        return self._settings.target(
+            parts.resource_group_name, parts.vm_scale_set_name, instance_ids,
+            subscription_id=parts.subscription_id,
+        )  # fmt: skip
+
+    def _new_operation(
+        self,
+        http: httpx.Client | httpx.AsyncClient,
+        target: Target,
+        polling_interval: float | None,
+    ) -> tuple[Operation, httpx.Request]:
+        request_id = str(uuid.uuid4())
+        request = perform_request(http, target, self._settings.api_version, request_id)
+        machine = LroMachine(
+            timing=self._settings.timing(polling_interval),
+            check_url=self._settings.hosts.check,
+            original_url=str(request.url),
+            final_state_via=PERFORM_MAINTENANCE.final_state_via,
+        )
+        operation = Operation(
+            target,
+            machine,
+            api_version=self._settings.api_version,
+            clock=self._clock,
+            client_request_id=request_id,
+        )
+        return operation, request
+
+    def _resumed(self, continuation_token: str, polling_interval: float | None) -> Operation:
+        return Operation.from_token(
+            continuation_token,
+            timing=self._settings.timing(polling_interval),
+            check_url=self._settings.hosts.check,
+            clock=self._clock,
+        )
+
+
+def no_answer(request: httpx.Request, exc: httpx.TransportError) -> ServiceRequestError:
+    """The error for a request that got no response."""
+    return ServiceRequestError(
+        f"{request.method} {redact_url(request.url)} got no answer: {type(exc).__name__}: {exc}"
+    )
+
+
+def logged(request: httpx.Request, response: httpx.Response, started: float) -> httpx.Response:
+    """Log the exchange (timed from ``started``, a ``time.perf_counter`` value)."""
+    log_exchange(request, response, time.perf_counter() - started)
+    return response

@@ -1,0 +1,319 @@
+"""Retrying transports: wrap an httpx transport so transient failures are tried again.
+
+The rules (which outcome is retried for which method, how long to wait) live in pure code
+here — :class:`RetryPolicy` and :func:`_retry_delay` — and the two transports only do I/O.
+"""
+
+from __future__ import annotations
+
+import logging
+import math
+import random
+import time
+from collections.abc import Awaitable, Callable
+from datetime import UTC, datetime
+from typing import Any, Protocol
+
+import attrs
+import httpx
+
+from ._timing import retry_after_seconds
+from .errors import InvalidArgumentError
+
+__all__ = ["AsyncRetryTransport", "RetryPolicy", "RetryTransport"]
+
+_logger = logging.getLogger("vmss_maintenance")
+
+#: Methods that may be repeated whatever happened to the first try (RFC 9110 §9.2.2).
+_IDEMPOTENT = frozenset({"GET", "HEAD", "OPTIONS", "TRACE", "PUT", "DELETE"})
+_IDEMPOTENT_STATUSES = frozenset({408, 429, 500, 502, 503, 504})
+_UNSAFE_STATUSES = frozenset({429, 500, 503, 504})
+#: Failures that happen before any byte of the request left: safe to retry for any method.
+_NOT_SENT_ERRORS: tuple[type[Exception], ...] = (
+    httpx.ConnectError,
+    httpx.ConnectTimeout,
+    httpx.PoolTimeout,
+)
+#: Failures after the request may have reached the server: retried for idempotent methods only.
+_MAYBE_SENT_ERRORS: tuple[type[Exception], ...] = (
+    httpx.ReadTimeout,
+    httpx.ReadError,
+    httpx.WriteTimeout,
+    httpx.WriteError,
+    httpx.RemoteProtocolError,
+)
+
+
+class _Uniform(Protocol):
+    """What jitter needs from a random source (``random.Random`` has it)."""
+
+    def uniform(self, a: float, b: float, /) -> float:
+        """Return a number between ``a`` and ``b``."""
+        ...
+
+
+def _number_at_least_zero(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
+    if (
+        isinstance(value, bool)
+        or not isinstance(value, int | float)
+        or not math.isfinite(value)
+        or value < 0
+    ):
+        raise InvalidArgumentError(
+            f"RetryPolicy.{attribute.name} must be a finite number >= 0, got {value!r}"
+        )
+
+
+def _count_at_least_zero(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
+    if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+        raise InvalidArgumentError(
+            f"RetryPolicy.{attribute.name} must be an integer >= 0, got {value!r}"
+        )
+
+
+def _boolean(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
+    if not isinstance(value, bool):
+        raise InvalidArgumentError(
+            f"RetryPolicy.{attribute.name} must be True or False, got {value!r}"
+        )
+
+
+@attrs.frozen
+class RetryPolicy:
+    """How often and how patiently to retry transient failures.
+
+    ``total`` is the number of retries after the first try (0 disables retrying). The wait
+    before retry ``n`` is what the server asked for (``retry-after-ms``,
+    ``x-ms-retry-after-ms`` or ``Retry-After``), capped at ``retry_after_max`` seconds;
+    without such a header it is the exponential :meth:`backoff`.
+    """
+
+    total: int = attrs.field(default=5, validator=_count_at_least_zero)
+    backoff_factor: float = attrs.field(default=0.8, validator=_number_at_least_zero)
+    backoff_max: float = attrs.field(default=60.0, validator=_number_at_least_zero)
+    retry_after_max: float = attrs.field(default=300.0, validator=_number_at_least_zero)
+    jitter: bool = attrs.field(default=True, validator=_boolean)
+
+    def backoff(self, attempt: int, rng: _Uniform | None = None) -> float:
+        """Return the wait in seconds before retry number ``attempt`` (1 for the first retry).
+
+        The base is ``backoff_factor * 2 ** (attempt - 1)``, capped at ``backoff_max``. With
+        ``jitter`` the result is "equal jitter": half the base plus a uniformly random part of
+        up to the other half, so it lies in ``[base / 2, base]`` — clients spread out, yet
+        never retry much sooner than planned. ``rng`` defaults to a fresh ``random.Random``.
+        """
+        if isinstance(attempt, bool) or not isinstance(attempt, int) or attempt < 1:
+            raise InvalidArgumentError(f"attempt must be an integer >= 1, got {attempt!r}")
+        # The exponent is bounded so a huge attempt number cannot overflow a float.
+        base = min(self.backoff_max, self.backoff_factor * 2.0 ** min(attempt - 1, 64))
+        if not self.jitter or base == 0:
+            return base
+        source = rng if rng is not None else random.Random()  # noqa: S311 - jitter, not secrets
+        half = base / 2.0
+        return half + source.uniform(0.0, half)
+
+    def delay_for(
+        self,
+        response: httpx.Response | None,
+        attempt: int,
+        rng: _Uniform | None = None,
+        now: datetime | None = None,
+    ) -> float:
+        """Return the wait before retry ``attempt`` after ``response`` (``None``: an exception).
+
+        A wait the server asked for wins (``0`` means at once), capped at ``retry_after_max``;
+        otherwise :meth:`backoff`. ``now`` anchors a ``Retry-After`` HTTP date.
+        """
+        if response is not None:
+            asked = retry_after_seconds(response.headers, now=now)
+            if asked is not None:
+                return min(asked, self.retry_after_max)
+        return self.backoff(attempt, rng)
+
+
+def _is_retryable(method: str, outcome: httpx.Response | Exception) -> bool:
+    """Say whether ``outcome`` of a ``method`` request may be tried again (ignoring counts)."""
+    idempotent = method.upper() in _IDEMPOTENT
+    if isinstance(outcome, httpx.Response):
+        statuses = _IDEMPOTENT_STATUSES if idempotent else _UNSAFE_STATUSES
+        return outcome.status_code in statuses
+    if isinstance(outcome, _NOT_SENT_ERRORS):
+        return True
+    return idempotent and isinstance(outcome, _MAYBE_SENT_ERRORS)
+
+
+def _retry_delay(
+    policy: RetryPolicy,
+    method: str,
+    outcome: httpx.Response | Exception,
+    retries_done: int,
+    rng: _Uniform,
+    now: datetime,
+) -> float | None:
+    """Return the wait before the next try, or ``None`` when ``outcome`` is final.
+
+    The one decision both transports share; it does no I/O.
+    """
+    if retries_done >= policy.total or not _is_retryable(method, outcome):
+        return None
+    response = outcome if isinstance(outcome, httpx.Response) else None
+    return policy.delay_for(response, retries_done + 1, rng, now)
+
+
+def _url_for_log(url: httpx.URL) -> str:
+    """The URL without user info, query or fragment: what may be logged."""
+    return str(url.copy_with(userinfo=b"", query=None, fragment=None))
+
+
+def _log_retry(
+    request: httpx.Request,
+    outcome: httpx.Response | Exception,
+    retry: int,
+    policy: RetryPolicy,
+    delay: float,
+) -> None:
+    if not _logger.isEnabledFor(logging.DEBUG):
+        return
+    reason = (
+        f"HTTP {outcome.status_code}"
+        if isinstance(outcome, httpx.Response)
+        else type(outcome).__name__
+    )
+    _logger.debug(
+        "retrying %s %s after %s (retry %d of %d) in %.3f s",
+        request.method,
+        _url_for_log(request.url),
+        reason,
+        retry,
+        policy.total,
+        delay,
+    )
+
+
+def _utc(clock: Callable[[], float]) -> datetime:
+    return datetime.fromtimestamp(clock(), UTC)
+
+
+class RetryTransport(httpx.BaseTransport):
+    """An :class:`httpx.BaseTransport` that retries ``inner`` according to a :class:`RetryPolicy`.
+
+    ``sleep`` waits between tries (default :func:`time.sleep`); ``rng`` draws jitter
+    (default: a private ``random.Random``); ``clock`` gives the time in epoch seconds and is
+    only used to read ``Retry-After`` dates. When retries run out the last response is
+    returned, or the last exception raised.
+    """
+
+    def __init__(
+        self,
+        inner: httpx.BaseTransport,
+        policy: RetryPolicy | None = None,
+        *,
+        sleep: Callable[[float], None] | None = None,
+        rng: _Uniform | None = None,
+        clock: Callable[[], float] = time.time,
+    ) -> None:
+        self._inner = inner
+        self._policy = policy if policy is not None else RetryPolicy()
+        self._sleep = sleep if sleep is not None else time.sleep
+        self._rng = rng if rng is not None else random.Random()  # noqa: S311 - jitter only
+        self._clock = clock
+
+    def handle_request(self, request: httpx.Request) -> httpx.Response:
+        """Send ``request`` through the inner transport, retrying transient failures."""
+        request.read()  # a streamed body is buffered so it can be sent again
+        retries_done = 0
+        while True:
+            outcome: httpx.Response | Exception
+            try:
+                outcome = self._inner.handle_request(request)
+            except Exception as exc:
+                outcome = exc
+            delay = _retry_delay(
+                self._policy, request.method, outcome, retries_done, self._rng, _utc(self._clock)
+            )
+            if delay is None:
+                if isinstance(outcome, Exception):
+                    raise outcome
+                return outcome
+            if isinstance(outcome, httpx.Response):
+                _discard(outcome)
+            retries_done += 1
+            _log_retry(request, outcome, retries_done, self._policy, delay)
+            self._sleep(delay)
+
+    def close(self) -> None:
+        """Close the inner transport."""
+        self._inner.close()
+
+
+def _discard(response: httpx.Response) -> None:
+    try:
+        response.read()
+    except httpx.HTTPError:
+        pass  # the body is not needed; closing below frees the connection anyway
+    finally:
+        response.close()
+
+
+async def _adiscard(response: httpx.Response) -> None:
+    try:
+        await response.aread()
+    except httpx.HTTPError:
+        pass
+    finally:
+        await response.aclose()
+
+
+async def _default_async_sleep(seconds: float) -> None:
+    import anyio  # only the async path needs it; works on asyncio and trio
+
+    await anyio.sleep(seconds)
+
+
+class AsyncRetryTransport(httpx.AsyncBaseTransport):
+    """The asynchronous twin of :class:`RetryTransport`; ``sleep`` is awaited between tries.
+
+    ``sleep`` defaults to :func:`anyio.sleep` (asyncio and trio both work).
+    """
+
+    def __init__(
+        self,
+        inner: httpx.AsyncBaseTransport,
+        policy: RetryPolicy | None = None,
+        *,
+        sleep: Callable[[float], Awaitable[None]] | None = None,
+        rng: _Uniform | None = None,
+        clock: Callable[[], float] = time.time,
+    ) -> None:
+        self._inner = inner
+        self._policy = policy if policy is not None else RetryPolicy()
+        self._sleep = sleep if sleep is not None else _default_async_sleep
+        self._rng = rng if rng is not None else random.Random()  # noqa: S311 - jitter only
+        self._clock = clock
+
+    async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
+        """Send ``request`` through the inner transport, retrying transient failures."""
+        await request.aread()
+        retries_done = 0
+        while True:
+            outcome: httpx.Response | Exception
+            try:
+                outcome = await self._inner.handle_async_request(request)
+            except Exception as exc:
+                outcome = exc
+            delay = _retry_delay(
+                self._policy, request.method, outcome, retries_done, self._rng, _utc(self._clock)
+            )
+            if delay is None:
+                if isinstance(outcome, Exception):
+                    raise outcome
+                return outcome
+            if isinstance(outcome, httpx.Response):
+                await _adiscard(outcome)
+            retries_done += 1
+            _log_retry(request, outcome, retries_done, self._policy, delay)
+            await self._sleep(delay)
+
+    async def aclose(self) -> None:
+        """Close the inner transport."""
+        await self._inner.aclose()
