@@ -118,8 +118,9 @@ class Converter:
             out[key] = value
         parameters: list[Any] = []
         by_name: dict[tuple[str, str], int] = {}
+        consumes = operation.get("consumes", self.consumes)
         for raw in [*shared, *operation.get("parameters", [])]:
-            converted = self.parameter_or_body(raw, self.entry, out)
+            converted = self.parameter_or_body(raw, self.entry, out, consumes)
             if converted is None:
                 continue
             key = self.parameter_key(converted)
@@ -144,23 +145,27 @@ class Converter:
         return parameter["name"], parameter["in"]
 
     def parameter_or_body(
-        self, raw: dict[str, Any], base: str, operation: dict[str, Any]
+        self, raw: dict[str, Any], base: str, operation: dict[str, Any], consumes: list[str]
     ) -> dict[str, Any] | None:
         """A parameter (or a ref to one); a body parameter becomes ``requestBody``."""
         if "$ref" in raw:
             path, pointer = split_ref(raw["$ref"], base)
             target = resolve_pointer(self.documents_at(path, base), pointer, where=base)
+            if not isinstance(target, dict):
+                raise SpecError(f"{base}: $ref {raw['$ref']!r} is not a parameter")
             if target.get("in") != "body":
-                return {"$ref": self.hoist(path, pointer, self.parameter)}
+                return {"$ref": self.hoist(path, pointer, self.parameter, base)}
             raw, base = target, path
         if raw.get("in") == "body":
-            operation["requestBody"] = self.request_body(raw, base)
+            operation["requestBody"] = self.request_body(raw, base, consumes)
             return None
         return self.parameter(raw, base)
 
     def parameter(self, raw: dict[str, Any], base: str) -> dict[str, Any]:
         """A non-body Swagger parameter: its type keywords move into ``schema``."""
         location = raw.get("in")
+        if not isinstance(raw.get("name"), str):
+            raise SpecError(f"{base}: a {location!r} parameter has no name")
         if location not in ("path", "query", "header"):
             raise SpecError(f"{base}: parameter {raw.get('name')!r} in {location!r} unsupported")
         out: dict[str, Any] = {}
@@ -170,6 +175,8 @@ class Converter:
                 schema[key] = value
             elif key == "collectionFormat":
                 style, explode = COLLECTION_FORMATS.get(value, ("form", False))
+                if location != "query" and style == "form":
+                    style = "simple"  # OAS 3 allows only 'simple' in path and header
                 out.update(style=style, explode=explode)
             elif key == "x-nullable":
                 schema["nullable"] = value
@@ -178,11 +185,13 @@ class Converter:
         out["schema"] = self.schema(schema, base)
         return out
 
-    def request_body(self, raw: dict[str, Any], base: str) -> dict[str, Any]:
+    def request_body(
+        self, raw: dict[str, Any], base: str, consumes: list[str]
+    ) -> dict[str, Any]:
         """``in: body`` -> ``requestBody``; the required flag is kept."""
         body: dict[str, Any] = {
             "content": {media: {"schema": self.schema(raw["schema"], base)}
-                        for media in self.consumes},
+                        for media in consumes},
             "required": bool(raw.get("required", False)),
         }
         if "description" in raw:
@@ -194,8 +203,8 @@ class Converter:
         """A response: ``schema`` -> ``content``, header types -> header ``schema``."""
         if "$ref" in raw:
             path, pointer = split_ref(raw["$ref"], base)
-            return {"$ref": self.hoist(path, pointer,
-                                       lambda r, b: self.response(r, b, produces))}
+            convert = lambda r, b: self.response(r, b, produces)  # noqa: E731
+            return {"$ref": self.hoist(path, pointer, convert, base)}
         out: dict[str, Any] = {"description": raw.get("description", "")}
         if "schema" in raw:
             out["content"] = {media: {"schema": self.schema(raw["schema"], base)}
@@ -223,8 +232,8 @@ class Converter:
             return raw
         if "$ref" in raw:
             path, pointer = split_ref(raw["$ref"], base)
-            ref = {"$ref": self.hoist(path, pointer, self.schema)}
-            siblings = {k: v for k, v in raw.items() if k != "$ref"}
+            ref = {"$ref": self.hoist(path, pointer, self.schema, base)}
+            siblings = self.schema({k: v for k, v in raw.items() if k != "$ref"}, base)
             # OAS 3.0 ignores $ref siblings; keep their meaning with allOf.
             return {"allOf": [ref], **siblings} if siblings else ref
         out: dict[str, Any] = {}
@@ -249,7 +258,7 @@ class Converter:
         return self.documents[path]
 
     def hoist(
-        self, path: str, pointer: str, convert: Callable[[Any, str], Any]
+        self, path: str, pointer: str, convert: Callable[[Any, str], Any], base: str
     ) -> str:
         """Put the referenced definition into ``components`` once; return its local ref."""
         parts = pointer.strip("/").split("/")
@@ -261,7 +270,7 @@ class Converter:
         known = self.origins.get((section, name))
         if known == origin:
             return ref
-        raw = resolve_pointer(self.documents_at(path, path), pointer, where=path)
+        raw = resolve_pointer(self.documents_at(path, base), pointer, where=f"{base} -> {path}")
         if known is not None:
             other = resolve_pointer(self.documents[known[0]], known[1], where=known[0])
             if other != raw:

@@ -8,12 +8,12 @@ from typing import Any
 
 
 def _operations(document: dict[str, Any]) -> dict[str, dict[str, Any]]:
-    found = {}
-    for path, item in document.get("paths", {}).items():
-        for method, operation in item.items():
-            if isinstance(operation, dict) and "operationId" in operation:
-                found[operation["operationId"]] = {**operation, "_route": f"{method.upper()} {path}"}
-    return found
+    return {
+        operation["operationId"]: operation
+        for item in document.get("paths", {}).values()
+        for operation in item.values()
+        if isinstance(operation, dict) and "operationId" in operation
+    }
 
 
 def _parameters(document: dict[str, Any], operation: dict[str, Any]) -> dict[str, Any]:

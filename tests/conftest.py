@@ -1,0 +1,49 @@
+"""Shared test settings: VCR cassettes never hold a token or a real subscription id."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+import pytest
+
+# Subscription ids in URLs become this one before a request is recorded or matched.
+PLACEHOLDER_SUBSCRIPTION = "00000000-0000-0000-0000-000000000000"
+_SUBSCRIPTION = re.compile(r"(/subscriptions/)[^/?#]+", re.IGNORECASE)
+_URL_HEADERS = ("location", "azure-asyncoperation")
+
+
+def scrub_url(url: str) -> str:
+    """Replace the subscription id in ``url`` with the placeholder."""
+    return _SUBSCRIPTION.sub(rf"\g<1>{PLACEHOLDER_SUBSCRIPTION}", url)
+
+
+def _scrub_request(request: Any) -> Any:
+    request.uri = scrub_url(request.uri)
+    return request
+
+
+def _scrub_response(response: dict[str, Any]) -> dict[str, Any]:
+    headers = response.get("headers", {})
+    for name in list(headers):
+        if name.lower() in _URL_HEADERS:
+            headers[name] = [scrub_url(value) for value in headers[name]]
+    return response
+
+
+@pytest.fixture(scope="session")
+def vcr_config() -> dict[str, Any]:
+    """pytest-recording settings: drop Authorization, scrub subscription ids."""
+    return {
+        "filter_headers": ["authorization"],
+        "before_record_request": _scrub_request,
+        "before_record_response": _scrub_response,
+        "match_on": ["method", "scheme", "host", "port", "path", "query", "body"],
+        "decode_compressed_response": True,
+    }
+
+
+@pytest.fixture
+def anyio_backend() -> str:
+    """Async tests run on asyncio."""
+    return "asyncio"
