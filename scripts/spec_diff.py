@@ -8,10 +8,11 @@ from typing import Any
 
 
 def _operations(document: dict[str, Any]) -> dict[str, dict[str, Any]]:
+    """operationId -> the operation, plus its ``route`` (method and path) to compare."""
     return {
-        operation["operationId"]: operation
-        for item in document.get("paths", {}).values()
-        for operation in item.values()
+        operation["operationId"]: {**operation, "route": f"{method.upper()} {path}"}
+        for path, item in document.get("paths", {}).items()
+        for method, operation in item.items()
         if isinstance(operation, dict) and "operationId" in operation
     }
 
