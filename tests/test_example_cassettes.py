@@ -114,6 +114,6 @@ def test_examples_cover_both_answers() -> None:
     assert [(name.rsplit("_", 2)[1], code) for name, code in CASES] == [
         ("MaximumSet", "200"), ("MaximumSet", "202"), ("MinimumSet", "200"), ("MinimumSet", "202"),
     ]  # fmt: skip
-    assert EXAMPLES["VirtualMachineScaleSet_PerformMaintenance_MaximumSet_Gen"]["responses"][
-        "202"
-    ]["headers"] == {"location": "https://foo.com/operationstatus"}
+    assert EXAMPLES["VirtualMachineScaleSet_PerformMaintenance_MaximumSet_Gen"]["responses"]["202"][
+        "headers"
+    ] == {"location": "https://foo.com/operationstatus"}
