@@ -13,9 +13,23 @@ _SUBSCRIPTION = re.compile(r"(/subscriptions/)[^/?#]+", re.IGNORECASE)
 _URL_HEADERS = ("location", "azure-asyncoperation")
 
 
+# Subscription ids seen in recorded requests, to scrub from response bodies as well.
+_SEEN_SUBSCRIPTIONS: set[str] = set()
+
+
 def scrub_url(url: str) -> str:
     """Replace the subscription id in ``url`` with the placeholder."""
+    for match in _SUBSCRIPTION.finditer(url):
+        subscription = match.group(0).rsplit("/", 1)[1]
+        if subscription != PLACEHOLDER_SUBSCRIPTION:
+            _SEEN_SUBSCRIPTIONS.add(subscription)
     return _SUBSCRIPTION.sub(rf"\g<1>{PLACEHOLDER_SUBSCRIPTION}", url)
+
+
+def _scrub_text(text: str) -> str:
+    for subscription in _SEEN_SUBSCRIPTIONS:
+        text = text.replace(subscription, PLACEHOLDER_SUBSCRIPTION)
+    return text
 
 
 def _scrub_request(request: Any) -> Any:
@@ -28,6 +42,11 @@ def _scrub_response(response: dict[str, Any]) -> dict[str, Any]:
     for name in list(headers):
         if name.lower() in _URL_HEADERS:
             headers[name] = [scrub_url(value) for value in headers[name]]
+    body = response.get("body", {})
+    if isinstance(body.get("string"), bytes):
+        body["string"] = _scrub_text(body["string"].decode("utf-8", "replace")).encode()
+    elif isinstance(body.get("string"), str):
+        body["string"] = _scrub_text(body["string"])
     return response
 
 
