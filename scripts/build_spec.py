@@ -48,6 +48,7 @@ class Converter:
         self.produces: list[str] = root.get("produces", ["application/json"])
         self.components: dict[str, dict[str, Any]] = {}
         self.origins: dict[tuple[str, str], tuple[str, str]] = {}
+        self.merged: set[tuple[str, str, str, str]] = set()
 
     # -- documents ------------------------------------------------------------------------
 
@@ -268,7 +269,7 @@ class Converter:
         ref = f"#/components/{section}/{name}"
         origin = (path, pointer)
         known = self.origins.get((section, name))
-        if known == origin:
+        if known == origin or (section, name, *origin) in self.merged:
             return ref
         raw = resolve_pointer(self.documents_at(path, base), pointer, where=f"{base} -> {path}")
         if known is not None:
@@ -277,6 +278,14 @@ class Converter:
                 raise SpecError(
                     f"name clash: {section} {name!r} is defined differently in "
                     f"{known[0]} and {path}"
+                )
+            # Identical text can still refer to different things: walk this copy's refs too,
+            # so a definition it reaches that clashes is reported.
+            self.merged.add((section, name, *origin))
+            if convert(raw, path) != self.components[section][name]:
+                raise SpecError(
+                    f"name clash: {section} {name!r} in {known[0]} and {path} refer to "
+                    "different definitions"
                 )
             return ref
         self.origins[(section, name)] = origin

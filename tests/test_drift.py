@@ -1,0 +1,155 @@
+"""Drift: regenerating from upstream must reproduce the committed spec/ and generated/ exactly.
+
+Runs ``scripts/regenerate.py --out <tmp>`` in a subprocess (the real openapi-python-client run,
+a few seconds). The source is the offline spec mirror when there is one (``VMSS_SPEC_MIRROR`` or
+``../shared/azure-rest-api-specs`` beside the checkout), else GitHub when reachable, else the
+tests skip. Set ``VMSS_SKIP_REGENERATE=1`` to switch them off.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import urllib.error
+import urllib.request
+from functools import cache
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+REGENERATE = ROOT / "scripts" / "regenerate.py"
+PACKAGE = Path("generated") / "vmss_maintenance_api"
+SPEC_FILES = [
+    Path("spec") / name for name in ("openapi.json", "examples.json", "sources.lock.json")
+]
+BUMP_TO = "2024-11-01"
+
+pytestmark = pytest.mark.skipif(
+    os.environ.get("VMSS_SKIP_REGENERATE") == "1",
+    reason="VMSS_SKIP_REGENERATE=1: the regeneration tests are switched off",
+)
+
+
+def mirror() -> Path | None:
+    """The offline spec mirror, when there is one."""
+    named = os.environ.get("VMSS_SPEC_MIRROR")
+    candidate = Path(named) if named else ROOT.parent / "shared" / "azure-rest-api-specs"
+    return candidate if candidate.is_dir() else None
+
+
+@cache
+def github_reachable() -> bool:
+    """One quick HEAD request; any HTTP answer means the network works."""
+    request = urllib.request.Request("https://raw.githubusercontent.com/", method="HEAD")
+    try:
+        with urllib.request.urlopen(request, timeout=3):
+            return True
+    except urllib.error.HTTPError:
+        return True
+    except (OSError, ValueError):
+        return False
+    except RuntimeError:  # pytest-recording's --block-network: the network is off for tests
+        return False
+
+
+def source_arguments() -> list[str]:
+    """``--mirror DIR`` or nothing (GitHub); skips when neither source is usable."""
+    found = mirror()
+    if found is not None:
+        return ["--mirror", str(found)]
+    if github_reachable():
+        return []
+    pytest.skip("neither the spec mirror nor the network is available")
+
+
+def regenerate(out: Path, *extra: str) -> subprocess.CompletedProcess[str]:
+    arguments = source_arguments()
+    env = dict(os.environ)
+    if not arguments:  # GitHub: a stale VMSS_SPEC_MIRROR must not be picked up
+        env.pop("VMSS_SPEC_MIRROR", None)
+    result = subprocess.run(  # noqa: S603 -- our own script, run with this interpreter
+        [sys.executable, str(REGENERATE), "--out", str(out), *arguments, *extra],
+        capture_output=True, text=True, env=env, cwd=ROOT, timeout=600, check=False,
+    )  # fmt: skip
+    assert result.returncode == 0, (
+        f"regenerate.py exited {result.returncode}\nstdout:\n{result.stdout}\n"
+        f"stderr:\n{result.stderr}"
+    )
+    return result
+
+
+def package_files(base: Path) -> dict[Path, bytes]:
+    """Every file of the generated package, relative to ``base``, without __pycache__."""
+    root = base / PACKAGE
+    return {
+        path.relative_to(base): path.read_bytes()
+        for path in sorted(root.rglob("*"))
+        if path.is_file() and "__pycache__" not in path.relative_to(root).parts
+    }
+
+
+def test_regeneration_reproduces_the_committed_files(tmp_path: Path) -> None:
+    regenerate(tmp_path)
+
+    differences: list[str] = []
+    for name in SPEC_FILES:
+        fresh = tmp_path / name
+        if not fresh.is_file():
+            differences.append(f"{name} (not written by the regeneration)")
+        elif not (ROOT / name).is_file():
+            differences.append(f"{name} (not committed)")
+        elif fresh.read_bytes() != (ROOT / name).read_bytes():
+            differences.append(f"{name} (content differs)")
+    committed, fresh_files = package_files(ROOT), package_files(tmp_path)
+    assert fresh_files, "the regeneration wrote no generated package"
+    for name in sorted(committed.keys() | fresh_files.keys()):
+        if name not in fresh_files:
+            differences.append(f"{name} (committed, but no longer generated)")
+        elif name not in committed:
+            differences.append(f"{name} (generated, but not committed)")
+        elif committed[name] != fresh_files[name]:
+            differences.append(f"{name} (content differs)")
+    assert not differences, (
+        "the committed spec/ and generated/ drifted from a fresh regeneration; "
+        "run make regenerate:\n  " + "\n  ".join(differences)
+    )
+
+
+def test_api_version_bump_writes_a_new_lock_and_reports_the_change(tmp_path: Path) -> None:
+    found = mirror()
+    if found is None:
+        pytest.skip("a version bump needs the spec mirror (GitHub would need --commit)")
+    committed_lock = ROOT / "spec" / "sources.lock.json"
+    current = json.loads(committed_lock.read_text("utf-8"))["api_version"]
+    if current == BUMP_TO:
+        pytest.skip(f"the committed lock already pins {BUMP_TO}")
+    before = {name: (ROOT / name).read_bytes() for name in SPEC_FILES}
+
+    result = regenerate(tmp_path, "--api-version", BUMP_TO)
+
+    assert "Changes:" in result.stdout
+    assert f"API version {current} -> {BUMP_TO}" in result.stdout
+    lock = json.loads((tmp_path / "spec" / "sources.lock.json").read_text("utf-8"))
+    assert lock["api_version"] == BUMP_TO
+    assert lock["repository"] == "Azure/azure-rest-api-specs"
+    assert lock["files"], "the new lock pins no files"
+    misplaced = [
+        path for path in lock["files"]
+        if f"/stable/{BUMP_TO}/" not in path and "/common-types/" not in path
+    ]  # fmt: skip
+    assert not misplaced, f"lock entries outside stable/{BUMP_TO}/ and common-types/: {misplaced}"
+    manifest = json.loads((found / "MANIFEST.json").read_text("utf-8"))
+    pinned_by_mirror = {entry["path"]: entry["commit"] for entry in manifest}
+    assert {path: pin["commit"] for path, pin in lock["files"].items()} == {
+        path: pinned_by_mirror[path] for path in lock["files"]
+    }
+    openapi = json.loads((tmp_path / "spec" / "openapi.json").read_text("utf-8"))
+    assert openapi["info"]["version"] == BUMP_TO
+    shipped = tmp_path / PACKAGE / "openapi.json"
+    assert shipped.read_bytes() == (tmp_path / "spec" / "openapi.json").read_bytes()
+    assert (tmp_path / PACKAGE / "py.typed").is_file()
+    # --out leaves the repository's own files alone.
+    assert {name: (ROOT / name).read_bytes() for name in SPEC_FILES} == before
