@@ -83,13 +83,10 @@ class HostPolicy:
         """
         url = _parse_url(endpoint_url, "endpoint")
         if url.scheme not in _DEFAULT_PORTS or not url.raw_host:
-            raise InvalidArgumentError(
-                f"endpoint must be an absolute https URL, got {str(url)!r}"
-            )
+            raise InvalidArgumentError(f"endpoint must be an absolute https URL, got {str(url)!r}")
         if url.userinfo or url.query or url.fragment:
             raise InvalidArgumentError(
-                "endpoint must not contain user info, a query or a fragment; "
-                f"got host {url.host!r}"
+                f"endpoint must not contain user info, a query or a fragment; got host {url.host!r}"
             )
         host = _host_of(url)
         if url.scheme == "http" and not is_loopback(host):
