@@ -1,0 +1,243 @@
+"""Command line: ``python -m vmss_maintenance.emulator`` / ``vmss-maintenance emulator``."""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import logging
+import signal
+import sys
+import threading
+from collections.abc import Callable, Iterator, Sequence
+from types import FrameType
+
+from vmss_maintenance.emulator._emulator import ArmEmulator
+from vmss_maintenance.emulator._faults import Faults
+from vmss_maintenance.emulator._seed import SeedError
+from vmss_maintenance.emulator._service import LRO_HEADER_MODES
+
+__all__ = ["build_parser", "main"]
+
+_LOGGER_NAME = "vmss_maintenance.emulator"
+
+
+def _whole(low: int) -> Callable[[str], int]:
+    def parse(text: str) -> int:
+        try:
+            value = int(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"expected a whole number, got {text!r}") from None
+        if value < low:
+            raise argparse.ArgumentTypeError(f"must be >= {low}, got {value}")
+        return value
+
+    parse.__name__ = "whole number"
+    return parse
+
+
+def _seconds(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a number of seconds, got {text!r}") from None
+    if not value >= 0 or value == float("inf"):
+        raise argparse.ArgumentTypeError(f"must be a finite number >= 0, got {text}")
+    return value
+
+
+def _rate(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a number from 0 to 1, got {text!r}") from None
+    if not 0.0 <= value <= 1.0:
+        raise argparse.ArgumentTypeError(f"must be between 0 and 1, got {text}")
+    return value
+
+
+def build_parser(prog: str | None = None) -> argparse.ArgumentParser:
+    """The argument parser of the emulator command."""
+    parser = argparse.ArgumentParser(
+        prog=prog,
+        description=(
+            "Serve a local Azure Resource Manager emulator for VM scale set performMaintenance "
+            "on loopback, until Ctrl-C."
+        ),
+    )
+    parser.add_argument(
+        "--host", default="127.0.0.1", help="loopback address (default %(default)s)"
+    )
+    parser.add_argument(
+        "--port", type=_whole(0), default=8080, help="TCP port, 0 for any (default %(default)s)"
+    )
+    parser.add_argument(
+        "--https", action="store_true", help="serve HTTPS with a throwaway CA (needs cryptography)"
+    )
+    parser.add_argument(
+        "--seed", metavar="FILE", help="JSON or TOML seed file (default: the sample scale set)"
+    )
+    parser.add_argument(
+        "--api-version",
+        dest="api_versions",
+        action="append",
+        metavar="VERSION",
+        help="accept this api-version (repeat; default: the known ones)",
+    )
+    lro = parser.add_argument_group("long-running operation")
+    lro.add_argument(
+        "--retry-after", type=_whole(0), default=1, metavar="N", help="Retry-After seconds"
+    )
+    lro.add_argument(
+        "--polls",
+        type=_whole(0),
+        default=2,
+        metavar="N",
+        help="status polls until an operation ends; 0 for no poll limit (default %(default)s)",
+    )
+    lro.add_argument(
+        "--duration", type=_seconds, metavar="S", help="seconds until an operation ends"
+    )
+    lro.add_argument(
+        "--lro-headers",
+        choices=LRO_HEADER_MODES,
+        default="both",
+        help="which polling headers a 202 carries, or none-200 for synchronous 200",
+    )
+    lro.add_argument(
+        "--claims-challenge",
+        action="store_true",
+        help="answer the first POST with a CAE claims challenge",
+    )
+    faults = parser.add_argument_group("faults")
+    faults.add_argument(
+        "--throttle-every", type=_whole(0), default=0, metavar="N", help="429 every N-th request"
+    )
+    faults.add_argument(
+        "--throttle-retry-after",
+        type=_whole(0),
+        default=1,
+        metavar="N",
+        help="Retry-After of the 429s",
+    )
+    faults.add_argument(
+        "--error-rate", type=_rate, default=0.0, metavar="R", help="share of 500/503 answers"
+    )
+    faults.add_argument(
+        "--latency", type=_seconds, default=0.0, metavar="S", help="delay every answer"
+    )
+    faults.add_argument(
+        "--drop-every",
+        type=_whole(0),
+        default=0,
+        metavar="N",
+        help="close the connection unanswered every N-th request",
+    )
+    faults.add_argument(
+        "--fault-seed", type=int, default=0, metavar="N", help="seed of the error draws"
+    )
+    parser.add_argument(
+        "-v", "--verbose", action="store_true", help="log every request to standard error"
+    )
+    return parser
+
+
+@contextlib.contextmanager
+def _sigterm_interrupts() -> Iterator[None]:
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def interrupt(_signum: int, _frame: FrameType | None) -> None:
+        raise KeyboardInterrupt
+
+    previous = signal.signal(signal.SIGTERM, interrupt)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+
+
+@contextlib.contextmanager
+def _request_log(enabled: bool) -> Iterator[None]:
+    if not enabled:
+        yield
+        return
+    logger = logging.getLogger(_LOGGER_NAME)
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setFormatter(logging.Formatter("%(asctime)s %(message)s"))
+    previous = logger.level
+    logger.addHandler(handler)
+    logger.setLevel(logging.INFO)
+    try:
+        yield
+    finally:
+        logger.removeHandler(handler)
+        logger.setLevel(previous)
+
+
+def main(argv: Sequence[str] | None = None, *, prog: str | None = None) -> int:
+    """Run the emulator command; returns the exit status (0 after Ctrl-C, 2 for bad usage).
+
+    Serves the sample scale set unless ``--seed`` is given and prints one line with the
+    endpoint (and the CA file with ``--https``).
+    """
+    parser = build_parser(prog)
+    try:
+        args = parser.parse_args(argv)
+    except SystemExit as exc:
+        return exc.code if isinstance(exc.code, int) else 2
+    name = parser.prog
+    try:
+        faults = Faults(
+            throttle_every=args.throttle_every,
+            throttle_retry_after=args.throttle_retry_after,
+            server_error_rate=args.error_rate,
+            latency=args.latency,
+            drop_connection_every=args.drop_every,
+            seed=args.fault_seed,
+        )
+        arm = ArmEmulator(
+            host=args.host,
+            port=args.port,
+            https=args.https,
+            api_versions=args.api_versions,
+            retry_after=args.retry_after,
+            polls_to_complete=args.polls or None,
+            duration=args.duration,
+            lro_headers=args.lro_headers,
+            faults=faults,
+            claims_challenge=args.claims_challenge,
+        )
+        if args.seed:
+            arm.load_seed(args.seed)
+        else:
+            arm.load_sample()
+    except (ValueError, TypeError, SeedError) as exc:
+        print(f"{name}: error: {exc}", file=sys.stderr)
+        return 2
+
+    def announce() -> None:
+        where = arm.endpoint
+        tls = f" (trust CA file {arm.ca_file})" if arm.ca_file else ""
+        print(
+            f"ARM emulator serving on {where}{tls}; point the client at it with "
+            f"--endpoint {where}  (Ctrl-C to stop)",
+            flush=True,
+        )
+
+    with _request_log(args.verbose), _sigterm_interrupts():
+        try:
+            arm.serve_forever(on_ready=announce)
+        except KeyboardInterrupt:
+            pass
+        except ImportError as exc:
+            print(f"{name}: error: {exc}", file=sys.stderr)
+            return 2
+        except OSError as exc:
+            print(
+                f"{name}: error: cannot listen on {args.host}:{args.port}: {exc}", file=sys.stderr
+            )
+            return 1
+        finally:
+            arm.stop()
+    return 0

@@ -1,0 +1,159 @@
+"""Long-running performMaintenance operations and how they move to their end state."""
+
+from __future__ import annotations
+
+import datetime as dt
+import threading
+import uuid
+from collections.abc import Callable
+from typing import Literal
+
+import attrs
+
+__all__ = ["Operation", "OperationBook", "OperationStatus"]
+
+OperationStatus = Literal["InProgress", "Succeeded", "Failed"]
+
+
+@attrs.frozen
+class Operation:
+    """A snapshot of one performMaintenance operation the emulator accepted.
+
+    ``instance_ids`` are the instances it covers (all of the scale set's when none were named);
+    ``failed_vms`` the VM names that make it end ``Failed``; ``polls`` counts status requests
+    (either URL) so far.
+    """
+
+    id: str
+    subscription_id: str
+    resource_group: str
+    scale_set: str
+    location: str
+    api_version: str
+    instance_ids: tuple[str, ...]
+    failed_vms: tuple[str, ...]
+    status: OperationStatus
+    polls: int
+    start_time: dt.datetime
+    end_time: dt.datetime | None
+
+
+@attrs.define
+class _Live:
+    id: str
+    subscription_id: str
+    resource_group: str
+    scale_set: str
+    location: str
+    api_version: str
+    instance_ids: tuple[str, ...]
+    failed_vms: tuple[str, ...]
+    started: float
+    start_time: dt.datetime
+    status: OperationStatus = "InProgress"
+    polls: int = 0
+    end_time: dt.datetime | None = None
+
+    def freeze(self) -> Operation:
+        return Operation(
+            id=self.id,
+            subscription_id=self.subscription_id,
+            resource_group=self.resource_group,
+            scale_set=self.scale_set,
+            location=self.location,
+            api_version=self.api_version,
+            instance_ids=self.instance_ids,
+            failed_vms=self.failed_vms,
+            status=self.status,
+            polls=self.polls,
+            start_time=self.start_time,
+            end_time=self.end_time,
+        )
+
+
+class OperationBook:
+    """Thread-safe set of operations; decides when each one ends.
+
+    An operation ends on its ``polls_to_complete``-th poll, or on the first poll at which
+    ``clock() - start >= duration``; whichever comes first. With both ``None`` it never ends.
+    """
+
+    def __init__(
+        self,
+        *,
+        polls_to_complete: int | None,
+        duration: float | None,
+        clock: Callable[[], float],
+        now: Callable[[], dt.datetime],
+    ) -> None:
+        self._polls_to_complete = polls_to_complete
+        self._duration = duration
+        self._clock = clock
+        self._now = now
+        self._lock = threading.Lock()
+        self._live: dict[str, _Live] = {}
+
+    def start(
+        self,
+        *,
+        subscription_id: str,
+        resource_group: str,
+        scale_set: str,
+        location: str,
+        api_version: str,
+        instance_ids: tuple[str, ...],
+        failed_vms: tuple[str, ...],
+        finished: bool = False,
+    ) -> Operation:
+        """Record a new operation; ``finished=True`` ends it at once (synchronous answer)."""
+        moment = self._now()
+        live = _Live(
+            id=str(uuid.uuid4()),
+            subscription_id=subscription_id,
+            resource_group=resource_group,
+            scale_set=scale_set,
+            location=location,
+            api_version=api_version,
+            instance_ids=instance_ids,
+            failed_vms=failed_vms,
+            started=self._clock(),
+            start_time=moment,
+        )
+        if finished:
+            self._finish(live, moment)
+        with self._lock:
+            self._live[live.id] = live
+        return live.freeze()
+
+    def poll(self, operation_id: str, subscription_id: str, location: str) -> Operation | None:
+        """Count one status request and return the operation as it now is.
+
+        ``None`` when no operation has this id in this subscription and location.
+        """
+        with self._lock:
+            live = self._live.get(operation_id.lower())
+            if (
+                live is None
+                or live.subscription_id.lower() != subscription_id.lower()
+                or live.location != location.replace(" ", "").lower()
+            ):
+                return None
+            live.polls += 1
+            if live.status == "InProgress" and self._due(live):
+                self._finish(live, self._now())
+            return live.freeze()
+
+    def all(self) -> list[Operation]:
+        """Snapshots of every operation, oldest first."""
+        with self._lock:
+            return [live.freeze() for live in self._live.values()]
+
+    def _due(self, live: _Live) -> bool:
+        if self._polls_to_complete is not None and live.polls >= self._polls_to_complete:
+            return True
+        return self._duration is not None and self._clock() - live.started >= self._duration
+
+    @staticmethod
+    def _finish(live: _Live, moment: dt.datetime) -> None:
+        live.status = "Failed" if live.failed_vms else "Succeeded"
+        live.end_time = max(moment, live.start_time)
