@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import os
-import platform
 import ssl
+import sys
 from collections.abc import Iterable
 
 import attrs
@@ -19,7 +19,8 @@ from ._retry import RetryPolicy
 from ._spec import API_VERSION
 from .errors import InvalidArgumentError
 
-USER_AGENT = f"vmss-maintenance/{__version__} Python/{platform.python_version()}"
+_PYTHON = ".".join(str(part) for part in sys.version_info[:3])
+USER_AGENT = f"vmss-maintenance/{__version__} Python/{_PYTHON}"
 Verify = bool | str | os.PathLike[str] | ssl.SSLContext
 
 
