@@ -18,6 +18,7 @@ from ._credentials import AsyncTokenCache, default_async_credential
 from ._operation import Complete, Operation, Send, Sleep, Target, poll_request
 from ._result import MaintenanceResult
 from ._retry import AsyncRetryTransport, RetryPolicy
+from ._spec import API_VERSION
 from .errors import ServiceRequestError
 
 AsyncSleep = Callable[[float], Awaitable[None]]
@@ -95,7 +96,7 @@ class AsyncMaintenanceClient(ClientBase):
         cloud: AzureCloud = AzureCloud.PUBLIC,
         endpoint: str | None = None,
         credential_scope: str | None = None,
-        api_version: str | None = None,
+        api_version: str = API_VERSION,
         polling_interval: float = 30.0,
         retry: RetryPolicy | None = None,
         timeout: float | httpx.Timeout = 30.0,
@@ -169,6 +170,7 @@ class AsyncMaintenanceClient(ClientBase):
         timeout: float | None = None,
     ) -> MaintenanceResult:
         """Start the operation and wait for its result."""
+        self._check_timeout(timeout)
         target = self._target(resource_group_name, vm_scale_set_name, instance_ids)
         return await (await self._begin(target, polling_interval)).result(timeout)
 
@@ -181,10 +183,11 @@ class AsyncMaintenanceClient(ClientBase):
         timeout: float | None = None,
     ) -> MaintenanceResult:
         """:meth:`perform_maintenance` for a scale set's ARM resource id."""
+        self._check_timeout(timeout)
         target = self._target_from_id(resource_id, instance_ids)
         return await (await self._begin(target, polling_interval)).result(timeout)
 
-    def resume(
+    async def resume(
         self, continuation_token: str, *, polling_interval: float | None = None
     ) -> AsyncMaintenancePoller:
         """A poller for an operation started elsewhere; URLs in the token are checked first."""

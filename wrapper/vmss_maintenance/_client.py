@@ -17,6 +17,7 @@ from ._credentials import TokenCache, default_credential
 from ._operation import Complete, Operation, Send, Sleep, Target, poll_request
 from ._result import MaintenanceResult
 from ._retry import RetryPolicy, RetryTransport
+from ._spec import API_VERSION
 from .errors import ServiceRequestError
 
 
@@ -96,7 +97,7 @@ class MaintenanceClient(ClientBase):
         cloud: AzureCloud = AzureCloud.PUBLIC,
         endpoint: str | None = None,
         credential_scope: str | None = None,
-        api_version: str | None = None,
+        api_version: str = API_VERSION,
         polling_interval: float = 30.0,
         retry: RetryPolicy | None = None,
         timeout: float | httpx.Timeout = 30.0,
@@ -171,6 +172,7 @@ class MaintenanceClient(ClientBase):
         timeout: float | None = None,
     ) -> MaintenanceResult:
         """Start the operation and wait for its result (see :meth:`MaintenancePoller.result`)."""
+        self._check_timeout(timeout)
         target = self._target(resource_group_name, vm_scale_set_name, instance_ids)
         return self._begin(target, polling_interval).result(timeout)
 
@@ -183,6 +185,7 @@ class MaintenanceClient(ClientBase):
         timeout: float | None = None,
     ) -> MaintenanceResult:
         """:meth:`perform_maintenance` for a scale set's ARM resource id."""
+        self._check_timeout(timeout)
         target = self._target_from_id(resource_id, instance_ids)
         return self._begin(target, polling_interval).result(timeout)
 

@@ -80,6 +80,11 @@ class ClientBase:
         """The api-version this client sends."""
         return self._settings.api_version
 
+    @staticmethod
+    def _check_timeout(timeout: float | None) -> None:
+        # perform_maintenance checks its timeout before the POST, not after it was sent.
+        _validation.seconds(timeout, "timeout", allow_none=True)
+
     def _target(
         self,
         resource_group_name: str,

@@ -174,6 +174,12 @@ def _failure(credential: object, scope: str, exc: BaseException) -> Authenticati
 
 def _as_access_token(result: object, credential: object, scope: str) -> AccessToken:
     """Read ``.token``/``.expires_on``/``.refresh_on`` from whatever the credential returned."""
+    if inspect.iscoroutine(result):
+        result.close()  # never awaited on purpose: say so instead of warning later
+        raise AuthenticationError(
+            f"{type(credential).__name__} is asynchronous; use it with AsyncMaintenanceClient, "
+            "or give MaintenanceClient a synchronous credential (azure.identity, not .aio)"
+        )
     token = getattr(result, "token", None)
     expires_on = getattr(result, "expires_on", None)
     refresh_on = getattr(result, "refresh_on", None)

@@ -240,7 +240,8 @@ class LroMachine:
             polls=data["polls"],
             next_url=data["next_url"],
         )
-        for url in (machine.status_url, machine.location_url, machine.next_url):
+        urls = (machine.status_url, machine.location_url, machine.next_url, machine.original_url)
+        for url in urls:
             if url is not None:
                 check_url(url)
         return machine
