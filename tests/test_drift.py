@@ -70,7 +70,7 @@ def regenerate(out: Path, *extra: str) -> subprocess.CompletedProcess[str]:
     env = dict(os.environ)
     if not arguments:  # GitHub: a stale VMSS_SPEC_MIRROR must not be picked up
         env.pop("VMSS_SPEC_MIRROR", None)
-    result = subprocess.run(  # noqa: S603 -- our own script, run with this interpreter
+    result = subprocess.run(
         [sys.executable, str(REGENERATE), "--out", str(out), *arguments, *extra],
         capture_output=True, text=True, env=env, cwd=ROOT, timeout=600, check=False,
     )  # fmt: skip

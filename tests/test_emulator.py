@@ -1195,7 +1195,7 @@ def test_command_line_serves_until_interrupted(tmp_path: Path) -> None:
         "--lro-headers",
         "location",
     ]
-    process = subprocess.Popen(  # noqa: S603 - our own module, fixed arguments
+    process = subprocess.Popen(
         command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
     )
     try:
@@ -1232,7 +1232,7 @@ def test_import_does_not_pull_in_the_emulator() -> None:
         "import vmss_maintenance.emulator\n"
         "assert 'cryptography' not in sys.modules\n"
     )
-    result = subprocess.run(  # noqa: S603 - our own interpreter, fixed code
+    result = subprocess.run(
         [sys.executable, "-c", code], capture_output=True, text=True, timeout=30, check=False
     )
     assert result.returncode == 0, result.stderr
