@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import random
+import ssl
 from collections.abc import Callable, Iterator
 from datetime import UTC, datetime
 
@@ -481,3 +482,21 @@ async def test_async_default_sleep_and_aclose() -> None:
         assert (await http.get(URL)).status_code == 200
     assert seen == [503, 200]
     assert closed == [True]
+
+
+def test_a_rejected_certificate_is_not_retried() -> None:
+    calls: list[str] = []
+
+    def refuse(request: httpx.Request) -> httpx.Response:
+        calls.append(request.method)
+        try:
+            raise ssl.SSLCertVerificationError("certificate verify failed: self-signed")
+        except ssl.SSLCertVerificationError as cause:
+            raise httpx.ConnectError("TLS handshake failed", request=request) from cause
+
+    waits: list[float] = []
+    transport = RetryTransport(httpx.MockTransport(refuse), RetryPolicy(), sleep=waits.append)
+    with httpx.Client(transport=transport) as client, pytest.raises(httpx.ConnectError):
+        client.get("https://management.azure.com/x")
+    assert calls == ["GET"]
+    assert waits == []

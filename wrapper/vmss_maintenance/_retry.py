@@ -9,6 +9,7 @@ from __future__ import annotations
 import logging
 import math
 import random
+import ssl
 import time
 from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime
@@ -137,9 +138,23 @@ def _is_retryable(method: str, outcome: httpx.Response | Exception) -> bool:
     if isinstance(outcome, httpx.Response):
         statuses = _IDEMPOTENT_STATUSES if idempotent else _UNSAFE_STATUSES
         return outcome.status_code in statuses
+    if _certificate_rejected(outcome):
+        return False  # trying again cannot make a wrong or untrusted certificate right
     if isinstance(outcome, _NOT_SENT_ERRORS):
         return True
     return idempotent and isinstance(outcome, _MAYBE_SENT_ERRORS)
+
+
+def _certificate_rejected(error: Exception) -> bool:
+    """Whether ``error`` (or what caused it) is a failed TLS certificate check."""
+    seen: BaseException | None = error
+    for _ in range(8):  # the chain is short: httpx -> httpcore -> ssl
+        if seen is None:
+            return False
+        if isinstance(seen, ssl.SSLCertVerificationError):
+            return True
+        seen = seen.__cause__ or seen.__context__
+    return False
 
 
 def _retry_delay(
