@@ -1092,3 +1092,19 @@ def test_an_async_credential_on_the_sync_client_is_a_clear_error(clock: FakeCloc
     ):
         client.begin_perform_maintenance(GROUP, VMSS)
     assert arm.requests == []
+
+
+def test_the_poller_tells_what_it_follows(clock: FakeClock) -> None:
+    arm = FakeArm(accepted(), op_status("Succeeded"), reply(200))
+    with make_client(arm, clock) as client:
+        poller = client.begin_perform_maintenance(GROUP, VMSS, [3, "1"])
+        assert (poller.subscription_id, poller.resource_group_name, poller.vm_scale_set_name) == (
+            SUB, GROUP, VMSS,
+        )  # fmt: skip
+        assert poller.instance_ids == ("3", "1")
+        assert poller.request_id == "post-request-id"
+        assert poller.polls == 0
+        assert poller.next_poll_in() == 10.0
+        poller.result()
+        assert poller.polls == 2
+        assert poller.next_poll_in() is None

@@ -43,6 +43,32 @@ class PollerBase:
         return self._operation.next_poll_in()
 
     @property
+    def subscription_id(self) -> str:
+        """The subscription of the scale set."""
+        return self._operation.target.subscription_id
+
+    @property
+    def resource_group_name(self) -> str:
+        """The resource group of the scale set."""
+        return self._operation.target.resource_group_name
+
+    @property
+    def vm_scale_set_name(self) -> str:
+        """The scale set's name."""
+        return self._operation.target.vm_scale_set_name
+
+    @property
+    def instance_ids(self) -> tuple[str, ...] | None:
+        """The instances asked for; None means every instance."""
+        return self._operation.target.instance_ids
+
+    @property
+    def request_id(self) -> str:
+        """The service's ``x-ms-request-id`` of the initial request (else the client's id)."""
+        operation = self._operation
+        return operation.service_request_id or operation.client_request_id
+
+    @property
     def polls(self) -> int:
         """How many status requests have been sent so far."""
         return self._operation.machine.polls

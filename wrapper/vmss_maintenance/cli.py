@@ -349,18 +349,11 @@ def _client(args: argparse.Namespace, subscription_id: str) -> Iterator[Maintena
 # -- following -------------------------------------------------------------------------------
 
 
-def _describe(poller: MaintenancePoller) -> tuple[str, dict[str, Any]]:
-    """The target text and token facts of an operation (from its continuation token)."""
-    from . import _continuation
-
-    facts = _continuation.decode(poller.continuation_token())
-    ids = facts["instance_ids"]
-    where = _cli_output.target_text(
-        facts["resource_group_name"],
-        facts["vm_scale_set_name"],
-        None if ids is None else tuple(ids),
+def _describe(poller: MaintenancePoller) -> str:
+    """``group/scale-set (instances ...)``."""
+    return _cli_output.target_text(
+        poller.resource_group_name, poller.vm_scale_set_name, poller.instance_ids
     )
-    return where, facts
 
 
 def _follow(
@@ -398,9 +391,8 @@ def _follow(
 
 
 def _finish(args: argparse.Namespace, poller: MaintenancePoller, verb: str) -> int:
-    where, facts = _describe(poller)
-    request_id = facts["service_request_id"] or facts["client_request_id"]
-    headline = f"{verb} performMaintenance on {where}; request id {request_id}"
+    where = _describe(poller)
+    headline = f"{verb} performMaintenance on {where}; request id {poller.request_id}"
     # With --output json, stdout holds only the JSON document: progress (if asked) goes to stderr.
     stream = sys.stderr if args.output == "json" else sys.stdout
     progress = _cli_output.make_progress(args.output, args.progress, stream)
@@ -467,17 +459,17 @@ def _perform(args: argparse.Namespace) -> int:
 def _started(args: argparse.Namespace, poller: MaintenancePoller) -> int:
     """``--no-wait``: print the token (stdout) and how to follow the operation."""
     token = poller.continuation_token()
-    where, facts = _describe(poller)
+    where = _describe(poller)
     resume = _resume_command(args, token)
-    request_id = facts["service_request_id"] or facts["client_request_id"]
+    request_id = poller.request_id
     if args.output == "json":
         _cli_output.dump_json(
             {
                 "status": poller.status(),
-                "subscription_id": facts["subscription_id"],
-                "resource_group_name": facts["resource_group_name"],
-                "vm_scale_set_name": facts["vm_scale_set_name"],
-                "instance_ids": facts["instance_ids"],
+                "subscription_id": poller.subscription_id,
+                "resource_group_name": poller.resource_group_name,
+                "vm_scale_set_name": poller.vm_scale_set_name,
+                "instance_ids": None if poller.instance_ids is None else list(poller.instance_ids),
                 "request_id": request_id,
                 "continuation_token": token,
                 "resume_command": resume,
