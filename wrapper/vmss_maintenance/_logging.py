@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import contextlib
 import logging
+import sys
+from collections.abc import Iterator
 
 import httpx
 
@@ -33,3 +36,22 @@ def log_exchange(request: httpx.Request, response: httpx.Response, elapsed: floa
         response.headers.get("x-ms-request-id", "-"),
         elapsed,
     )
+
+
+@contextlib.contextmanager
+def echo_to_stderr(name: str, enabled: bool) -> Iterator[None]:
+    """While active (and ``enabled``), print logger ``name``'s INFO lines on stderr."""
+    if not enabled:
+        yield
+        return
+    target = logging.getLogger(name)
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setFormatter(logging.Formatter("%(asctime)s %(message)s"))
+    previous = target.level
+    target.addHandler(handler)
+    target.setLevel(logging.INFO)
+    try:
+        yield
+    finally:
+        target.removeHandler(handler)
+        target.setLevel(previous)

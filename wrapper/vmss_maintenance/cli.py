@@ -10,7 +10,6 @@ import argparse
 import contextlib
 import importlib
 import itertools
-import logging
 import math
 import os
 import shlex
@@ -21,6 +20,7 @@ from collections.abc import Iterator, Sequence
 from typing import TYPE_CHECKING, Any, NoReturn
 
 from . import __version__, _cli_output
+from ._logging import echo_to_stderr
 from .errors import (
     AuthenticationError,
     InvalidArgumentError,
@@ -496,28 +496,10 @@ def _wait(args: argparse.Namespace) -> int:
         return _finish(args, poller, "Resumed")
 
 
-@contextlib.contextmanager
-def _http_log(enabled: bool) -> Iterator[None]:
-    if not enabled:
-        yield
-        return
-    logger = logging.getLogger("vmss_maintenance")
-    handler = logging.StreamHandler(sys.stderr)
-    handler.setFormatter(logging.Formatter("%(asctime)s %(message)s"))
-    previous = logger.level
-    logger.addHandler(handler)
-    logger.setLevel(logging.INFO)
-    try:
-        yield
-    finally:
-        logger.removeHandler(handler)
-        logger.setLevel(previous)
-
-
 def _run(args: argparse.Namespace) -> int:
     json_output = args.output == "json"
     try:
-        with _http_log(args.verbose):
+        with echo_to_stderr("vmss_maintenance", args.verbose):
             return _perform(args) if args.command == "perform" else _wait(args)
     except MaintenanceError as exc:
         return _report(exc, args, json_output)

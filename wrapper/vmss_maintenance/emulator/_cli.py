@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import argparse
 import contextlib
-import logging
 import signal
 import sys
 import threading
 from collections.abc import Callable, Iterator, Sequence
 from types import FrameType
 
+from vmss_maintenance._logging import echo_to_stderr
 from vmss_maintenance.emulator._emulator import ArmEmulator
 from vmss_maintenance.emulator._faults import Faults
 from vmss_maintenance.emulator._seed import SeedError
@@ -157,24 +157,6 @@ def _sigterm_interrupts() -> Iterator[None]:
         signal.signal(signal.SIGTERM, previous)
 
 
-@contextlib.contextmanager
-def _request_log(enabled: bool) -> Iterator[None]:
-    if not enabled:
-        yield
-        return
-    logger = logging.getLogger(_LOGGER_NAME)
-    handler = logging.StreamHandler(sys.stderr)
-    handler.setFormatter(logging.Formatter("%(asctime)s %(message)s"))
-    previous = logger.level
-    logger.addHandler(handler)
-    logger.setLevel(logging.INFO)
-    try:
-        yield
-    finally:
-        logger.removeHandler(handler)
-        logger.setLevel(previous)
-
-
 def main(argv: Sequence[str] | None = None, *, prog: str | None = None) -> int:
     """Run the emulator command; returns the exit status (0 after Ctrl-C, 2 for bad usage).
 
@@ -225,7 +207,7 @@ def main(argv: Sequence[str] | None = None, *, prog: str | None = None) -> int:
             flush=True,
         )
 
-    with _request_log(args.verbose), _sigterm_interrupts():
+    with echo_to_stderr(_LOGGER_NAME, args.verbose), _sigterm_interrupts():
         try:
             arm.serve_forever(on_ready=announce)
         except KeyboardInterrupt:
