@@ -18,7 +18,7 @@ $(STAMP): pyproject.toml | $(PY)
 	touch $(STAMP)
 
 lint: $(STAMP)
-	$(VENV)/bin/ruff check wrapper scripts tests benchmarks
+	$(VENV)/bin/ruff check .
 
 typecheck: $(STAMP)
 	$(VENV)/bin/mypy --strict wrapper/vmss_maintenance
