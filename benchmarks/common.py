@@ -1,0 +1,106 @@
+"""Paths, subprocess helpers and small statistics shared by the benchmark modules.
+
+Only the standard library: the ``measure_*`` scripts also run inside the comparison venv.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+import platform
+import statistics
+import subprocess
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+BENCH = Path(__file__).resolve().parent
+ROOT = BENCH.parent
+WORK = BENCH / ".work"
+
+SUBSCRIPTION_ID = "11111111-2222-3333-4444-555555555555"
+RESOURCE_GROUP = "demo-rg"
+SCALE_SET = "web-vmss"
+# Instances 0-2 of the sample seed are eligible and succeed (3 is refused, 4 fails).
+INSTANCE_IDS = ("0", "1", "2")
+
+
+class BenchError(RuntimeError):
+    """A measurement could not be made; the message says which and why."""
+
+
+def median(values: Sequence[float]) -> float:
+    """The median, or NaN for no values."""
+    return statistics.median(values) if values else float("nan")
+
+
+def run_json(
+    command: Sequence[str],
+    *,
+    timeout: float,
+    cwd: Path | None = None,
+    env: dict[str, str] | None = None,
+) -> dict[str, Any]:
+    """Run ``command`` and parse the JSON object on the last line of its standard output."""
+    try:
+        done = subprocess.run(
+            list(command),
+            capture_output=True,
+            text=True,
+            timeout=timeout,
+            cwd=cwd,
+            env=env,
+            check=False,
+        )
+    except subprocess.TimeoutExpired as exc:
+        raise BenchError(f"{_show(command)} did not finish within {timeout:.0f} s") from exc
+    lines = done.stdout.strip().splitlines()
+    if done.returncode != 0 or not lines:
+        raise BenchError(
+            f"{_show(command)} exited {done.returncode}\n{done.stderr.strip()[-3000:]}"
+        )
+    result: dict[str, Any] = json.loads(lines[-1])
+    return result
+
+
+def _show(command: Sequence[str]) -> str:
+    text = " ".join(str(part) for part in command)
+    return text if len(text) < 300 else text[:300] + " ..."
+
+
+def child_env() -> dict[str, str]:
+    """The environment for measured child processes: no bytecode writes, no user site."""
+    env = {
+        key: value
+        for key, value in os.environ.items()
+        if not key.startswith(("PYTHON", "VIRTUAL_ENV"))
+    }
+    env["PYTHONNOUSERSITE"] = "1"
+    return env
+
+
+def machine() -> dict[str, str | int]:
+    """CPU model, core count, Python, OS and the date (UTC) of this run."""
+    model = platform.processor() or "unknown CPU"
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.lower().startswith("model name"):
+                model = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    return {
+        "cpu": model,
+        "cores": os.cpu_count() or 0,
+        "python": platform.python_version(),
+        "implementation": platform.python_implementation(),
+        "os": f"{platform.system()} {platform.release()}",
+        "date": dt.datetime.now(dt.UTC).strftime("%Y-%m-%d %H:%M UTC"),
+    }
+
+
+def log(message: str) -> None:
+    """Progress on standard error, so that standard output stays for results."""
+    print(f"[bench] {message}", file=sys.stderr, flush=True)
