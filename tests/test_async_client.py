@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import json
 import logging
 import platform
@@ -10,6 +11,7 @@ import uuid
 from datetime import UTC, datetime
 from typing import Any
 
+import httpx
 import pytest
 from fake_arm import (
     GROUP,
@@ -43,6 +45,7 @@ from vmss_maintenance import (
     StaticTokenCredential,
     __version__,
 )
+from vmss_maintenance._config import POOL_SIZE
 from vmss_maintenance._spec import API_VERSION
 from vmss_maintenance.errors import (
     AuthenticationError,
@@ -531,3 +534,35 @@ async def test_us_government_scope(clock: FakeClock) -> None:
         await client.perform_maintenance(GROUP, VMSS)
     assert cred.scopes == [("https://management.core.usgovcloudapi.net/.default",)]
     assert arm.requests[0].url.host == "management.usgovcloudapi.net"
+
+
+class _CountingTransport(httpx.AsyncBaseTransport):
+    """Answers 200 after yielding to the loop; remembers the most requests seen at once."""
+
+    def __init__(self) -> None:
+        self.in_flight = 0
+        self.most = 0
+        self.count = 0
+
+    async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
+        self.in_flight += 1
+        self.count += 1
+        self.most = max(self.most, self.in_flight)
+        for _ in range(3):
+            await asyncio.sleep(0)
+        self.in_flight -= 1
+        return httpx.Response(200, headers={"x-ms-request-id": "r"})
+
+
+@pytest.mark.anyio
+async def test_many_operations_share_a_bounded_number_of_requests_in_flight() -> None:
+    transport = _CountingTransport()
+    async with AsyncMaintenanceClient(
+        StaticTokenCredential("t0ken-value"), SUB, transport=transport
+    ) as client:
+        results = await asyncio.gather(
+            *(client.perform_maintenance(GROUP, VMSS, [i]) for i in range(POOL_SIZE * 3))
+        )
+    assert [r.instance_ids for r in results] == [(str(i),) for i in range(POOL_SIZE * 3)]
+    assert transport.count == POOL_SIZE * 3
+    assert transport.most == POOL_SIZE

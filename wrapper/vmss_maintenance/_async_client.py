@@ -13,7 +13,7 @@ import httpx
 from ._auth import ArmBearerAuth
 from ._cloud import AzureCloud
 from ._common import ClientBase, PollerBase, logged, no_answer
-from ._config import USER_AGENT, Verify, make_settings
+from ._config import POOL_LIMITS, POOL_SIZE, USER_AGENT, Verify, make_settings
 from ._credentials import AsyncTokenCache, default_async_credential
 from ._operation import Complete, Operation, Send, Sleep, Target, poll_request
 from ._result import MaintenanceResult
@@ -27,9 +27,9 @@ AsyncSleep = Callable[[float], Awaitable[None]]
 class AsyncMaintenancePoller(PollerBase):
     """Follows one operation; polls happen inside the awaited :meth:`wait` / :meth:`result`."""
 
-    def __init__(self, http: httpx.AsyncClient, operation: Operation, sleep: AsyncSleep) -> None:
+    def __init__(self, sender: _Sender, operation: Operation, sleep: AsyncSleep) -> None:
         super().__init__(operation)
-        self._http = http
+        self._sender = sender
         self._sleep = sleep
 
     async def _run(self, timeout: float | None) -> MaintenanceResult | None:
@@ -42,9 +42,9 @@ class AsyncMaintenancePoller(PollerBase):
             if isinstance(step, Sleep):
                 await self._sleep(step.seconds)
             elif isinstance(step, Send):
-                request = poll_request(self._http, step.url, operation.client_request_id)
+                request = poll_request(self._sender.http, step.url, operation.client_request_id)
                 try:
-                    response = await _send(self._http, request)
+                    response = await self._sender.send(request)
                 except ServiceRequestError as exc:
                     operation.fail(exc)
                     raise
@@ -71,13 +71,25 @@ class AsyncMaintenancePoller(PollerBase):
         return outcome
 
 
-async def _send(http: httpx.AsyncClient, request: httpx.Request) -> httpx.Response:
-    started = time.perf_counter()
-    try:
-        response = await http.send(request)
-    except httpx.TransportError as exc:
-        raise no_answer(request, exc) from exc
-    return logged(request, response, started)
+class _Sender:
+    """Sends requests, never more at once than the connection pool has connections.
+
+    Requests past that would wait in httpcore's pool queue, which is scanned per request and
+    grows costly with hundreds of operations in flight; waiting here is cheap.
+    """
+
+    def __init__(self, http: httpx.AsyncClient, slots: int) -> None:
+        self.http = http
+        self._slots = asyncio.Semaphore(slots)
+
+    async def send(self, request: httpx.Request) -> httpx.Response:
+        async with self._slots:
+            started = time.perf_counter()
+            try:
+                response = await self.http.send(request)
+            except httpx.TransportError as exc:
+                raise no_answer(request, exc) from exc
+        return logged(request, response, started)
 
 
 class AsyncMaintenanceClient(ClientBase):
@@ -123,9 +135,11 @@ class AsyncMaintenanceClient(ClientBase):
         self._clock = clock
         self._sleep = sleep
         inner = (
-            transport if transport is not None else httpx.AsyncHTTPTransport(verify=settings.verify)
+            transport
+            if transport is not None
+            else httpx.AsyncHTTPTransport(verify=settings.verify, limits=POOL_LIMITS)
         )
-        self._http = httpx.AsyncClient(
+        self._http = http = httpx.AsyncClient(
             base_url=settings.endpoint,
             auth=ArmBearerAuth(
                 AsyncTokenCache(credential, settings.credential_scope, clock=clock),
@@ -136,6 +150,7 @@ class AsyncMaintenanceClient(ClientBase):
             headers={"User-Agent": USER_AGENT},
             follow_redirects=False,
         )
+        self._sender = _Sender(http, POOL_SIZE)
 
     async def begin_perform_maintenance(
         self,
@@ -192,14 +207,14 @@ class AsyncMaintenanceClient(ClientBase):
     ) -> AsyncMaintenancePoller:
         """A poller for an operation started elsewhere; URLs in the token are checked first."""
         operation = self._resumed(continuation_token, polling_interval)
-        return AsyncMaintenancePoller(self._http, operation, self._sleep)
+        return AsyncMaintenancePoller(self._sender, operation, self._sleep)
 
     async def _begin(
         self, target: Target, polling_interval: float | None
     ) -> AsyncMaintenancePoller:
         operation, request = self._new_operation(self._http, target, polling_interval)
-        operation.begin(await _send(self._http, request))
-        return AsyncMaintenancePoller(self._http, operation, self._sleep)
+        operation.begin(await self._sender.send(request))
+        return AsyncMaintenancePoller(self._sender, operation, self._sleep)
 
     async def close(self) -> None:
         """Close the underlying HTTP connections."""

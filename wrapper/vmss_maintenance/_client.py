@@ -12,7 +12,7 @@ import httpx
 from ._auth import ArmBearerAuth
 from ._cloud import AzureCloud
 from ._common import ClientBase, PollerBase, logged, no_answer
-from ._config import USER_AGENT, Verify, make_settings
+from ._config import POOL_LIMITS, USER_AGENT, Verify, make_settings
 from ._credentials import TokenCache, default_credential
 from ._operation import Complete, Operation, Send, Sleep, Target, poll_request
 from ._result import MaintenanceResult
@@ -123,7 +123,11 @@ class MaintenanceClient(ClientBase):
             credential = default_credential()
         self._clock = clock
         self._sleep = sleep
-        inner = transport if transport is not None else httpx.HTTPTransport(verify=settings.verify)
+        inner = (
+            transport
+            if transport is not None
+            else httpx.HTTPTransport(verify=settings.verify, limits=POOL_LIMITS)
+        )
         self._http = httpx.Client(
             base_url=settings.endpoint,
             auth=ArmBearerAuth(

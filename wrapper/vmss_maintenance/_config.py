@@ -21,6 +21,11 @@ from .errors import InvalidArgumentError
 
 _PYTHON = ".".join(str(part) for part in sys.version_info[:3])
 USER_AGENT = f"vmss-maintenance/{__version__} Python/{_PYTHON}"
+# At most this many requests at once per client, each on a kept-alive connection. The async
+# client waits for a free slot itself: httpcore's own queue is rescanned for every request,
+# which costs more than the requests once hundreds of operations are in flight.
+POOL_SIZE = 20
+POOL_LIMITS = httpx.Limits(max_connections=POOL_SIZE, max_keepalive_connections=POOL_SIZE)
 Verify = bool | str | os.PathLike[str] | ssl.SSLContext
 
 

@@ -193,7 +193,13 @@ class LroMachine:
         value = response.headers.get(name)
         if not value:
             return None
-        url = str(response.request.url.join(value.strip()))
+        value = value.strip()
+        # Absolute URLs (what ARM sends) are used as they are; others are resolved.
+        url = (
+            value
+            if value.startswith(("https://", "http://"))
+            else str(response.request.url.join(value))
+        )
         self.check_url(url)
         return url
 
