@@ -45,7 +45,7 @@ from vmss_maintenance import (
     StaticTokenCredential,
     __version__,
 )
-from vmss_maintenance._config import POOL_SIZE
+from vmss_maintenance._config import DEFAULT_MAX_CONNECTIONS
 from vmss_maintenance._spec import API_VERSION
 from vmss_maintenance.errors import (
     AuthenticationError,
@@ -555,14 +555,26 @@ class _CountingTransport(httpx.AsyncBaseTransport):
 
 
 @pytest.mark.anyio
-async def test_many_operations_share_a_bounded_number_of_requests_in_flight() -> None:
+@pytest.mark.parametrize("limit", [None, 3])
+async def test_many_operations_share_a_bounded_number_of_requests_in_flight(
+    limit: int | None,
+) -> None:
     transport = _CountingTransport()
+    options = {} if limit is None else {"max_connections": limit}
+    bound = DEFAULT_MAX_CONNECTIONS if limit is None else limit
     async with AsyncMaintenanceClient(
-        StaticTokenCredential("t0ken-value"), SUB, transport=transport
+        StaticTokenCredential("t0ken-value"), SUB, transport=transport, **options
     ) as client:
         results = await asyncio.gather(
-            *(client.perform_maintenance(GROUP, VMSS, [i]) for i in range(POOL_SIZE * 3))
+            *(client.perform_maintenance(GROUP, VMSS, [i]) for i in range(bound * 3))
         )
-    assert [r.instance_ids for r in results] == [(str(i),) for i in range(POOL_SIZE * 3)]
-    assert transport.count == POOL_SIZE * 3
-    assert transport.most == POOL_SIZE
+    assert [r.instance_ids for r in results] == [(str(i),) for i in range(bound * 3)]
+    assert transport.count == bound * 3
+    assert transport.most == bound
+
+
+@pytest.mark.anyio
+@pytest.mark.parametrize("bad", [0, 1001, 2.5, True])
+async def test_max_connections_is_checked(bad: Any) -> None:
+    with pytest.raises(InvalidArgumentError, match="max_connections"):
+        AsyncMaintenanceClient(StaticTokenCredential("t0ken-value"), SUB, max_connections=bad)

@@ -13,7 +13,7 @@ import httpx
 from ._auth import ArmBearerAuth
 from ._cloud import AzureCloud
 from ._common import ClientBase, PollerBase, logged, no_answer
-from ._config import POOL_LIMITS, POOL_SIZE, USER_AGENT, Verify, make_settings
+from ._config import DEFAULT_MAX_CONNECTIONS, USER_AGENT, Verify, make_settings
 from ._credentials import AsyncTokenCache, default_async_credential
 from ._operation import Complete, Operation, Send, Sleep, Target, poll_request
 from ._result import MaintenanceResult
@@ -115,6 +115,7 @@ class AsyncMaintenanceClient(ClientBase):
         verify: Verify = True,
         transport: httpx.AsyncBaseTransport | None = None,
         allowed_hosts: Iterable[str] = (),
+        max_connections: int = DEFAULT_MAX_CONNECTIONS,
         clock: Callable[[], float] = time.time,
         sleep: AsyncSleep = asyncio.sleep,
     ) -> None:
@@ -129,6 +130,7 @@ class AsyncMaintenanceClient(ClientBase):
             timeout=timeout,
             verify=verify,
             allowed_hosts=allowed_hosts,
+            max_connections=max_connections,
         )
         if credential is None:
             credential = default_async_credential()
@@ -137,7 +139,7 @@ class AsyncMaintenanceClient(ClientBase):
         inner = (
             transport
             if transport is not None
-            else httpx.AsyncHTTPTransport(verify=settings.verify, limits=POOL_LIMITS)
+            else httpx.AsyncHTTPTransport(verify=settings.verify, limits=settings.limits)
         )
         self._http = http = httpx.AsyncClient(
             base_url=settings.endpoint,
@@ -150,7 +152,7 @@ class AsyncMaintenanceClient(ClientBase):
             headers={"User-Agent": USER_AGENT},
             follow_redirects=False,
         )
-        self._sender = _Sender(http, POOL_SIZE)
+        self._sender = _Sender(http, settings.max_connections)
 
     async def begin_perform_maintenance(
         self,

@@ -12,7 +12,7 @@ import httpx
 from ._auth import ArmBearerAuth
 from ._cloud import AzureCloud
 from ._common import ClientBase, PollerBase, logged, no_answer
-from ._config import POOL_LIMITS, USER_AGENT, Verify, make_settings
+from ._config import DEFAULT_MAX_CONNECTIONS, USER_AGENT, Verify, make_settings
 from ._credentials import TokenCache, default_credential
 from ._operation import Complete, Operation, Send, Sleep, Target, poll_request
 from ._result import MaintenanceResult
@@ -104,6 +104,7 @@ class MaintenanceClient(ClientBase):
         verify: Verify = True,
         transport: httpx.BaseTransport | None = None,
         allowed_hosts: Iterable[str] = (),
+        max_connections: int = DEFAULT_MAX_CONNECTIONS,
         clock: Callable[[], float] = time.time,
         sleep: Callable[[float], None] = time.sleep,
     ) -> None:
@@ -118,6 +119,7 @@ class MaintenanceClient(ClientBase):
             timeout=timeout,
             verify=verify,
             allowed_hosts=allowed_hosts,
+            max_connections=max_connections,
         )
         if credential is None:
             credential = default_credential()
@@ -126,7 +128,7 @@ class MaintenanceClient(ClientBase):
         inner = (
             transport
             if transport is not None
-            else httpx.HTTPTransport(verify=settings.verify, limits=POOL_LIMITS)
+            else httpx.HTTPTransport(verify=settings.verify, limits=settings.limits)
         )
         self._http = httpx.Client(
             base_url=settings.endpoint,
