@@ -58,6 +58,8 @@ class _HttpcoreCounters:
             "async_library_calls": 0,
             "async_library_seconds": 0.0,
             "sniffio_import_misses": 0,
+            "reassign_calls": 0,
+            "reassign_seconds": 0.0,
         }
         try:
             from httpcore import _synchronization
@@ -71,6 +73,8 @@ class _HttpcoreCounters:
             "pool_assign",
         )
         self._wrap(_synchronization, "current_async_library", "async_library")
+        # Called when a request's assigned connection turned out to be busy: it goes round again.
+        self._wrap(connection_pool.AsyncPoolRequest, "clear_connection", "reassign")
         auto.current_async_library = _synchronization.current_async_library  # type: ignore[attr-defined]
         counts = self.counts
 

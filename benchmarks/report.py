@@ -267,17 +267,25 @@ def _concurrency_lines(results: dict[str, Any]) -> list[str]:
             )
     diagnosis = _get(results, "concurrency", "diagnosis")
     if diagnosis and "pool_assign_calls" in diagnosis:
-        out.append(
+        line = (
             f"  - Ours, one more run with httpcore timed: of {diagnosis['cpu']:.2f} s client "
             f"CPU, {diagnosis['pool_assign_seconds']:.2f} s in "
             "`httpcore.AsyncConnectionPool._assign_requests_to_connections` "
-            f"({diagnosis['pool_assign_calls']:.0f} calls; for every queued request it scans "
-            "every connection, so the cost grows with queued requests x connections), "
-            f"{diagnosis['async_library_seconds']:.2f} s in "
-            "`httpcore._synchronization.current_async_library` "
-            f"({diagnosis['sniffio_import_misses']:.0f} failed `import sniffio`, each a full "
-            "sys.path search, because sniffio is not installed)."
+            f"({diagnosis['pool_assign_calls']:.0f} calls; each checks every pooled connection, "
+            "and every idle one costs a socket-readability probe)"
         )
+        if diagnosis.get("reassign_calls"):
+            line += (
+                f"; {diagnosis['reassign_calls']:.0f} times a request found the connection it "
+                "was given already taken and went round the pool again (httpcore 1.0 hands the "
+                "same idle connection to every request queued in one pass)"
+            )
+        if diagnosis.get("sniffio_import_misses"):
+            line += (
+                f"; {diagnosis['sniffio_import_misses']:.0f} failed `import sniffio`, each a "
+                "full sys.path search"
+            )
+        out.append(line + ".")
     return out
 
 

@@ -18,6 +18,7 @@ from ._credentials import AsyncTokenCache, default_async_credential
 from ._operation import Complete, Operation, Send, Sleep, Target, poll_request
 from ._result import MaintenanceResult
 from ._retry import AsyncRetryTransport, RetryPolicy
+from ._slots import single_connection_transports
 from ._spec import API_VERSION
 from .errors import ServiceRequestError
 
@@ -139,7 +140,7 @@ class AsyncMaintenanceClient(ClientBase):
         inner = (
             transport
             if transport is not None
-            else httpx.AsyncHTTPTransport(verify=settings.verify, limits=settings.limits)
+            else single_connection_transports(settings.verify, settings.max_connections)
         )
         self._http = http = httpx.AsyncClient(
             base_url=settings.endpoint,

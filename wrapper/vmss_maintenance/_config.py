@@ -21,10 +21,9 @@ from .errors import InvalidArgumentError
 
 _PYTHON = ".".join(str(part) for part in sys.version_info[:3])
 USER_AGENT = f"vmss-maintenance/{__version__} Python/{_PYTHON}"
-# Requests one client runs at once, each on a kept-alive connection. Kept small on purpose:
-# httpcore checks every idle pooled connection on each request (~12 us apiece with TLS), so
-# a large pool costs CPU; 8 at once still sustain dozens of ARM requests a second.
-DEFAULT_MAX_CONNECTIONS = 8
+# Requests one client runs at once, each on a kept-alive connection of its own (the async
+# client gives every slot its own single-connection pool: see _slots.py).
+DEFAULT_MAX_CONNECTIONS = 20
 MAX_CONNECTIONS_LIMIT = 1000
 Verify = bool | str | os.PathLike[str] | ssl.SSLContext
 
