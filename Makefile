@@ -6,6 +6,8 @@ STAMP := $(VENV)/.installed
 # The offline copy of Azure/azure-rest-api-specs, when there is one beside the checkout.
 MIRROR ?= $(or $(VMSS_SPEC_MIRROR),$(wildcard ../shared/azure-rest-api-specs))
 API_VERSION ?=
+# For a bump from GitHub (no mirror): the azure-rest-api-specs commit to pin new files at.
+COMMIT ?=
 
 .PHONY: test lint typecheck demo regenerate bench clean
 
@@ -30,7 +32,7 @@ demo: $(STAMP)
 	$(VENV)/bin/vmss-maintenance demo
 
 regenerate: $(STAMP)
-	$(PY) scripts/regenerate.py $(if $(MIRROR),--mirror $(MIRROR)) $(if $(API_VERSION),--api-version $(API_VERSION))
+	$(PY) scripts/regenerate.py $(if $(MIRROR),--mirror $(MIRROR)) $(if $(API_VERSION),--api-version $(API_VERSION)) $(if $(COMMIT),--commit $(COMMIT))
 
 bench: $(STAMP)
 	$(PY) benchmarks/run.py
