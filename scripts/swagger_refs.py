@@ -74,8 +74,3 @@ def select_operations(
         raise SpecError(f"{where}: operationId(s) not found: {', '.join(missing)}")
     return [found[op] for op in operation_ids]
 
-
-def path_item_parameters(document: JSON, path: str) -> list[JSON]:
-    """Parameters declared on the path item itself (they apply to every method)."""
-    params: list[JSON] = document["paths"][path].get("parameters", [])
-    return params

@@ -141,12 +141,10 @@ class RichProgress:
         self._clock = clock
         self._began = clock()
         self._status: Any = None
-        self._headline = ""
 
     def start(self, headline: str) -> None:
         """Print the headline and start the live line."""
         self._began = self._clock()
-        self._headline = headline
         self._console.print(headline, markup=False, soft_wrap=True)
         self._status = self._console.status("starting...", spinner="dots")
         self._status.start()

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from typing import Any, ClassVar
 
 import attrs
@@ -59,10 +58,6 @@ class AzureCloud:
             allowed = ", ".join(_NAMES)
             raise InvalidArgumentError(f"unknown Azure cloud {name!r}: use one of {allowed}")
         return cloud
-
-    def host_policy(self, allowed_hosts: Iterable[str] = ()) -> HostPolicy:
-        """Return the :class:`HostPolicy` that trusts this cloud's ARM endpoint."""
-        return HostPolicy.for_endpoint(self.endpoint, allowed_hosts)
 
 
 AzureCloud.PUBLIC = AzureCloud(

@@ -23,7 +23,6 @@ from ._timing import retry_after_seconds
 from .errors import HttpResponseError
 
 TERMINAL = {"succeeded": "Succeeded", "failed": "Failed", "canceled": "Canceled"}
-FINAL_STATES = ("azure-async-operation", "location", "original-uri", "operation-location")
 
 
 @attrs.frozen

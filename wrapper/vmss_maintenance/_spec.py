@@ -25,7 +25,6 @@ class OperationFacts:
     operation_id: str
     method: str
     path: str
-    long_running: bool
     final_state_via: str
 
 
@@ -49,7 +48,6 @@ def operation_facts(document: dict[str, Any], operation_id: str) -> OperationFac
                 operation_id=operation_id,
                 method=method.upper(),
                 path=path,
-                long_running=bool(operation.get("x-ms-long-running-operation", False)),
                 final_state_via=str(final_state).lower(),
             )
     raise LookupError(f"operation {operation_id!r} is not in the generated spec")
