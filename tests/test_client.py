@@ -1108,3 +1108,30 @@ def test_the_poller_tells_what_it_follows(clock: FakeClock) -> None:
         poller.result()
         assert poller.polls == 2
         assert poller.next_poll_in() is None
+
+
+class ClosingCredential(FakeCredential):
+    def __init__(self) -> None:
+        super().__init__()
+        self.closed = 0
+
+    def close(self) -> None:
+        self.closed += 1
+
+
+def test_the_default_credential_is_closed_with_the_client(
+    monkeypatch: pytest.MonkeyPatch, clock: FakeClock
+) -> None:
+    made = ClosingCredential()
+    monkeypatch.setattr("vmss_maintenance._client.default_credential", lambda: made)
+    with MaintenanceClient(None, SUB, transport=FakeArm(reply(200)), clock=clock) as client:
+        client.perform_maintenance(GROUP, VMSS)
+    assert made.scopes == [("https://management.azure.com/.default",)]
+    assert made.closed == 1
+
+
+def test_a_given_credential_is_left_open(clock: FakeClock) -> None:
+    given = ClosingCredential()
+    with make_client(FakeArm(reply(200)), clock, given) as client:
+        client.perform_maintenance(GROUP, VMSS)
+    assert given.closed == 0

@@ -133,8 +133,11 @@ class AsyncMaintenanceClient(ClientBase):
             allowed_hosts=allowed_hosts,
             max_connections=max_connections,
         )
+        # A credential made here is this client's to close; one passed in is the caller's.
+        self._own_credential = credential is None
         if credential is None:
             credential = default_async_credential()
+        self._credential = credential
         self._clock = clock
         self._sleep = sleep
         inner = (
@@ -220,8 +223,11 @@ class AsyncMaintenanceClient(ClientBase):
         return AsyncMaintenancePoller(self._sender, operation, self._sleep)
 
     async def close(self) -> None:
-        """Close the underlying HTTP connections."""
+        """Close the HTTP connections (and the default credential, if this client made it)."""
         await self._http.aclose()
+        close = getattr(self._credential, "close", None) if self._own_credential else None
+        if callable(close):
+            await close()
 
     async def __aenter__(self) -> AsyncMaintenanceClient:
         return self

@@ -121,8 +121,11 @@ class MaintenanceClient(ClientBase):
             allowed_hosts=allowed_hosts,
             max_connections=max_connections,
         )
+        # A credential made here is this client's to close; one passed in is the caller's.
+        self._own_credential = credential is None
         if credential is None:
             credential = default_credential()
+        self._credential = credential
         self._clock = clock
         self._sleep = sleep
         inner = (
@@ -209,8 +212,11 @@ class MaintenanceClient(ClientBase):
         return MaintenancePoller(self._http, operation, self._sleep)
 
     def close(self) -> None:
-        """Close the underlying HTTP connections."""
+        """Close the HTTP connections (and the default credential, if this client made it)."""
         self._http.close()
+        close = getattr(self._credential, "close", None) if self._own_credential else None
+        if callable(close):
+            close()
 
     def __enter__(self) -> MaintenanceClient:
         return self
