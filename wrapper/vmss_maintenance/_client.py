@@ -115,17 +115,13 @@ class MaintenanceClient(ClientBase):
             credential_scope=credential_scope,
             api_version=api_version,
             polling_interval=polling_interval,
-            retry=retry if retry is not None else RetryPolicy(),
+            retry=retry,
             timeout=timeout,
             verify=verify,
             allowed_hosts=allowed_hosts,
             max_connections=max_connections,
         )
-        # A credential made here is this client's to close; one passed in is the caller's.
-        self._own_credential = credential is None
-        if credential is None:
-            credential = default_credential()
-        self._credential = credential
+        credential = self._adopt_credential(credential, default_credential)
         self._clock = clock
         self._sleep = sleep
         inner = (
@@ -214,8 +210,8 @@ class MaintenanceClient(ClientBase):
     def close(self) -> None:
         """Close the HTTP connections (and the default credential, if this client made it)."""
         self._http.close()
-        close = getattr(self._credential, "close", None) if self._own_credential else None
-        if callable(close):
+        close = self._owned_credential_close()
+        if close is not None:
             close()
 
     def __enter__(self) -> MaintenanceClient:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import time
 import uuid
 from collections.abc import Callable, Iterable
+from typing import Any
 
 import httpx
 
@@ -94,6 +95,19 @@ class ClientBase:
 
     _settings: Settings
     _clock: Callable[[], float]
+    _credential: Any
+    _own_credential: bool
+
+    def _adopt_credential(self, credential: Any, make_default: Callable[[], Any]) -> Any:
+        """The credential to use; one made here (for ``None``) is this client's to close."""
+        self._own_credential = credential is None
+        self._credential = make_default() if credential is None else credential
+        return self._credential
+
+    def _owned_credential_close(self) -> Callable[[], Any] | None:
+        """``close`` of the credential this client made, if it has one."""
+        close = getattr(self._credential, "close", None) if self._own_credential else None
+        return close if callable(close) else None
 
     def __repr__(self) -> str:
         return (

@@ -102,7 +102,7 @@ def make_settings(
     credential_scope: str | None,
     api_version: str | None,
     polling_interval: float,
-    retry: RetryPolicy,
+    retry: RetryPolicy | None,
     timeout: float | httpx.Timeout,
     verify: Verify,
     allowed_hosts: Iterable[str],
@@ -111,6 +111,8 @@ def make_settings(
     """Check every argument; each error names the bad value and what is allowed."""
     if not isinstance(cloud, AzureCloud):
         raise InvalidArgumentError(f"cloud must be an AzureCloud, not {cloud!r}")
+    if retry is None:
+        retry = RetryPolicy()
     if not isinstance(retry, RetryPolicy):
         raise InvalidArgumentError(f"retry must be a RetryPolicy, not {retry!r}")
     if api_version is None:
