@@ -711,3 +711,67 @@ def test_rich_progress_without_rich_says_so(
         "(pip install 'vmss-maintenance[cli]'); showing plain lines"
     )
     assert out.splitlines()[-1].startswith("Succeeded: ")
+
+
+# -- rows 10 and 11 as a user sees them: a real process, real logging, real pipes ---------------
+
+
+def _cli_process(
+    argv: list[str], stdout: Any = subprocess.PIPE, env: dict[str, str] | None = None
+) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "vmss_maintenance", *argv],
+        stdout=stdout,
+        stderr=subprocess.PIPE,
+        text=True,
+        timeout=60,
+        check=False,
+        env=env,
+    )
+
+
+def test_identity_warning_block_is_silenced_subprocess(tmp_path: Path) -> None:
+    """azure.identity logs a WARNING block that logging's last-resort handler would print."""
+    package = tmp_path / "azure" / "identity"
+    package.mkdir(parents=True)
+    (tmp_path / "azure" / "__init__.py").write_text("")
+    (package / "__init__.py").write_text(
+        "import logging\n"
+        "class DefaultAzureCredential:\n"
+        "    def get_token(self, *scopes, **kwargs):\n"
+        "        logging.getLogger('azure.identity._credentials.chained').warning(\n"
+        "            'DefaultAzureCredential failed to retrieve a token.\\nAttempted: ...')\n"
+        "        raise RuntimeError('DefaultAzureCredential failed to retrieve a token.\\n'\n"
+        "                           + 'Attempted credentials: ' + 'x' * 2000)\n"
+    )
+    env = {**os.environ, "PYTHONPATH": str(tmp_path)}
+    env.pop("AZURE_SUBSCRIPTION_ID", None)
+    argv = ["perform", "-s", SUB, "-g", RG, "-n", VMSS, "--cloud", "usgov"]
+    completed = _cli_process(argv, env=env)
+    assert completed.returncode == 3, completed.stderr
+    line = one_line(completed.stderr)
+    assert line.endswith(
+        "RuntimeError: DefaultAzureCredential failed to retrieve a token. "
+        "(run with -v for the details)"
+    )
+    verbose = _cli_process([*argv, "-v"], env=env)
+    assert verbose.returncode == 3
+    assert "Attempted: ..." in verbose.stderr  # the WARNING block, with -v
+    assert "x" * 2000 in verbose.stderr.splitlines()[-1]
+
+
+def test_closed_pipe_subprocess(arm: ArmEmulator) -> None:
+    """``... --no-wait | head -0``: the token cannot be written; the operation runs."""
+    read_end, write_end = os.pipe()
+    os.close(read_end)
+    try:
+        completed = _cli_process(perform(arm, "--instance-ids", "0", "--no-wait"), write_end)
+    finally:
+        os.close(write_end)
+    assert completed.returncode == 6, completed.stderr
+    line = one_line(completed.stderr)  # nothing else: no "Exception ignored" at exit
+    assert line.startswith(
+        "vmss-maintenance: could not write the output: BrokenPipeError: [Errno 32] Broken pipe; "
+        "the operation goes on in Azure; resume with: vmss-maintenance wait vmss1."
+    )
+    assert [record.method for record in arm.requests] == ["POST"]
