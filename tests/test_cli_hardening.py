@@ -429,6 +429,12 @@ def test_bug_is_one_line_with_its_own_exit_code(
         "vmss-maintenance: unexpected error: ZeroDivisionError: division by zero; "
         "the operation goes on in Azure; resume with: vmss-maintenance wait vmss1."
     )
+    code, out, _ = run(capsys, *perform(arm, "--instance-ids", "1", "--output", "json"))
+    assert code == 6
+    document = json.loads(out)  # JSON output still parses
+    assert (document["status"], document["exit_code"]) == ("Error", 6)
+    assert document["error"] == {"type": "ZeroDivisionError", "message": "division by zero"}
+    assert document["continuation_token"].startswith("vmss1.")
 
 
 @pytest.mark.skipif(not Path("/dev/full").exists(), reason="needs /dev/full")

@@ -234,20 +234,25 @@ def _interrupted(session: _Session, exc: KeyboardInterrupt) -> int:
     return code
 
 
-def _unexpected(exc: Exception, session: _Session | None) -> int:
+def _unexpected(exc: Exception, session: _Session) -> int:
     """Any other error (a closed pipe, a full disk, a bug): one line, exit 6."""
     output_lost = isinstance(exc, OSError) and exc.errno in (errno.EPIPE, errno.ENOSPC)
     if output_lost:
         _drop_stdout()
     token = None
     with contextlib.suppress(Exception):
-        token = session.running_token() if session is not None else None
+        token = session.running_token()
+    resume = None if token is None else session.resume_command(token)
     what = "could not write the output" if output_lost else "unexpected error"
-    text = f"{what}: {type(exc).__name__}: {exc}"
-    if token is not None and session is not None:
-        text += f"; the operation goes on in Azure; resume with: {session.resume_command(token)}"
+    text = _cli_output.one_line(f"{what}: {type(exc).__name__}: {exc}")
+    if resume is not None:
+        text += f"; the operation goes on in Azure; resume with: {resume}"
     with contextlib.suppress(OSError, ValueError):
-        _warn(_cli_output.one_line(text))
+        if session.json_output and not output_lost:
+            facts = _cli_output.ErrorFacts(resume_command=resume, continuation_token=token)
+            document = _cli_output.error_document(exc, EXIT_UNEXPECTED, facts)
+            _cli_output.dump_json(document, sys.stdout)
+        _warn(text)
     return EXIT_UNEXPECTED
 
 
