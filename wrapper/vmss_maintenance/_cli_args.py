@@ -86,11 +86,15 @@ def _endpoint(text: str) -> str:
     from ._hosts import is_loopback
 
     value = text.strip()
+    if not value or any(char.isspace() or not char.isprintable() for char in value):
+        raise argparse.ArgumentTypeError(
+            f"{text!r} is not a URL: it is empty or holds whitespace or control characters"
+        )
     if "://" not in value:
-        host = value.split("/")[0].rsplit(":", 1)[0] if value else ""
+        host = value.split("/")[0].rsplit(":", 1)[0]
         scheme = "http" if host and is_loopback(host) else "https"
         raise argparse.ArgumentTypeError(
-            f"{text!r} has no scheme: did you mean {scheme}://{value or '<host>'} ? "
+            f"{text!r} has no scheme: did you mean {scheme}://{value} ? "
             "(https, or http for a loopback emulator)"
         )
     try:
