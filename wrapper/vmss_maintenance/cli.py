@@ -668,5 +668,5 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         with _sigterm_as_interrupt():
             return _run(args)
-    except KeyboardInterrupt:  # a second signal while the first was being reported
-        return EXIT_INTERRUPTED
+    except KeyboardInterrupt as again:  # a second signal while the first was being reported
+        return EXIT_TERMINATED if isinstance(again, _Terminated) else EXIT_INTERRUPTED
