@@ -22,6 +22,7 @@ _URLISH = st.one_of(
         st.sampled_from(["", " ", "\t", "\n"]),
     ),
 )
+_PARSER = build_parser()
 
 
 @settings(max_examples=200, deadline=None)
@@ -29,7 +30,7 @@ _URLISH = st.one_of(
 def test_endpoint_argument(text: str) -> None:
     argv = ["perform", "-s", SAMPLE_SUBSCRIPTION_ID, "-g", "rg", "-n", "vmss", "--endpoint", text]
     try:
-        args = build_parser().parse_args(argv)
+        args = _PARSER.parse_args(argv)
     except UsageError as exc:
         message = str(exc)
         assert "\n" not in message
