@@ -349,14 +349,14 @@ RETRY_AFTER_CASES = [
     ({"Retry-After": "7"}, 7.0),
     ({"Retry-After": "2.5"}, 2.5),
     ({"Retry-After": format_datetime(NOW + timedelta(seconds=42), usegmt=True)}, 42.0),
-    ({"Retry-After": format_datetime(NOW - timedelta(seconds=42), usegmt=True)}, 0.0),
+    ({"Retry-After": format_datetime(NOW - timedelta(seconds=42), usegmt=True)}, 1.0),
     ({"retry-after-ms": "1500"}, 1.5),
-    ({"x-ms-retry-after-ms": "250"}, 0.25),
+    ({"x-ms-retry-after-ms": "250"}, 1.0),  # never below MIN_POLLING_INTERVAL
     ({"retry-after-ms": "1500", "Retry-After": "9"}, 1.5),
     ({"Retry-After": "3600"}, CAP),
     ({"Retry-After": format_datetime(NOW + timedelta(hours=3), usegmt=True)}, CAP),
-    ({"Retry-After": "0"}, 0.0),
-    ({"retry-after-ms": "0"}, 0.0),
+    ({"Retry-After": "0"}, 1.0),  # no busy loop: the floor applies
+    ({"retry-after-ms": "0"}, 1.0),
     ({}, INTERVAL),
     ({"Retry-After": "soon"}, INTERVAL),
     ({"Retry-After": "-5"}, INTERVAL),

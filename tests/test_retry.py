@@ -187,8 +187,8 @@ def test_backoff_rejects_bad_attempt() -> None:
 def test_delay_for_prefers_retry_after_capped() -> None:
     policy = RetryPolicy(retry_after_max=300.0, jitter=False)
     assert policy.delay_for(httpx.Response(429, headers={"Retry-After": "1000"}), 1) == 300.0
-    assert policy.delay_for(httpx.Response(429, headers={"Retry-After": "0"}), 4) == 0.0
-    assert policy.delay_for(httpx.Response(429, headers={"retry-after-ms": "20"}), 1) == 0.02
+    assert policy.delay_for(httpx.Response(429, headers={"Retry-After": "1"}), 4) == 1.0
+    assert policy.delay_for(httpx.Response(429, headers={"retry-after-ms": "2500"}), 1) == 2.5
     assert policy.delay_for(httpx.Response(429), 2) == 1.6
     assert policy.delay_for(None, 1) == 0.8
 
@@ -331,7 +331,8 @@ def test_retry_after_honoured_and_capped() -> None:
     )
     http, sleeps = client(script, RetryPolicy(retry_after_max=120.0))
     assert http.post(URL).status_code == 200
-    assert sleeps == [0.0, 7.0, 120.0, 1.5]
+    assert sleeps[1:] == [7.0, 120.0, 1.5]
+    assert 0.4 <= sleeps[0] <= 0.8  # Retry-After 0: the jittered backoff of a first retry
 
 
 def test_retry_after_http_date_uses_clock() -> None:
@@ -431,7 +432,7 @@ async def test_async_get_retries_then_succeeds() -> None:
     async with http:
         response = await http.get(URL)
     assert response.status_code == 200
-    assert sleeps == [1.0, 2.0, 0.0]
+    assert sleeps == [1.0, 2.0, 4.0]  # Retry-After 0: the backoff, not at once
     assert script.streams[0].closed
 
 

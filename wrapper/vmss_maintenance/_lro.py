@@ -19,7 +19,7 @@ import attrs
 import httpx
 
 from ._failures import excerpt, json_object, operation_failed, response_error
-from ._timing import retry_after_seconds
+from ._timing import MIN_POLLING_INTERVAL, check_polling_interval, retry_after_seconds
 from .errors import HttpResponseError
 
 TERMINAL = {"succeeded": "Succeeded", "failed": "Failed", "canceled": "Canceled"}
@@ -45,17 +45,18 @@ Decision = Poll | Finished
 
 @attrs.frozen
 class Timing:
-    """How long to wait between polls."""
+    """How long to wait between polls; ``polling_interval`` is at least
+    :data:`~vmss_maintenance._timing.MIN_POLLING_INTERVAL` seconds."""
 
-    polling_interval: float
+    polling_interval: float = attrs.field(converter=check_polling_interval)
     retry_after_max: float
 
     def delay(self, response: httpx.Response, now: datetime) -> float:
-        """The server's Retry-After (capped), else the polling interval."""
+        """The server's Retry-After (capped at ``retry_after_max``), else the polling interval;
+        never less than ``MIN_POLLING_INTERVAL``, so a ``Retry-After: 0`` cannot busy-loop."""
         asked = retry_after_seconds(response.headers, now=now)
-        if asked is None:
-            return self.polling_interval
-        return min(asked, self.retry_after_max)
+        wait = self.polling_interval if asked is None else min(asked, self.retry_after_max)
+        return max(wait, MIN_POLLING_INTERVAL)
 
 
 def _parse_time(value: object) -> datetime | None:

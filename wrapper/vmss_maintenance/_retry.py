@@ -18,7 +18,7 @@ from typing import Any, Protocol
 import attrs
 import httpx
 
-from ._timing import retry_after_seconds
+from ._timing import MIN_POLLING_INTERVAL, retry_after_seconds
 from .errors import InvalidArgumentError
 
 __all__ = ["AsyncRetryTransport", "RetryPolicy", "RetryTransport"]
@@ -86,7 +86,9 @@ class RetryPolicy:
     ``total`` is the number of retries after the first try (0 disables retrying). The wait
     before retry ``n`` is what the server asked for (``retry-after-ms``,
     ``x-ms-retry-after-ms`` or ``Retry-After``), capped at ``retry_after_max`` seconds;
-    without such a header it is the exponential :meth:`backoff`.
+    without such a header it is the exponential :meth:`backoff`. A server wait shorter than
+    ``MIN_POLLING_INTERVAL`` (1 s; a ``Retry-After: 0``, a date in the past) would retry at
+    once: then the wait is the backoff, or the server's wait if that is longer.
     """
 
     total: int = attrs.field(default=5, validator=_count_at_least_zero)
@@ -122,14 +124,15 @@ class RetryPolicy:
     ) -> float:
         """Return the wait before retry ``attempt`` after ``response`` (``None``: an exception).
 
-        A wait the server asked for wins (``0`` means at once), capped at ``retry_after_max``;
-        otherwise :meth:`backoff`. ``now`` anchors a ``Retry-After`` HTTP date.
+        A wait of at least ``MIN_POLLING_INTERVAL`` that the server asked for wins, capped at
+        ``retry_after_max``; a shorter one (``0``: "at once") only lengthens :meth:`backoff`,
+        which is used otherwise. ``now`` anchors a ``Retry-After`` HTTP date.
         """
-        if response is not None:
-            asked = retry_after_seconds(response.headers, now=now)
-            if asked is not None:
-                return min(asked, self.retry_after_max)
-        return self.backoff(attempt, rng)
+        asked = retry_after_seconds(response.headers, now=now) if response is not None else None
+        if asked is not None and asked >= MIN_POLLING_INTERVAL:
+            return min(asked, self.retry_after_max)
+        backoff = self.backoff(attempt, rng)
+        return backoff if asked is None else max(backoff, min(asked, self.retry_after_max))
 
 
 def _is_retryable(method: str, outcome: httpx.Response | Exception) -> bool:
