@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import random
+import re
 import ssl
 from collections.abc import Callable, Iterator
 from datetime import UTC, datetime
@@ -367,21 +368,24 @@ def test_jittered_waits_are_within_bounds() -> None:
         assert base / 2 <= wait <= base
 
 
-def test_retry_is_logged_without_query_or_headers(caplog: pytest.LogCaptureFixture) -> None:
+def test_every_attempt_is_one_info_line_without_secrets(caplog: pytest.LogCaptureFixture) -> None:
     script = Script(503, httpx.ConnectError, 200)
     http, _ = client(script)
-    with caplog.at_level(logging.DEBUG, logger="vmss_maintenance"):
-        http.get(URL, headers={"Authorization": "Bearer SECRET-TOKEN"})
+    with caplog.at_level(logging.INFO, logger="vmss_maintenance"):
+        http.get(URL + "&sig=SECRET-SIG", headers={"Authorization": "Bearer SECRET-TOKEN"})
     records = [r for r in caplog.records if r.name == "vmss_maintenance"]
-    assert len(records) == 2
-    text = "\n".join(r.getMessage() for r in records)
-    assert "GET https://management.azure.com/subscriptions/s/x/performMaintenance " in text
-    assert "HTTP 503" in text
-    assert "ConnectError" in text
-    assert "1.000 s" in text
-    assert "api-version" not in text
-    assert "SECRET" not in text
-    assert all(r.levelno == logging.DEBUG for r in records)
+    assert [r.levelno for r in records] == [logging.INFO] * 3
+    lines = [r.getMessage() for r in records]
+    target = (
+        "GET https://management.azure.com/subscriptions/s/x/performMaintenance"
+        "?api-version=2024-07-01&sig=REDACTED -> "
+    )
+    assert all(line.startswith(target) for line in lines), lines
+    assert re.search(r"-> 503 \(request id -, \d+\.\d{3} s\); retry 1 of 5 in 1\.000 s$", lines[0])
+    assert re.search(r"-> no answer: ConnectError \(\d+\.\d{3} s\); retry 2 of 5 in 2\.000 s$",
+                     lines[1])
+    assert re.search(r"-> 200 \(request id -, \d+\.\d{3} s\)$", lines[2])
+    assert "SECRET" not in "\n".join(lines)
 
 
 def test_close_closes_inner() -> None:

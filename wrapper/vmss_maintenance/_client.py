@@ -11,7 +11,7 @@ import httpx
 
 from ._auth import ArmBearerAuth
 from ._cloud import AzureCloud
-from ._common import ClientBase, PollerBase, logged, no_answer
+from ._common import ClientBase, PollerBase, no_answer
 from ._config import DEFAULT_MAX_CONNECTIONS, USER_AGENT, Verify, make_settings
 from ._credentials import TokenCache, default_credential
 from ._operation import Complete, Operation, Send, Sleep, Target, poll_request
@@ -72,12 +72,10 @@ class MaintenancePoller(PollerBase):
 
 
 def _send(http: httpx.Client, request: httpx.Request) -> httpx.Response:
-    started = time.perf_counter()
     try:
-        response = http.send(request)
+        return http.send(request)
     except httpx.TransportError as exc:
         raise no_answer(request, exc) from exc
-    return logged(request, response, started)
 
 
 class MaintenanceClient(ClientBase):

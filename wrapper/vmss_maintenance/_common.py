@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import time
 import uuid
 from collections.abc import Callable, Iterable
 from typing import Any
@@ -11,7 +10,7 @@ import httpx
 
 from . import _validation
 from ._config import Settings
-from ._logging import log_exchange, redact_url
+from ._logging import redact_url
 from ._lro import LroMachine
 from ._operation import Operation, Target, perform_request
 from ._spec import PERFORM_MAINTENANCE
@@ -179,9 +178,3 @@ def no_answer(request: httpx.Request, exc: httpx.TransportError) -> ServiceReque
     return ServiceRequestError(
         f"{request.method} {redact_url(request.url)} got no answer: {type(exc).__name__}: {exc}"
     )
-
-
-def logged(request: httpx.Request, response: httpx.Response, started: float) -> httpx.Response:
-    """Log the exchange (timed from ``started``, a ``time.perf_counter`` value)."""
-    log_exchange(request, response, time.perf_counter() - started)
-    return response

@@ -1,12 +1,13 @@
 """Retrying transports: wrap an httpx transport so transient failures are tried again.
 
+Every attempt, the retried ones included, is logged as one INFO line (see ``_logging``).
+
 The rules (which outcome is retried for which method, how long to wait) live in pure code
 here — :class:`RetryPolicy` and :func:`_retry_delay` — and the two transports only do I/O.
 """
 
 from __future__ import annotations
 
-import logging
 import math
 import random
 import ssl
@@ -18,12 +19,11 @@ from typing import Any, Protocol
 import attrs
 import httpx
 
+from ._logging import log_attempt
 from ._timing import MIN_POLLING_INTERVAL, retry_after_seconds
 from .errors import InvalidArgumentError
 
 __all__ = ["AsyncRetryTransport", "RetryPolicy", "RetryTransport"]
-
-_logger = logging.getLogger("vmss_maintenance")
 
 #: Methods that may be repeated whatever happened to the first try (RFC 9110 §9.2.2).
 _IDEMPOTENT = frozenset({"GET", "HEAD", "OPTIONS", "TRACE", "PUT", "DELETE"})
@@ -178,36 +178,6 @@ def _retry_delay(
     return policy.delay_for(response, retries_done + 1, rng, now)
 
 
-def _url_for_log(url: httpx.URL) -> str:
-    """The URL without user info, query or fragment: what may be logged."""
-    return str(url.copy_with(userinfo=b"", query=None, fragment=None))
-
-
-def _log_retry(
-    request: httpx.Request,
-    outcome: httpx.Response | Exception,
-    retry: int,
-    policy: RetryPolicy,
-    delay: float,
-) -> None:
-    if not _logger.isEnabledFor(logging.DEBUG):
-        return
-    reason = (
-        f"HTTP {outcome.status_code}"
-        if isinstance(outcome, httpx.Response)
-        else type(outcome).__name__
-    )
-    _logger.debug(
-        "retrying %s %s after %s (retry %d of %d) in %.3f s",
-        request.method,
-        _url_for_log(request.url),
-        reason,
-        retry,
-        policy.total,
-        delay,
-    )
-
-
 def _utc(clock: Callable[[], float]) -> datetime:
     return datetime.fromtimestamp(clock(), UTC)
 
@@ -242,21 +212,24 @@ class RetryTransport(httpx.BaseTransport):
         retries_done = 0
         while True:
             outcome: httpx.Response | Exception
+            started = time.perf_counter()
             try:
                 outcome = self._inner.handle_request(request)
             except Exception as exc:
                 outcome = exc
+            took = time.perf_counter() - started
             delay = _retry_delay(
                 self._policy, request.method, outcome, retries_done, self._rng, _utc(self._clock)
             )
             if delay is None:
+                log_attempt(request, outcome, took)
                 if isinstance(outcome, Exception):
                     raise outcome
                 return outcome
+            retries_done += 1
+            log_attempt(request, outcome, took, (retries_done, self._policy.total, delay))
             if isinstance(outcome, httpx.Response):
                 _discard(outcome)
-            retries_done += 1
-            _log_retry(request, outcome, retries_done, self._policy, delay)
             self._sleep(delay)
 
     def close(self) -> None:
@@ -315,21 +288,24 @@ class AsyncRetryTransport(httpx.AsyncBaseTransport):
         retries_done = 0
         while True:
             outcome: httpx.Response | Exception
+            started = time.perf_counter()
             try:
                 outcome = await self._inner.handle_async_request(request)
             except Exception as exc:
                 outcome = exc
+            took = time.perf_counter() - started
             delay = _retry_delay(
                 self._policy, request.method, outcome, retries_done, self._rng, _utc(self._clock)
             )
             if delay is None:
+                log_attempt(request, outcome, took)
                 if isinstance(outcome, Exception):
                     raise outcome
                 return outcome
+            retries_done += 1
+            log_attempt(request, outcome, took, (retries_done, self._policy.total, delay))
             if isinstance(outcome, httpx.Response):
                 await _adiscard(outcome)
-            retries_done += 1
-            _log_retry(request, outcome, retries_done, self._policy, delay)
             await self._sleep(delay)
 
     async def aclose(self) -> None:
