@@ -13,6 +13,7 @@ from ._config import Settings
 from ._logging import redact_url
 from ._lro import LroMachine
 from ._operation import Operation, Target, perform_request
+from ._retry import may_have_reached_the_server
 from ._spec import PERFORM_MAINTENANCE
 from .errors import PollingTimeoutError, ServiceRequestError
 
@@ -174,7 +175,19 @@ class ClientBase:
 
 
 def no_answer(request: httpx.Request, exc: httpx.TransportError) -> ServiceRequestError:
-    """The error for a request that got no response."""
-    return ServiceRequestError(
+    """The error for a request that got no response.
+
+    A POST that may have been sent (a read timeout, a dropped connection: anything but a
+    failure to connect) may have started the operation although no answer came: the message
+    says so, with the client request id to look for in Azure.
+    """
+    message = (
         f"{request.method} {redact_url(request.url)} got no answer: {type(exc).__name__}: {exc}"
     )
+    if may_have_reached_the_server(request.method, exc):
+        client_request_id = request.headers.get("x-ms-client-request-id", "-")
+        message += (
+            "; the request may have reached Azure; check before retrying "
+            f"(client request id {client_request_id})"
+        )
+    return ServiceRequestError(message)

@@ -148,6 +148,17 @@ def _is_retryable(method: str, outcome: httpx.Response | Exception) -> bool:
     return idempotent and isinstance(outcome, _MAYBE_SENT_ERRORS)
 
 
+def may_have_reached_the_server(method: str, error: Exception) -> bool:
+    """Whether a ``method`` request that failed with ``error`` may have started something.
+
+    True for a non-idempotent method (a POST) unless ``error`` happened before any byte was
+    sent (a failure to connect, a refused certificate).
+    """
+    if method.upper() in _IDEMPOTENT:
+        return False
+    return not isinstance(error, _NOT_SENT_ERRORS) and not _certificate_rejected(error)
+
+
 def _certificate_rejected(error: Exception) -> bool:
     """Whether ``error`` (or what caused it) is a failed TLS certificate check."""
     seen: BaseException | None = error
