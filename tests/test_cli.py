@@ -233,7 +233,7 @@ def test_operation_failed_text(arm: ArmEmulator, capsys: pytest.CaptureFixture[s
     assert one_line(err) == (
         "vmss-maintenance: operation Failed: InternalExecutionError: An internal execution "
         f"error occurred while performing maintenance on VM '{VMSS}_4'. "
-        f"(request id {failing_poll.response_headers['x-ms-request-id']})"
+        f"(request id {arm.requests[0].response_headers['x-ms-request-id']})"  # the POST's
     )
     assert re.search(r"^\[ +\d+\.\d s\] Failed after 2 status polls$", out, re.MULTILINE)
     assert "Traceback" not in err
@@ -249,7 +249,8 @@ def test_operation_failed_json(arm: ArmEmulator, capsys: pytest.CaptureFixture[s
     assert error["type"] == "OperationFailedError"
     assert error["code"] == "InternalExecutionError"
     assert error["message"].endswith(f"on VM '{VMSS}_4'.")
-    assert error["request_id"] == arm.requests[-1].response_headers["x-ms-request-id"]
+    assert error["request_id"] == arm.requests[0].response_headers["x-ms-request-id"]
+    assert error["http_status"] is None  # an operation failure is not an HTTP error
     assert one_line(err).startswith("vmss-maintenance: operation Failed: ")
 
 

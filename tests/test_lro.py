@@ -208,7 +208,11 @@ def test_failed_and_canceled_raise_operation_failed_with_the_service_error(
     word: str, expected: str
 ) -> None:
     lro = machine()
-    lro.start(initial(**{"Azure-AsyncOperation": STATUS_URL, "Location": RESULT_URL}), NOW)
+    lro.start(
+        initial(**{"Azure-AsyncOperation": STATUS_URL, "Location": RESULT_URL,
+                   "x-ms-request-id": "post-1"}),
+        NOW,
+    )  # fmt: skip
     failed = response(
         200,
         headers={"x-ms-request-id": "poll-7", "x-ms-correlation-request-id": "corr-7"},
@@ -225,8 +229,10 @@ def test_failed_and_canceled_raise_operation_failed_with_the_service_error(
     assert (error.code, error.message, error.target) == (
         "VMMaintenanceFailed", "instance 3 is busy", "instanceIds",
     )  # fmt: skip
-    assert (error.request_id, error.correlation_id) == ("poll-7", "corr-7")
-    assert str(error) == "(VMMaintenanceFailed) instance 3 is busy [HTTP 200, request id poll-7]"
+    # The operation's request id (the POST's), not the poll's; no HTTP status: not an HTTP error.
+    assert (error.request_id, error.correlation_id) == ("post-1", "corr-7")
+    assert (error.status_code, error.poll_status_code) == (None, 200)
+    assert str(error) == "(VMMaintenanceFailed) instance 3 is busy [request id post-1]"
     assert lro.status == expected
     assert not lro.done
 
@@ -277,12 +283,13 @@ def test_an_error_while_polling_the_status_is_an_http_error() -> None:
 
 def test_a_cloud_error_on_a_location_poll_means_the_operation_failed() -> None:
     lro = machine()
-    lro.start(initial(Location=RESULT_URL), NOW)
+    lro.start(initial(Location=RESULT_URL, **{"x-ms-request-id": "post-1"}), NOW)
     answer = response(400, body={"error": {"code": "BadThing", "message": "no"}}, url=RESULT_URL)
     with pytest.raises(OperationFailedError) as info:
         lro.receive(answer, NOW)
     error = info.value
-    assert (error.status, error.code, error.status_code) == ("Failed", "BadThing", 400)
+    assert (error.status, error.code, error.status_code) == ("Failed", "BadThing", None)
+    assert (error.poll_status_code, error.request_id) == (400, "post-1")
 
 
 def test_a_non_json_5xx_on_a_location_poll_is_an_http_error_not_a_failure() -> None:

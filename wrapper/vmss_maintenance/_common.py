@@ -11,7 +11,7 @@ import httpx
 from . import _validation
 from ._config import Settings
 from ._logging import redact_url
-from ._lro import LroMachine
+from ._lro import TERMINAL, LroMachine
 from ._operation import Operation, Target, perform_request
 from ._retry import may_have_reached_the_server
 from ._spec import PERFORM_MAINTENANCE
@@ -32,15 +32,25 @@ class PollerBase:
         )
 
     def status(self) -> str:
-        """The last status the service reported: ``InProgress``, ``Succeeded``, ``Failed``..."""
-        return self._operation.status
+        """The operation's status: ``InProgress`` (or what the service reports while it runs)
+        until :meth:`done`, then ``Succeeded``, ``Failed`` or ``Canceled``.
+
+        A status is terminal only once the operation is over: after the service reports
+        ``Succeeded``, the final GET of the result still follows, and until it has answered
+        the status stays ``InProgress``. So :attr:`polls` read at a terminal status is the
+        count the result reports.
+        """
+        status = self._operation.status
+        if status in TERMINAL.values() and not self._operation.done:
+            return "InProgress"
+        return status
 
     def done(self) -> bool:
         """Whether the operation has ended (successfully or not); sends nothing."""
         return self._operation.done
 
     def next_poll_in(self) -> float | None:
-        """Seconds until the next status request is due, or None when the operation ended."""
+        """Seconds until the next status request is due; None once the status is terminal."""
         return self._operation.next_poll_in()
 
     @property
@@ -71,7 +81,8 @@ class PollerBase:
 
     @property
     def polls(self) -> int:
-        """How many status requests have been sent so far."""
+        """How many GETs have been answered so far: status polls and the final GET; at the end,
+        the same number as :attr:`MaintenanceResult.polls`."""
         return self._operation.machine.polls
 
     def continuation_token(self) -> str:

@@ -86,6 +86,9 @@ class LroMachine:
     ended_at: datetime | None = None
     polls: int = 0
     next_url: str | None = None
+    #: The operation's id: the ``x-ms-request-id`` of the initial response (else the client
+    #: request id it was sent with); failures carry it.
+    request_id: str | None = None
 
     @property
     def done(self) -> bool:
@@ -94,6 +97,11 @@ class LroMachine:
 
     def start(self, response: httpx.Response, now: datetime) -> Decision:
         """Read the answer to the initial request."""
+        self.request_id = (
+            response.headers.get("x-ms-request-id")
+            or response.request.headers.get("x-ms-client-request-id")
+            or self.request_id
+        )
         code = response.status_code
         if code in (200, 204):
             return self._finish("Succeeded")
@@ -151,7 +159,7 @@ class LroMachine:
             return self._poll("status", self.status_url or "", response, now)
         if terminal != "Succeeded":
             self.status = terminal
-            raise operation_failed(terminal, body, response)
+            raise operation_failed(terminal, body, response, self.request_id)
         self.status = terminal
         final_url = self._final_url()
         if final_url is None:
@@ -170,7 +178,7 @@ class LroMachine:
         if code in (401, 429) or (code >= 500 and json_object(response.content) is None):
             raise response_error(response, what="polling the operation")
         self.status = "Failed"
-        raise operation_failed("Failed", json_object(response.content), response)
+        raise operation_failed("Failed", json_object(response.content), response, self.request_id)
 
     def _on_final(self, response: httpx.Response, now: datetime) -> Decision:
         if response.status_code == 202:  # the final resource is not ready yet

@@ -116,6 +116,8 @@ class Operation:
         self.client_request_id = client_request_id or str(uuid.uuid4())
         self.started = clock() if started is None else started
         self.service_request_id = service_request_id
+        if machine.request_id is None:  # a resumed operation: its failures name it too
+            machine.request_id = service_request_id or self.client_request_id
         self.next_poll_at = self.started
         self.error: MaintenanceError | None = None
 
