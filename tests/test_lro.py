@@ -133,6 +133,28 @@ def test_the_final_get_may_answer_202_first() -> None:
     assert lro.receive(response(204, url=RESULT_URL), NOW) == Finished("Succeeded")
 
 
+@pytest.mark.parametrize("final_state_via", ["location", "original-uri"])
+def test_a_final_202_with_a_new_location_moves_the_final_get_there(final_state_via: str) -> None:
+    lro = machine(final_state_via)
+    lro.start(initial(**{"Azure-AsyncOperation": STATUS_URL, "Location": RESULT_URL}), NOW)
+    first = lro.receive(status_body("Succeeded"), NOW)
+    assert isinstance(first, Poll)
+    moved = response(202, headers={"Location": RESULT_URL_2, "Retry-After": "3"}, url=first.url)
+    assert lro.receive(moved, NOW) == Poll(RESULT_URL_2, 3.0)
+    assert (lro.next_url, lro.location_url) == (RESULT_URL_2, RESULT_URL_2)
+    # A later 202 without Location keeps polling the new URL.
+    assert lro.receive(response(202, url=RESULT_URL_2), NOW) == Poll(RESULT_URL_2, INTERVAL)
+    assert lro.receive(response(200, url=RESULT_URL_2), NOW) == Finished("Succeeded")
+
+
+def test_a_final_202_with_an_untrusted_location_raises() -> None:
+    lro = machine()
+    lro.start(initial(**{"Azure-AsyncOperation": STATUS_URL, "Location": RESULT_URL}), NOW)
+    lro.receive(status_body("Succeeded"), NOW)
+    with pytest.raises(UntrustedHostError):
+        lro.receive(response(202, headers={"Location": EVIL}, url=RESULT_URL), NOW)
+
+
 def test_async_operation_with_final_state_via_async_operation_skips_the_final_get() -> None:
     lro = machine("azure-async-operation")
     lro.start(initial(**{"Azure-AsyncOperation": STATUS_URL, "Location": RESULT_URL}), NOW)

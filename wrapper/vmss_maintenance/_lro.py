@@ -182,8 +182,10 @@ class LroMachine:
 
     def _on_final(self, response: httpx.Response, now: datetime) -> Decision:
         if response.status_code == 202:  # the final resource is not ready yet
-            self.location_url = self._header_url(response, "location") or self.location_url
-            return self._poll("final", self.next_url or "", response, now)
+            moved = self._header_url(response, "location")
+            if moved:  # a new Location is where the result will be: poll it from now on
+                self.location_url = moved
+            return self._poll("final", moved or self.next_url or "", response, now)
         if response.status_code in (200, 201, 204):
             return self._finish(self.status)
         raise response_error(response, what="the final GET of the operation")
