@@ -522,7 +522,7 @@ async def test_no_credential_without_azure_identity(
 ) -> None:
     monkeypatch.setitem(sys.modules, "azure.identity", None)
     monkeypatch.setitem(sys.modules, "azure.identity.aio", None)
-    with pytest.raises(InvalidArgumentError, match=r"vmss-maintenance\[identity\]"):
+    with pytest.raises(InvalidArgumentError, match=r"vmss-maintenance\[identity-async\]"):
         AsyncMaintenanceClient(None, SUB, transport=FakeArm(), clock=clock)
 
 
