@@ -83,7 +83,9 @@ class MaintenanceClient(ClientBase):
 
     ``credential`` is any azure-identity style credential (``get_token`` / ``get_token_info``);
     ``None`` means ``azure.identity.DefaultAzureCredential()``. ``endpoint`` overrides the
-    cloud's ARM URL (an emulator, a private cloud). ``clock`` and ``sleep`` exist for tests.
+    cloud's ARM URL (an emulator, a private cloud). ``timeout`` bounds each HTTP request
+    (seconds to connect, send and read, or an ``httpx.Timeout``); ``polling_interval`` is at
+    least ``MIN_POLLING_INTERVAL`` (1 s). ``clock`` and ``sleep`` exist for tests.
     Use it as a context manager, or call :meth:`close`.
     """
 
