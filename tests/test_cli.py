@@ -61,6 +61,13 @@ def _no_subscription_env(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.delenv("AZURE_SUBSCRIPTION_ID", raising=False)
 
 
+@pytest.fixture(autouse=True)
+def _no_polling_floor(monkeypatch: pytest.MonkeyPatch) -> None:
+    """These tests follow operations in real time against an emulator sending Retry-After: 0;
+    without the 1 s floor between polls (tested in test_lro.py) each takes milliseconds."""
+    monkeypatch.setattr("vmss_maintenance._lro.MIN_POLLING_INTERVAL", 0.0)
+
+
 def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
     code = cli.main(list(argv))
     captured = capsys.readouterr()

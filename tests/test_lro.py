@@ -133,6 +133,28 @@ def test_the_final_get_may_answer_202_first() -> None:
     assert lro.receive(response(204, url=RESULT_URL), NOW) == Finished("Succeeded")
 
 
+@pytest.mark.parametrize("final_state_via", ["location", "original-uri"])
+def test_a_final_202_with_a_new_location_moves_the_final_get_there(final_state_via: str) -> None:
+    lro = machine(final_state_via)
+    lro.start(initial(**{"Azure-AsyncOperation": STATUS_URL, "Location": RESULT_URL}), NOW)
+    first = lro.receive(status_body("Succeeded"), NOW)
+    assert isinstance(first, Poll)
+    moved = response(202, headers={"Location": RESULT_URL_2, "Retry-After": "3"}, url=first.url)
+    assert lro.receive(moved, NOW) == Poll(RESULT_URL_2, 3.0)
+    assert (lro.next_url, lro.location_url) == (RESULT_URL_2, RESULT_URL_2)
+    # A later 202 without Location keeps polling the new URL.
+    assert lro.receive(response(202, url=RESULT_URL_2), NOW) == Poll(RESULT_URL_2, INTERVAL)
+    assert lro.receive(response(200, url=RESULT_URL_2), NOW) == Finished("Succeeded")
+
+
+def test_a_final_202_with_an_untrusted_location_raises() -> None:
+    lro = machine()
+    lro.start(initial(**{"Azure-AsyncOperation": STATUS_URL, "Location": RESULT_URL}), NOW)
+    lro.receive(status_body("Succeeded"), NOW)
+    with pytest.raises(UntrustedHostError):
+        lro.receive(response(202, headers={"Location": EVIL}, url=RESULT_URL), NOW)
+
+
 def test_async_operation_with_final_state_via_async_operation_skips_the_final_get() -> None:
     lro = machine("azure-async-operation")
     lro.start(initial(**{"Azure-AsyncOperation": STATUS_URL, "Location": RESULT_URL}), NOW)
@@ -208,7 +230,11 @@ def test_failed_and_canceled_raise_operation_failed_with_the_service_error(
     word: str, expected: str
 ) -> None:
     lro = machine()
-    lro.start(initial(**{"Azure-AsyncOperation": STATUS_URL, "Location": RESULT_URL}), NOW)
+    lro.start(
+        initial(**{"Azure-AsyncOperation": STATUS_URL, "Location": RESULT_URL,
+                   "x-ms-request-id": "post-1"}),
+        NOW,
+    )  # fmt: skip
     failed = response(
         200,
         headers={"x-ms-request-id": "poll-7", "x-ms-correlation-request-id": "corr-7"},
@@ -225,8 +251,10 @@ def test_failed_and_canceled_raise_operation_failed_with_the_service_error(
     assert (error.code, error.message, error.target) == (
         "VMMaintenanceFailed", "instance 3 is busy", "instanceIds",
     )  # fmt: skip
-    assert (error.request_id, error.correlation_id) == ("poll-7", "corr-7")
-    assert str(error) == "(VMMaintenanceFailed) instance 3 is busy [HTTP 200, request id poll-7]"
+    # The operation's request id (the POST's), not the poll's; no HTTP status: not an HTTP error.
+    assert (error.request_id, error.correlation_id) == ("post-1", "corr-7")
+    assert (error.status_code, error.poll_status_code) == (None, 200)
+    assert str(error) == "(VMMaintenanceFailed) instance 3 is busy [request id post-1]"
     assert lro.status == expected
     assert not lro.done
 
@@ -277,12 +305,13 @@ def test_an_error_while_polling_the_status_is_an_http_error() -> None:
 
 def test_a_cloud_error_on_a_location_poll_means_the_operation_failed() -> None:
     lro = machine()
-    lro.start(initial(Location=RESULT_URL), NOW)
+    lro.start(initial(Location=RESULT_URL, **{"x-ms-request-id": "post-1"}), NOW)
     answer = response(400, body={"error": {"code": "BadThing", "message": "no"}}, url=RESULT_URL)
     with pytest.raises(OperationFailedError) as info:
         lro.receive(answer, NOW)
     error = info.value
-    assert (error.status, error.code, error.status_code) == ("Failed", "BadThing", 400)
+    assert (error.status, error.code, error.status_code) == ("Failed", "BadThing", None)
+    assert (error.poll_status_code, error.request_id) == (400, "post-1")
 
 
 def test_a_non_json_5xx_on_a_location_poll_is_an_http_error_not_a_failure() -> None:
@@ -349,14 +378,14 @@ RETRY_AFTER_CASES = [
     ({"Retry-After": "7"}, 7.0),
     ({"Retry-After": "2.5"}, 2.5),
     ({"Retry-After": format_datetime(NOW + timedelta(seconds=42), usegmt=True)}, 42.0),
-    ({"Retry-After": format_datetime(NOW - timedelta(seconds=42), usegmt=True)}, 0.0),
+    ({"Retry-After": format_datetime(NOW - timedelta(seconds=42), usegmt=True)}, 1.0),
     ({"retry-after-ms": "1500"}, 1.5),
-    ({"x-ms-retry-after-ms": "250"}, 0.25),
+    ({"x-ms-retry-after-ms": "250"}, 1.0),  # never below MIN_POLLING_INTERVAL
     ({"retry-after-ms": "1500", "Retry-After": "9"}, 1.5),
     ({"Retry-After": "3600"}, CAP),
     ({"Retry-After": format_datetime(NOW + timedelta(hours=3), usegmt=True)}, CAP),
-    ({"Retry-After": "0"}, 0.0),
-    ({"retry-after-ms": "0"}, 0.0),
+    ({"Retry-After": "0"}, 1.0),  # no busy loop: the floor applies
+    ({"retry-after-ms": "0"}, 1.0),
     ({}, INTERVAL),
     ({"Retry-After": "soon"}, INTERVAL),
     ({"Retry-After": "-5"}, INTERVAL),

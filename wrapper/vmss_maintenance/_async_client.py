@@ -12,7 +12,7 @@ import httpx
 
 from ._auth import ArmBearerAuth
 from ._cloud import AzureCloud
-from ._common import ClientBase, PollerBase, logged, no_answer
+from ._common import ClientBase, PollerBase, no_answer
 from ._config import DEFAULT_MAX_CONNECTIONS, USER_AGENT, Verify, make_settings
 from ._credentials import AsyncTokenCache, default_async_credential
 from ._operation import Complete, Operation, Send, Sleep, Target, poll_request
@@ -85,12 +85,10 @@ class _Sender:
 
     async def send(self, request: httpx.Request) -> httpx.Response:
         async with self._slots:
-            started = time.perf_counter()
             try:
-                response = await self.http.send(request)
+                return await self.http.send(request)
             except httpx.TransportError as exc:
                 raise no_answer(request, exc) from exc
-        return logged(request, response, started)
 
 
 class AsyncMaintenanceClient(ClientBase):

@@ -9,13 +9,11 @@ from collections.abc import Sequence
 from typing import NoReturn
 
 from . import __version__
+from ._timing import MIN_POLLING_INTERVAL
 
 __all__ = ["MIN_POLLING_INTERVAL", "PROG", "UsageError", "build_parser", "wants_json"]
 
 PROG = "vmss-maintenance"
-
-#: The smallest --polling-interval accepted, in seconds (the library's floor).
-MIN_POLLING_INTERVAL = 1.0
 
 EPILOG = """\
 exit codes:

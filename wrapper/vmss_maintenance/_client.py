@@ -11,7 +11,7 @@ import httpx
 
 from ._auth import ArmBearerAuth
 from ._cloud import AzureCloud
-from ._common import ClientBase, PollerBase, logged, no_answer
+from ._common import ClientBase, PollerBase, no_answer
 from ._config import DEFAULT_MAX_CONNECTIONS, USER_AGENT, Verify, make_settings
 from ._credentials import TokenCache, default_credential
 from ._operation import Complete, Operation, Send, Sleep, Target, poll_request
@@ -72,12 +72,10 @@ class MaintenancePoller(PollerBase):
 
 
 def _send(http: httpx.Client, request: httpx.Request) -> httpx.Response:
-    started = time.perf_counter()
     try:
-        response = http.send(request)
+        return http.send(request)
     except httpx.TransportError as exc:
         raise no_answer(request, exc) from exc
-    return logged(request, response, started)
 
 
 class MaintenanceClient(ClientBase):
@@ -85,7 +83,9 @@ class MaintenanceClient(ClientBase):
 
     ``credential`` is any azure-identity style credential (``get_token`` / ``get_token_info``);
     ``None`` means ``azure.identity.DefaultAzureCredential()``. ``endpoint`` overrides the
-    cloud's ARM URL (an emulator, a private cloud). ``clock`` and ``sleep`` exist for tests.
+    cloud's ARM URL (an emulator, a private cloud). ``timeout`` bounds each HTTP request
+    (seconds to connect, send and read, or an ``httpx.Timeout``); ``polling_interval`` is at
+    least ``MIN_POLLING_INTERVAL`` (1 s). ``clock`` and ``sleep`` exist for tests.
     Use it as a context manager, or call :meth:`close`.
     """
 

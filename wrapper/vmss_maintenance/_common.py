@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import time
 import uuid
 from collections.abc import Callable, Iterable
 from typing import Any
@@ -11,9 +10,10 @@ import httpx
 
 from . import _validation
 from ._config import Settings
-from ._logging import log_exchange, redact_url
-from ._lro import LroMachine
+from ._logging import redact_url
+from ._lro import TERMINAL, LroMachine
 from ._operation import Operation, Target, perform_request
+from ._retry import may_have_reached_the_server
 from ._spec import PERFORM_MAINTENANCE
 from .errors import PollingTimeoutError, ServiceRequestError
 
@@ -32,15 +32,25 @@ class PollerBase:
         )
 
     def status(self) -> str:
-        """The last status the service reported: ``InProgress``, ``Succeeded``, ``Failed``..."""
-        return self._operation.status
+        """The operation's status: ``InProgress`` (or what the service reports while it runs)
+        until :meth:`done`, then ``Succeeded``, ``Failed`` or ``Canceled``.
+
+        A status is terminal only once the operation is over: after the service reports
+        ``Succeeded``, the final GET of the result still follows, and until it has answered
+        the status stays ``InProgress``. So :attr:`polls` read at a terminal status is the
+        count the result reports.
+        """
+        status = self._operation.status
+        if status in TERMINAL.values() and not self._operation.done:
+            return "InProgress"
+        return status
 
     def done(self) -> bool:
         """Whether the operation has ended (successfully or not); sends nothing."""
         return self._operation.done
 
     def next_poll_in(self) -> float | None:
-        """Seconds until the next status request is due, or None when the operation ended."""
+        """Seconds until the next status request is due; None once the status is terminal."""
         return self._operation.next_poll_in()
 
     @property
@@ -71,7 +81,8 @@ class PollerBase:
 
     @property
     def polls(self) -> int:
-        """How many status requests have been sent so far."""
+        """How many GETs have been answered so far: status polls and the final GET; at the end,
+        the same number as :attr:`MaintenanceResult.polls`."""
         return self._operation.machine.polls
 
     def continuation_token(self) -> str:
@@ -175,13 +186,19 @@ class ClientBase:
 
 
 def no_answer(request: httpx.Request, exc: httpx.TransportError) -> ServiceRequestError:
-    """The error for a request that got no response."""
-    return ServiceRequestError(
+    """The error for a request that got no response.
+
+    A POST that may have been sent (a read timeout, a dropped connection: anything but a
+    failure to connect) may have started the operation although no answer came: the message
+    says so, with the client request id to look for in Azure.
+    """
+    message = (
         f"{request.method} {redact_url(request.url)} got no answer: {type(exc).__name__}: {exc}"
     )
-
-
-def logged(request: httpx.Request, response: httpx.Response, started: float) -> httpx.Response:
-    """Log the exchange (timed from ``started``, a ``time.perf_counter`` value)."""
-    log_exchange(request, response, time.perf_counter() - started)
-    return response
+    if may_have_reached_the_server(request.method, exc):
+        client_request_id = request.headers.get("x-ms-client-request-id", "-")
+        message += (
+            "; the request may have reached Azure; check before retrying "
+            f"(client request id {client_request_id})"
+        )
+    return ServiceRequestError(message)

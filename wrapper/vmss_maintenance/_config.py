@@ -17,6 +17,7 @@ from ._lro import Timing
 from ._operation import Target
 from ._retry import RetryPolicy
 from ._spec import API_VERSION
+from ._timing import check_polling_interval
 from .errors import InvalidArgumentError
 
 _PYTHON = ".".join(str(part) for part in sys.version_info[:3])
@@ -52,9 +53,10 @@ class Settings:
 
     def timing(self, polling_interval: float | None = None) -> Timing:
         """How polls are spaced for one operation."""
-        interval = _validation.seconds(polling_interval, "polling_interval", allow_none=True)
         return Timing(
-            polling_interval=self.polling_interval if interval is None else interval,
+            polling_interval=self.polling_interval
+            if polling_interval is None
+            else check_polling_interval(polling_interval),
             retry_after_max=self.retry.retry_after_max,
         )
 
@@ -126,8 +128,7 @@ def make_settings(
     scope = credential_scope if credential_scope is not None else cloud.credential_scope
     if not isinstance(scope, str) or not scope.strip():
         raise InvalidArgumentError(f"credential_scope must be a non-empty string, not {scope!r}")
-    interval = _validation.seconds(polling_interval, "polling_interval")
-    assert interval is not None
+    interval = check_polling_interval(polling_interval)
     return Settings(
         subscription_id=_validation.subscription_id(subscription_id),
         endpoint=base,

@@ -93,12 +93,13 @@ def response_error(
 
 
 def operation_failed(
-    status: str, body: dict[str, Any] | None, response: httpx.Response
+    status: str, body: dict[str, Any] | None, response: httpx.Response, request_id: str | None
 ) -> OperationFailedError:
     """The exception for an operation that ended ``Failed`` or ``Canceled``.
 
     ``body`` is the operation-status body (``{"status": ..., "error": {...}}``) or a
-    ``CloudError`` body from a Location poll.
+    ``CloudError`` body from a Location poll, ``response`` the poll that said so, and
+    ``request_id`` the operation's (its initial request's) id, which the error carries.
     """
     error = cloud_error(body)
     api_error = _api_error(error)
@@ -108,8 +109,8 @@ def operation_failed(
     return OperationFailedError(
         message,
         status=status,
-        status_code=response.status_code,
-        request_id=response.headers.get("x-ms-request-id"),
+        poll_status_code=response.status_code,
+        request_id=request_id or response.headers.get("x-ms-request-id"),
         correlation_id=response.headers.get("x-ms-correlation-request-id"),
         error=error,
         **_fields(api_error),

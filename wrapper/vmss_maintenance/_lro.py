@@ -19,7 +19,7 @@ import attrs
 import httpx
 
 from ._failures import excerpt, json_object, operation_failed, response_error
-from ._timing import retry_after_seconds
+from ._timing import MIN_POLLING_INTERVAL, check_polling_interval, retry_after_seconds
 from .errors import HttpResponseError
 
 TERMINAL = {"succeeded": "Succeeded", "failed": "Failed", "canceled": "Canceled"}
@@ -45,17 +45,18 @@ Decision = Poll | Finished
 
 @attrs.frozen
 class Timing:
-    """How long to wait between polls."""
+    """How long to wait between polls; ``polling_interval`` is at least
+    :data:`~vmss_maintenance._timing.MIN_POLLING_INTERVAL` seconds."""
 
-    polling_interval: float
+    polling_interval: float = attrs.field(converter=check_polling_interval)
     retry_after_max: float
 
     def delay(self, response: httpx.Response, now: datetime) -> float:
-        """The server's Retry-After (capped), else the polling interval."""
+        """The server's Retry-After (capped at ``retry_after_max``), else the polling interval;
+        never less than ``MIN_POLLING_INTERVAL``, so a ``Retry-After: 0`` cannot busy-loop."""
         asked = retry_after_seconds(response.headers, now=now)
-        if asked is None:
-            return self.polling_interval
-        return min(asked, self.retry_after_max)
+        wait = self.polling_interval if asked is None else min(asked, self.retry_after_max)
+        return max(wait, MIN_POLLING_INTERVAL)
 
 
 def _parse_time(value: object) -> datetime | None:
@@ -85,6 +86,9 @@ class LroMachine:
     ended_at: datetime | None = None
     polls: int = 0
     next_url: str | None = None
+    #: The operation's id: the ``x-ms-request-id`` of the initial response (else the client
+    #: request id it was sent with); failures carry it.
+    request_id: str | None = None
 
     @property
     def done(self) -> bool:
@@ -93,6 +97,11 @@ class LroMachine:
 
     def start(self, response: httpx.Response, now: datetime) -> Decision:
         """Read the answer to the initial request."""
+        self.request_id = (
+            response.headers.get("x-ms-request-id")
+            or response.request.headers.get("x-ms-client-request-id")
+            or self.request_id
+        )
         code = response.status_code
         if code in (200, 204):
             return self._finish("Succeeded")
@@ -150,7 +159,7 @@ class LroMachine:
             return self._poll("status", self.status_url or "", response, now)
         if terminal != "Succeeded":
             self.status = terminal
-            raise operation_failed(terminal, body, response)
+            raise operation_failed(terminal, body, response, self.request_id)
         self.status = terminal
         final_url = self._final_url()
         if final_url is None:
@@ -169,12 +178,14 @@ class LroMachine:
         if code in (401, 429) or (code >= 500 and json_object(response.content) is None):
             raise response_error(response, what="polling the operation")
         self.status = "Failed"
-        raise operation_failed("Failed", json_object(response.content), response)
+        raise operation_failed("Failed", json_object(response.content), response, self.request_id)
 
     def _on_final(self, response: httpx.Response, now: datetime) -> Decision:
         if response.status_code == 202:  # the final resource is not ready yet
-            self.location_url = self._header_url(response, "location") or self.location_url
-            return self._poll("final", self.next_url or "", response, now)
+            moved = self._header_url(response, "location")
+            if moved:  # a new Location is where the result will be: poll it from now on
+                self.location_url = moved
+            return self._poll("final", moved or self.next_url or "", response, now)
         if response.status_code in (200, 201, 204):
             return self._finish(self.status)
         raise response_error(response, what="the final GET of the operation")

@@ -116,7 +116,10 @@ class Operation:
         self.client_request_id = client_request_id or str(uuid.uuid4())
         self.started = clock() if started is None else started
         self.service_request_id = service_request_id
+        if machine.request_id is None:  # a resumed operation: its failures name it too
+            machine.request_id = service_request_id or self.client_request_id
         self.next_poll_at = self.started
+        self.ended: float | None = None  # when the operation was seen to succeed
         self.error: MaintenanceError | None = None
 
     # -- reading responses ----------------------------------------------------------------
@@ -143,6 +146,8 @@ class Operation:
             raise
         if isinstance(decision, Poll):
             self.next_poll_at = now + decision.delay
+        else:
+            self.ended = now
 
     # -- what next ------------------------------------------------------------------------
 
@@ -179,8 +184,10 @@ class Operation:
         return Sleep(wake - now)
 
     def result(self) -> MaintenanceResult:
-        """The result of a succeeded operation."""
+        """The result of a succeeded operation; ``elapsed`` stops when it succeeded."""
         machine = self.machine
+        if self.ended is None:  # resumed from a token of an operation already done
+            self.ended = self.clock()
         return MaintenanceResult(
             status=machine.status,
             subscription_id=self.target.subscription_id,
@@ -191,7 +198,7 @@ class Operation:
             ended_at=machine.ended_at,
             request_id=self.service_request_id or self.client_request_id,
             polls=machine.polls,
-            elapsed=max(0.0, self.clock() - self.started),
+            elapsed=max(0.0, self.ended - self.started),
         )
 
     # -- continuation ---------------------------------------------------------------------
