@@ -333,8 +333,7 @@ def classify(maintenance_redeploy_status: object, now: datetime) -> MaintenanceS
         platform is not None and platform.has_opened(now)
     ):
         return MaintenanceState.PLATFORM_WINDOW
-    opens_later = self_service is not None and self_service.start is not None
-    if opens_later and self_service is not None and not self_service.has_opened(now):
+    if self_service is not None and not self_service.has_opened(now) and self_service.start:
         return MaintenanceState.SCHEDULED
     return MaintenanceState.NOT_ALLOWED
 
