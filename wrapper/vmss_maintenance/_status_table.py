@@ -1,8 +1,10 @@
 """How ``vmss-maintenance status`` shows a scale set's maintenance status: a text table with one
 summary line, or a JSON-able document. Pure: returns text and dicts, prints nothing.
 
-Times in the table are UTC to the minute; "ends in N days" and the like are measured from the
-status's ``checked_at`` and rounded down (a window that ends in 1 day 23 hours "ends in 1 day").
+Times in the table are UTC to the minute; a window cell shows the time that matters at
+``checked_at`` (when it opens, or when it ends) and how long until then, rounded down to its
+largest whole unit (a window that ends in 1 day 23 hours "ends in 1 day"). The JSON document has
+every time in full.
 Control and format characters in any text taken from ARM or the user (names, codes) are shown
 escaped (``\\x1b``, ``\\n``, ``\\u202e``), so a table can never move the cursor or reorder text.
 """
@@ -63,24 +65,26 @@ def _duration(delta: timedelta) -> str:
     return "under a minute"
 
 
-def _minute(value: datetime | None) -> str:
-    return "?" if value is None else value.strftime("%Y-%m-%d %H:%M")
+def _minute(value: datetime) -> str:
+    return value.strftime("%Y-%m-%d %H:%M")
 
 
 def _window_cell(window: Window | None, now: datetime) -> str:
-    """``2024-07-01 10:00..2024-08-05 10:00 (ends in 12 days)``; ``-`` for no window."""
+    """Where ``now`` is in the window, with the one time that matters then.
+
+    ``opens 2024-07-01 10:00, in 3 days`` / ``until 2024-08-05 10:00, ends in 12 days`` /
+    ``ended 2024-08-05 10:00`` / ``open since 2024-07-01 10:00`` (no end given); ``-`` for
+    no window.
+    """
     if window is None:
         return "-"
-    span = f"{_minute(window.start)}..{_minute(window.end)}"
     if window.start is not None and now < window.start:
-        note = f"opens in {_duration(window.start - now)}"
-    elif window.end is None:
-        note = "open"
-    elif now < window.end:
-        note = f"ends in {_duration(window.end - now)}"
-    else:
-        note = "ended"
-    return f"{span} ({note})"
+        return f"opens {_minute(window.start)}, in {_duration(window.start - now)}"
+    if window.end is None:
+        return "-" if window.start is None else f"open since {_minute(window.start)}"
+    if now < window.end:
+        return f"until {_minute(window.end)}, ends in {_duration(window.end - now)}"
+    return f"ended {_minute(window.end)}"
 
 
 def _domains(instance: InstanceMaintenance) -> str:
@@ -107,7 +111,7 @@ def render_table(status: ScaleSetMaintenance) -> str:
 
     Columns: instance id, state, self-service window, platform window (each with how long
     until it opens or ends, from ``checked_at``), last result code, update/fault domain,
-    power state. Unknown values are ``-``; an unknown window end or start is ``?``.
+    power state. Unknown values are ``-``.
     """
     rows = [_HEADERS, *(_row(i, status.checked_at) for i in status.instances)]
     widths = [max(len(row[column]) for row in rows) for column in range(len(_HEADERS))]
