@@ -569,3 +569,24 @@ def test_recorded_stopped_vm_and_listing_without_instance_views() -> None:
     assert all(i.state is S.UNKNOWN for i in instances)  # listed without $expand=instanceView
     assert all(i.provisioning_state == "succeeded" for i in instances)
     assert [i.instance_id for i in instances] == [vm["instanceId"] for vm in listing]
+
+
+def test_window_times_are_utc() -> None:
+    two = timezone(timedelta(hours=2))
+    window = Window(T0.replace(tzinfo=None), datetime(2024, 7, 1, 14, 0, tzinfo=two))
+    assert window == Window(T0, T0 + timedelta(hours=2))
+    assert window.start is not None
+    assert window.end is not None
+    assert (window.start.tzinfo, window.end.tzinfo) == (UTC, UTC)
+
+
+def test_window_predicates_at_the_boundaries() -> None:
+    window = Window(T0, T0 + DAY)
+    just_before = T0 - timedelta(microseconds=1)
+    assert (window.opens_later(just_before), window.has_opened(just_before)) == (True, False)
+    assert (window.opens_later(T0), window.has_opened(T0)) == (False, True)
+    assert window.is_over(T0 + DAY - timedelta(microseconds=1)) is False
+    assert window.is_over(T0 + DAY) is True
+    unbounded = Window(None, None)
+    assert (unbounded.opens_later(T0), unbounded.has_opened(T0), unbounded.is_over(T0)) == (
+        False, False, False)

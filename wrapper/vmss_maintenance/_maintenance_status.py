@@ -137,15 +137,24 @@ def _as_utc(value: datetime) -> datetime:
     return value.astimezone(UTC)
 
 
+def _optional_utc(value: datetime | None) -> datetime | None:
+    return None if value is None else _as_utc(value)
+
+
 @attrs.frozen
 class Window:
     """A time window, start included and end excluded; either end may be unknown (None).
 
-    Both are aware UTC datetimes when known.
+    Both are aware UTC datetimes when known (a naive one given is taken as UTC, an aware one
+    converted).
     """
 
-    start: datetime | None
-    end: datetime | None
+    start: datetime | None = attrs.field(converter=_optional_utc)
+    end: datetime | None = attrs.field(converter=_optional_utc)
+
+    def opens_later(self, now: datetime) -> bool:
+        """Whether the start is known and ``now`` is before it."""
+        return self.start is not None and _as_utc(now) < self.start
 
     def has_opened(self, now: datetime) -> bool:
         """Whether the start is known and ``now`` is at or after it."""
@@ -333,7 +342,7 @@ def classify(maintenance_redeploy_status: object, now: datetime) -> MaintenanceS
         platform is not None and platform.has_opened(now)
     ):
         return MaintenanceState.PLATFORM_WINDOW
-    if self_service is not None and not self_service.has_opened(now) and self_service.start:
+    if self_service is not None and self_service.opens_later(now):
         return MaintenanceState.SCHEDULED
     return MaintenanceState.NOT_ALLOWED
 
