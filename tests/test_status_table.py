@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import json
+import unicodedata
 from datetime import UTC, datetime, timedelta
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 from vmss_maintenance._maintenance_status import (
     InstanceMaintenance,
     MaintenanceState,
@@ -270,3 +273,37 @@ def test_json_document() -> None:
             },
         ],
     }
+
+
+# -- properties ------------------------------------------------------------------------------
+
+
+def expand(text: str) -> list[str]:
+    ids: list[str] = []
+    for item in text.split(", ") if text else []:
+        first, dash, last = item.partition("-")
+        if dash:
+            ids.extend(str(i) for i in range(int(first), int(last) + 1))
+        else:
+            ids.append(item)
+    return ids
+
+
+@given(st.sets(st.integers(0, 300), max_size=60))
+def test_numeric_ids_abbreviate_without_loss(numbers: set[int]) -> None:
+    ids = [str(n) for n in sorted(numbers)]
+    assert expand(format_instance_ids(ids, limit=len(ids) + 1)) == ids
+
+
+# Line breaks, terminal escapes, bidi overrides, zero-width and other format characters.
+NASTY = "a0_- é\x00\x1b\n\r\t\x0b\x0c\x1c\x7f\x85\u200b\u202e\u2028\u2029\ufeff"
+
+
+@given(st.lists(st.text(alphabet=NASTY, max_size=8), max_size=6))
+def test_rendered_text_has_no_control_or_format_characters(names: list[str]) -> None:
+    rows = (instance(n, S.UNKNOWN, code=n, power=n) for n in names)
+    status = scale_set(*rows, name="".join(names))
+    text = render_text(status)
+    assert all(ch == "\n" or unicodedata.category(ch) not in {"Cc", "Cf", "Zl", "Zp"}
+               for ch in text)
+    assert len(text.splitlines()) == len(names) + 4
