@@ -92,7 +92,8 @@ _ORCHESTRATION_MODES: Final = ("Uniform", "Flexible")
 _TIME = re.compile(
     r"(?P<base>\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(?::\d{2})?)"
     r"(?:\.(?P<fraction>\d+))?"
-    r"(?P<offset>Z|z|[+-]\d{2}(?::?\d{2})?)?"
+    r"(?P<offset>Z|z|[+-]\d{2}(?::?\d{2})?)?",
+    re.ASCII,
 )
 
 
@@ -119,7 +120,7 @@ def parse_time(value: object) -> datetime | None:
         text += f"{offset[0]}{digits[:2]}:{digits[2:4] or '00'}"
     try:
         return _as_utc(datetime.fromisoformat(text))
-    except ValueError:  # a well-shaped but impossible date or offset, e.g. month 13
+    except (ValueError, OverflowError):  # e.g. month 13, or past year 9999 once in UTC
         return None
 
 
@@ -131,10 +132,17 @@ def format_time(value: datetime) -> str:
     return _as_utc(value).replace(tzinfo=None).isoformat() + "Z"
 
 
+def _aware(value: datetime) -> datetime:
+    """``value`` itself when it has an offset, else the same wall time in UTC.
+
+    Aware datetimes compare by instant whatever their offsets, so comparisons need no
+    conversion (which could overflow at year 1 or 9999).
+    """
+    return value if value.utcoffset() is not None else value.replace(tzinfo=UTC)
+
+
 def _as_utc(value: datetime) -> datetime:
-    if value.tzinfo is None:
-        return value.replace(tzinfo=UTC)
-    return value.astimezone(UTC)
+    return _aware(value).astimezone(UTC)
 
 
 def _optional_utc(value: datetime | None) -> datetime | None:
@@ -154,15 +162,15 @@ class Window:
 
     def opens_later(self, now: datetime) -> bool:
         """Whether the start is known and ``now`` is before it."""
-        return self.start is not None and _as_utc(now) < self.start
+        return self.start is not None and _aware(now) < self.start
 
     def has_opened(self, now: datetime) -> bool:
         """Whether the start is known and ``now`` is at or after it."""
-        return self.start is not None and _as_utc(now) >= self.start
+        return self.start is not None and _aware(now) >= self.start
 
     def is_over(self, now: datetime) -> bool:
         """Whether the end is known and ``now`` is at or after it."""
-        return self.end is not None and _as_utc(now) >= self.end
+        return self.end is not None and _aware(now) >= self.end
 
 
 @attrs.frozen
