@@ -609,3 +609,13 @@ def test_window_predicates_at_the_boundaries() -> None:
     unbounded = Window(None, None)
     assert (unbounded.opens_later(T0), unbounded.has_opened(T0), unbounded.is_over(T0)) == (
         False, False, False)
+
+
+@pytest.mark.parametrize(("from_view", "from_model", "expected"),
+                         [(0, 2, 0), (None, 2, 2), (None, 0, 0), ("1", None, None)])
+def test_fault_domain_from_the_instance_view_else_the_model(
+    from_view: object, from_model: object, expected: int | None
+) -> None:
+    vm = {"name": "web_a1", "properties": {"platformFaultDomain": from_model}}
+    view = {"platformFaultDomain": from_view, "statuses": []}
+    assert instance_from_vm(vm, view, T0).fault_domain == expected

@@ -181,7 +181,9 @@ class InstanceMaintenance:
     performMaintenance call names. The windows are None when Azure gave neither of their times.
     ``power_state``, ``provisioning_state`` and ``health`` are the part of the status code
     after its prefix (``"PowerState/running"`` -> ``"running"``,
-    ``"ProvisioningState/failed/InternalError"`` -> ``"failed/InternalError"``).
+    ``"ProvisioningState/failed/InternalError"`` -> ``"failed/InternalError"``); without an
+    instance view ``provisioning_state`` is the model's ``provisioningState`` in lower case.
+    ``fault_domain`` is the instance view's, else the model's (Flexible VMs carry one).
     Anything ARM did not say is None.
     """
 
@@ -302,6 +304,15 @@ def _integer(value: object) -> int | None:
     return value if isinstance(value, int) and not isinstance(value, bool) else None
 
 
+def _first_integer(*values: object) -> int | None:
+    """The first of ``values`` that is an integer (0 included)."""
+    for value in values:
+        number = _integer(value)
+        if number is not None:
+            return number
+    return None
+
+
 def _flag(value: object) -> bool:
     """True only for JSON true (or the string "true", which some proxies write)."""
     if isinstance(value, str):
@@ -416,7 +427,9 @@ def _instance(
         last_result_code=_text(status.get("lastOperationResultCode")),
         last_result_message=_text(status.get("lastOperationMessage")),
         update_domain=_integer(view.get("platformUpdateDomain")),
-        fault_domain=_integer(view.get("platformFaultDomain")),
+        fault_domain=_first_integer(
+            view.get("platformFaultDomain"), properties.get("platformFaultDomain")
+        ),
         zone=_zone(vm),
         power_state=_status_code(statuses, "PowerState"),
         provisioning_state=(
