@@ -43,9 +43,12 @@ class MaintenanceState(enum.StrEnum):
 
     1. No instance view at all (a 404 for an instance that is gone, or a listing without
        ``$expand=instanceView``): ``UNKNOWN``.
-    2. ``maintenanceRedeployStatus`` absent, null, not an object, or an object with no field
-       set: ``NONE``. Azure shows it only while maintenance is planned.
-    3. ``isCustomerInitiatedMaintenanceAllowed`` is true: ``ELIGIBLE``, whatever the windows
+    2. ``maintenanceRedeployStatus`` absent, null, not an object, or an object whose known
+       fields are all absent or null: ``NONE``. Azure shows it only while maintenance is
+       planned, so any field it sets (even ``isCustomerInitiatedMaintenanceAllowed: false``
+       alone) means maintenance is pending.
+    3. ``isCustomerInitiatedMaintenanceAllowed`` is true (JSON ``true``, or the string
+       ``"true"`` in any case; anything else is false): ``ELIGIBLE``, whatever the windows
        say. Azure computed the flag when it answered and Azure is what accepts or refuses a
        performMaintenance call; the windows only explain it, and comparing them with a local
        clock adds that clock's skew. An operator who sees "may start now" expects the call to be
