@@ -341,3 +341,11 @@ def test_following_what_next_never_maintains_an_instance_twice(
             assert step.batch is not None
             assert states[step.batch.index] in (BatchState.STARTED, BatchState.DONE)
         assert set(step.finished_batches).isdisjoint(step.failed_batches)
+
+
+def test_create_refuses_bad_settings_and_naive_times() -> None:
+    plan = make_journal().plan
+    with pytest.raises(JournalError, match=r"health_timeout 0 is not valid; allowed: seconds > 0"):
+        Journal.create(plan, now=T0, health_timeout=0)
+    with pytest.raises(JournalError, match=r"now .* allowed: an aware datetime"):
+        Journal.create(plan, now=T0.replace(tzinfo=None))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import enum
 import math
 from fractions import Fraction
 
@@ -214,3 +215,23 @@ def test_plan_properties(
     # Deterministic: the order of the input does not matter.
     shuffled = uniform(*reversed(specs))
     assert plan_rollout([shuffled], max_unavailable=limit, batch_by=by).targets[0] == target
+
+
+class State(enum.StrEnum):
+    ELIGIBLE = "Eligible"
+    SCHEDULED = "Scheduled"
+
+
+def test_enum_states_and_flexible_plans_are_described() -> None:
+    status = ScaleSet(
+        (Inst("vm-b", State.ELIGIBLE, vm_name="vm-b"), Inst("vm-a", State.SCHEDULED)),
+        vm_scale_set_name="flex",
+        orchestration_mode="Flexible",
+    )
+    lines = describe_plan(plan_rollout([status], max_unavailable=3))
+    assert lines[1:] == [
+        "rg/flex (Flexible, 2 instance(s), at most 3 at once): 1 batch(es), 1 skipped",
+        f"  batch 1 of 1 (no update domain): vm-b [1 x {VM_OPERATION}]",
+        "  skipped: vm-a (Scheduled)",
+    ]
+    assert lines[0].startswith("Rollout plan: 1 scale set(s), 1 batch(es), at most 3 instance(s)")
