@@ -276,6 +276,9 @@ def set_paths(*changes: tuple[tuple[Any, ...], Any]) -> Any:
         (set_path(("scale_sets", 1), make_journal().to_json()["scale_sets"][0]),
          r"field scale_sets\[1\]: rg/web appears twice"),
         (set_path(("events",), {}), r"field events: expected list"),
+        (set_path(("scale_sets", 0, "batches", 0, "outcomes"), [
+            {"instance_id": "5", "outcome": "passed", "detail": ""}
+        ]), r"batches\[0\].outcomes\[0\]: instance '5' is not in batch 1"),
     ],
 )
 def test_tampered_journals_are_refused_naming_file_and_field(

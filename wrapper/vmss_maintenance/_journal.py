@@ -786,20 +786,20 @@ class _Reader:
             raise self.fail(field, "a pending batch has no start time and no token")
         if state is not BatchState.PENDING and started_at is None:
             raise self.fail(f"{field}.started_at", f"is null but the batch is {state}")
-        outcomes = tuple(self.outcome(v, w) for w, v in self.items(m, "outcomes", field))
         batch = Batch(index, ids, self.opt_int(m, "update_domain", field), calls)
-        for where, outcome in zip(
-            (w for w, _ in self.items(m, "outcomes", field)), outcomes, strict=True
-        ):
+        outcomes = []
+        for where, value in self.items(m, "outcomes", field):
+            outcome = self.outcome(value, where)
             try:
                 _check_outcome(outcome, batch)
             except JournalError as error:
                 raise self.fail(where, str(error)) from None
+            outcomes.append(outcome)
         return BatchRecord(
             batch=batch,
             state=state,
             tokens=tuple(tokens),
-            outcomes=outcomes,
+            outcomes=tuple(outcomes),
             started_at=started_at,
             finished_at=self.time(m, "finished_at", field, True),
             error=self.opt_text(m, "error", field),
