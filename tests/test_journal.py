@@ -83,7 +83,9 @@ def test_transitions_lead_what_next_through_resume_gate_and_the_next_batch() -> 
     step = what_next(journal)[0]
     assert step.action is NextAction.RESUME
     assert step.tokens == (None,)
-    assert step.unconfirmed_calls == step.batch.calls if step.batch else False
+    assert [(c.resource_name, c.instance_ids) for c in step.unconfirmed_calls] == [
+        ("web", ("0", "3"))
+    ]
     journal = journal.token_recorded(WEB, 0, 0, TOKEN, now=at(2))
     step = what_next(journal)[0]
     assert (step.action, step.tokens, step.unconfirmed_calls) == (NextAction.RESUME, (TOKEN,), ())
