@@ -139,8 +139,8 @@ def test_the_api_version_comes_from_the_spec_unless_overridden(clock: FakeClock)
     [
         ("grp(1)", "vmss-é", b"/resourceGroups/grp%281%29/providers/Microsoft.Compute/"
                              b"virtualMachineScaleSets/vmss-%C3%A9/performMaintenance"),
-        ("Grupo_Ñ.1", "scale'set", b"/resourceGroups/Grupo_%C3%91.1/providers/Microsoft.Compute/"
-                                   b"virtualMachineScaleSets/scale%27set/performMaintenance"),
+        ("Grupo_Ñ.1", "scale_Ñ", b"/resourceGroups/Grupo_%C3%91.1/providers/Microsoft.Compute/"
+                                 b"virtualMachineScaleSets/scale_%C3%91/performMaintenance"),
     ],
 )  # fmt: skip
 def test_path_segments_are_percent_encoded(
