@@ -145,6 +145,9 @@ TAMPERED = [
     ({"status_url": "javascript:alert(1)", "next_url": "javascript:alert(1)"}, "status_url"),
     ({"original_url": "https://x\u00e9.example/"}, "original_url"),
     ({"phase": "initial"}, "phase"),
+    ({"original_url": f"{ARM}/subscriptions/x/resourceGroups/{GROUP}/providers/Microsoft.Compute"
+                      f"/virtualMachineScaleSets/other/performMaintenance"}, "original URL"),
+    ({"vm_scale_set_name": "other"}, "original URL"),
 ]
 
 
@@ -257,7 +260,7 @@ def assert_consistent(poller: MaintenancePoller) -> None:
         assert poller.status() != "Succeeded" or poller.next_poll_in() is not None
 
 
-@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(data=tampered_fields(), old_format=st.booleans())
 def test_property_tampered_tokens_are_refused_or_consistent(
     data: dict[str, Any], old_format: bool

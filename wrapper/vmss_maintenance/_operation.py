@@ -272,6 +272,11 @@ class Operation:
             instance_ids=None if ids is None else tuple(ids),
         )
         machine = LroMachine.restore(data, timing, check_url)
+        original_path = httpx.URL(machine.original_url).raw_path.partition(b"?")[0]
+        if not original_path.endswith(_template_path(target)):
+            raise _continuation.damaged(
+                "its original URL is not the performMaintenance URL of its scale set"
+            )
         operation = cls(
             target,
             machine,
