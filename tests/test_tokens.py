@@ -295,3 +295,11 @@ def test_property_tampered_tokens_are_refused_or_consistent(
 def test_property_random_tokens_raise_only_the_librarys_error(token: str) -> None:
     with pytest.raises(InvalidArgumentError):
         resume(token)
+
+
+def test_a_service_request_id_no_token_can_hold_is_left_out() -> None:
+    arm = FakeArm(accepted(request_id="x" * 300))
+    with make_client(arm, FakeClock()) as client:
+        poller = client.begin_perform_maintenance(GROUP, VMSS)
+        resumed = client.resume(poller.continuation_token())
+    assert resumed.request_id == arm.requests[0].headers["x-ms-client-request-id"]

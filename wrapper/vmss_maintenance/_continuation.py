@@ -253,6 +253,12 @@ def _printable(text: str, limit: int) -> bool:
     return 0 < len(text) <= limit and text.isprintable()
 
 
+def request_id_or_none(value: str | None) -> str | None:
+    """A service request id as a token holds it: ``None`` for one it cannot (too long, or
+    with control characters); the operation's own client request id still names it."""
+    return value if value is not None and _printable(value, MAX_REQUEST_ID_CHARS) else None
+
+
 def _check_url(url: str | None, field: str) -> None:
     if url is None:
         return

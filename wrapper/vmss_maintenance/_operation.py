@@ -242,7 +242,7 @@ class Operation:
         data: dict[str, Any] = {
             "api_version": self.api_version,
             "client_request_id": self.client_request_id,
-            "service_request_id": self.service_request_id,
+            "service_request_id": _continuation.request_id_or_none(self.service_request_id),
             "started": self.started,
             "subscription_id": self.target.subscription_id,
             "resource_group_name": self.target.resource_group_name,
