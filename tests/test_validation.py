@@ -343,3 +343,16 @@ def test_property_instance_ids_are_refused_or_sent_as_decimals(ids: list[Any]) -
     assert len(set(checked)) == len(checked) == len(ids)
     for given_id, sent in zip(ids, checked, strict=True):
         assert sent == str(int(given_id))
+
+
+@settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(group=NAMES, name=NAMES, asynchronous=st.booleans())
+def test_property_the_guard_alone_keeps_the_templated_path(
+    group: str, name: str, asynchronous: bool
+) -> None:
+    # With the name checks switched off, only the request guard stands between a name and
+    # the path: it must still refuse every request that would not be the templated path.
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(_validation, "resource_group_name", lambda value: value)
+        patch.setattr(_validation, "scale_set_name", lambda value: value)
+        check_name_pair(perform_async if asynchronous else perform_sync, group, name)
