@@ -17,6 +17,7 @@ from typing import Any
 import attrs
 import httpx
 from vmss_maintenance import AsyncMaintenanceClient, MaintenanceClient, RetryPolicy
+from vmss_maintenance._continuation import decode as decode_continuation
 from vmss_maintenance._spec import API_VERSION
 
 ARM = "https://management.azure.com"
@@ -250,15 +251,12 @@ def make_async_client(
 
 
 def decode_token(token: str) -> dict[str, Any]:
-    """The JSON inside a continuation token (``vmss1.`` + base64url)."""
-    prefix, _, body = token.partition(".")
-    assert prefix == "vmss1", token
-    data: dict[str, Any] = json.loads(base64.urlsafe_b64decode(body + "=" * (-len(body) % 4)))
-    return data
+    """The fields of a continuation token, as the library decodes them."""
+    return decode_continuation(token)
 
 
 def encode_token(data: dict[str, Any]) -> str:
-    """Re-encode edited token data the way the library does."""
+    """Encode edited token fields in the first token format (still read by the library)."""
     raw = json.dumps(data).encode()
     return "vmss1." + base64.urlsafe_b64encode(raw).rstrip(b"=").decode()
 

@@ -11,6 +11,7 @@ from typing import Any
 import httpx
 
 from ._auth import ArmBearerAuth
+from ._client import closed_error
 from ._cloud import AzureCloud
 from ._common import ClientBase, PollerBase, no_answer
 from ._config import DEFAULT_MAX_CONNECTIONS, USER_AGENT, Verify, make_settings
@@ -45,7 +46,7 @@ class AsyncMaintenancePoller(PollerBase):
             elif isinstance(step, Send):
                 request = poll_request(self._sender.http, step.url, operation.client_request_id)
                 try:
-                    response = await self._sender.send(request)
+                    response = await self._sender.send(request, running=True)
                 except ServiceRequestError as exc:
                     operation.fail(exc)
                     raise
@@ -83,7 +84,9 @@ class _Sender:
         self.http = http
         self._slots = asyncio.Semaphore(slots)
 
-    async def send(self, request: httpx.Request) -> httpx.Response:
+    async def send(self, request: httpx.Request, *, running: bool = False) -> httpx.Response:
+        if self.http.is_closed:
+            raise closed_error(running=running)
         async with self._slots:
             try:
                 return await self.http.send(request)

@@ -18,7 +18,7 @@ from ._operation import Complete, Operation, Send, Sleep, Target, poll_request
 from ._result import MaintenanceResult
 from ._retry import RetryPolicy, RetryTransport
 from ._spec import API_VERSION
-from .errors import ServiceRequestError
+from .errors import ClientClosedError, ServiceRequestError
 
 
 class MaintenancePoller(PollerBase):
@@ -44,7 +44,7 @@ class MaintenancePoller(PollerBase):
             elif isinstance(step, Send):
                 request = poll_request(self._http, step.url, operation.client_request_id)
                 try:
-                    response = _send(self._http, request)
+                    response = _send(self._http, request, running=True)
                 except ServiceRequestError as exc:
                     operation.fail(exc)
                     raise
@@ -71,7 +71,22 @@ class MaintenancePoller(PollerBase):
         return outcome
 
 
-def _send(http: httpx.Client, request: httpx.Request) -> httpx.Response:
+def closed_error(*, running: bool) -> ClientClosedError:
+    """The error for a request on a closed client; ``running``: a poll of a started operation."""
+    if running:
+        return ClientClosedError(
+            "the client is closed, so this poller cannot poll; the operation goes on in Azure: "
+            "resume it with an open client: client.resume(poller.continuation_token())"
+        )
+    return ClientClosedError(
+        "the client is closed (close() or the end of its with block); nothing was sent: "
+        "make a new client"
+    )
+
+
+def _send(http: httpx.Client, request: httpx.Request, *, running: bool = False) -> httpx.Response:
+    if http.is_closed:
+        raise closed_error(running=running)
     try:
         return http.send(request)
     except httpx.TransportError as exc:

@@ -227,10 +227,17 @@ class LroMachine:
     # -- continuation ---------------------------------------------------------------------
 
     def snapshot(self) -> dict[str, Any]:
-        """What resuming in another process needs (no secrets: URLs and facts only)."""
+        """What resuming in another process needs (no secrets: URLs and facts only).
+
+        A status the service sent that a token cannot hold (control characters, over 100
+        characters) is written as ``InProgress``: resuming polls and learns the real one.
+        """
+        status = self.status
+        if not (0 < len(status) <= 100 and status.isprintable()):
+            status = "InProgress"
         return {
             "phase": self.phase,
-            "status": self.status,
+            "status": status,
             "status_url": self.status_url,
             "location_url": self.location_url,
             "original_url": self.original_url,
@@ -243,7 +250,8 @@ class LroMachine:
     def restore(
         cls, data: dict[str, Any], timing: Timing, check_url: Callable[[str], None]
     ) -> LroMachine:
-        """Rebuild from :meth:`snapshot`; every URL is checked again."""
+        """Rebuild from :meth:`snapshot` (fields already checked by ``_continuation.decode``);
+        every URL is checked against the trusted hosts again."""
         machine = cls(
             timing=timing,
             check_url=check_url,

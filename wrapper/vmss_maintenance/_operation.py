@@ -5,10 +5,12 @@ The sync and async pollers share this; they only send, sleep and read the clock.
 
 from __future__ import annotations
 
+import re
 import uuid
 from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import Any
+from urllib.parse import quote
 
 import attrs
 import httpx
@@ -21,7 +23,10 @@ from vmss_maintenance_api.types import UNSET
 from . import _continuation
 from ._lro import Finished, LroMachine, Poll, Timing
 from ._result import MaintenanceResult
-from .errors import MaintenanceError
+from ._spec import PERFORM_MAINTENANCE
+from .errors import InvalidArgumentError, MaintenanceError
+
+_PLACEHOLDER = re.compile(r"\{(\w+)\}")
 
 
 @attrs.frozen
@@ -66,7 +71,11 @@ Step = Sleep | Send | TimedOut | Complete
 def perform_request(
     http: httpx.Client | httpx.AsyncClient, target: Target, api_version: str, request_id: str
 ) -> httpx.Request:
-    """The POST, built by the generated operation: body only when ids are given."""
+    """The POST, built by the generated operation: body only when ids are given.
+
+    The one place the POST is built; a request whose path is not exactly the operation's
+    template with each segment filled in (percent-encoded) is refused, never sent.
+    """
     body = (
         UNSET
         if target.instance_ids is None
@@ -74,18 +83,50 @@ def perform_request(
     )
     # The generated module builds the URL (percent-encoded segments), query and body. It always
     # adds Content-Type; a request without a body must not carry one.
-    kwargs = perform_maintenance._get_kwargs(
-        target.subscription_id,
-        target.resource_group_name,
-        target.vm_scale_set_name,
-        body=body,
-        api_version=api_version,
-    )
+    try:
+        kwargs = perform_maintenance._get_kwargs(
+            target.subscription_id,
+            target.resource_group_name,
+            target.vm_scale_set_name,
+            body=body,
+            api_version=api_version,
+        )
+    except UnicodeEncodeError as exc:
+        raise InvalidArgumentError(
+            f"the scale set's names cannot be sent: they are not valid Unicode text ({exc.reason})"
+        ) from None
     headers: dict[str, str] = dict(kwargs.pop("headers"))
     if "json" not in kwargs:
         headers.pop("Content-Type", None)
     headers["x-ms-client-request-id"] = request_id
-    return http.build_request(**kwargs, headers=headers)
+    request = http.build_request(**kwargs, headers=headers)
+    _check_shape(request, http.base_url, target)
+    return request
+
+
+def _template_path(target: Target) -> bytes:
+    """The operation's path from the spec, each segment filled in and percent-encoded."""
+    values = {
+        "subscriptionId": target.subscription_id,
+        "resourceGroupName": target.resource_group_name,
+        "vmScaleSetName": target.vm_scale_set_name,
+    }
+    path = _PLACEHOLDER.sub(lambda m: quote(values[m[1]], safe=""), PERFORM_MAINTENANCE.path)
+    return path.encode("ascii")
+
+
+def _check_shape(request: httpx.Request, base_url: httpx.URL, target: Target) -> None:
+    """Refuse a request that is not the operation's method, origin and templated path."""
+    expected = base_url.raw_path.rstrip(b"/") + _template_path(target)
+    actual = request.url.raw_path.partition(b"?")[0]
+    same_origin = request.url.copy_with(raw_path=b"/") == base_url.copy_with(raw_path=b"/")
+    if request.method != PERFORM_MAINTENANCE.method or actual != expected or not same_origin:
+        raise InvalidArgumentError(
+            f"refusing to send {request.method} {actual.decode('ascii', 'replace')!r}: it is not "
+            f"the {PERFORM_MAINTENANCE.operation_id} path {expected.decode('ascii')!r} "
+            f"for resource group {target.resource_group_name!r} and scale set "
+            f"{target.vm_scale_set_name!r}; nothing was sent"
+        )
 
 
 def poll_request(
@@ -208,7 +249,7 @@ class Operation:
         data: dict[str, Any] = {
             "api_version": self.api_version,
             "client_request_id": self.client_request_id,
-            "service_request_id": self.service_request_id,
+            "service_request_id": _continuation.request_id_or_none(self.service_request_id),
             "started": self.started,
             "subscription_id": self.target.subscription_id,
             "resource_group_name": self.target.resource_group_name,
@@ -238,6 +279,11 @@ class Operation:
             instance_ids=None if ids is None else tuple(ids),
         )
         machine = LroMachine.restore(data, timing, check_url)
+        original_path = httpx.URL(machine.original_url).raw_path.partition(b"?")[0]
+        if not original_path.endswith(_template_path(target)):
+            raise _continuation.damaged(
+                "its original URL is not the performMaintenance URL of its scale set"
+            )
         operation = cls(
             target,
             machine,
