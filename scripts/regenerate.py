@@ -1,10 +1,13 @@
 """Regenerate everything from upstream in one command: fetch, derive spec/, generate generated/.
 
+Also rewrites the cassettes derived from the examples (tests/cassettes/examples/).
+
     python scripts/regenerate.py --mirror ../shared/azure-rest-api-specs
     python scripts/regenerate.py --api-version 2024-11-01 --mirror DIR    # a version bump
     python scripts/regenerate.py --out /tmp/x    # into another folder (the drift test)
 
-A new API version re-pins the lock. When spec/openapi.json changes, a change report is printed.
+A new API version re-pins the lock. When spec/openapi.json changes, a change report is printed
+(operations, models, properties, enum values; examples the source lacks).
 """
 
 from __future__ import annotations
@@ -18,6 +21,7 @@ import sys
 import tempfile
 from pathlib import Path
 
+import example_cassettes
 from build_spec import build, dump, example_pairs
 from fetch_spec import Lock, add_source_arguments, fetch, make_source
 from project import (
@@ -27,6 +31,7 @@ from project import (
     OPENAPI_FILE,
     PACKAGE_NAME,
     ROOT,
+    TEMPLATES_DIR,
     load_config,
 )
 from spec_diff import report
@@ -43,6 +48,7 @@ def generate(openapi_file: Path, package_dir: Path) -> None:
             [sys.executable, "-m", "openapi_python_client", "generate",
              "--path", str(openapi_file), "--config", str(GENERATOR_CONFIG),
              "--meta", "none", "--fail-on-warning", "--overwrite",
+             "--custom-template-path", str(TEMPLATES_DIR),
              "--output-path", str(target)],
             check=True, env=env, stdout=subprocess.DEVNULL,
         )  # fmt: skip
@@ -68,23 +74,27 @@ def main(argv: list[str] | None = None) -> int:
         print("regenerate: no lock yet; pass --api-version", file=sys.stderr)
         return 1
     update = bool(args.update_lock) or api_version != lock.api_version
+    config = load_config()
     try:
-        fetched = fetch(load_config(), api_version, make_source(args.mirror, args.commit), lock,
-                        update_lock=update)
-        document = build(fetched.documents, fetched.entry, load_config().operations)
+        fetched = fetch(config, api_version, make_source(args.mirror, args.commit), lock,
+                        update_lock=update, pin_new=True)
+        document = build(fetched.documents, fetched.entries, config.operations, config.untyped)
     except SpecError as exc:
         print(f"regenerate: {exc}", file=sys.stderr)
         return 1
     spec_dir = out / OPENAPI_FILE.relative_to(ROOT).parent
     spec_dir.mkdir(parents=True, exist_ok=True)
     old = json.loads(OPENAPI_FILE.read_text("utf-8")) if OPENAPI_FILE.exists() else {}
+    examples = example_pairs(fetched.examples, fetched.example_operations)
     fetched.lock.write(spec_dir / LOCK_FILE.name)
     (spec_dir / OPENAPI_FILE.name).write_text(dump(document), "utf-8")
-    (spec_dir / EXAMPLES_FILE.name).write_text(dump(example_pairs(fetched.examples)), "utf-8")
+    (spec_dir / EXAMPLES_FILE.name).write_text(dump(examples), "utf-8")
     generate(spec_dir / OPENAPI_FILE.name, out / "generated" / PACKAGE_NAME)
+    cassette_dir = out / example_cassettes.CASSETTE_DIR.relative_to(ROOT)
+    example_cassettes.write(document, examples, cassette_dir)
     print(f"regenerated API version {api_version} into {out}")
-    if old and old != document:
-        print(report(old, document), end="")
+    if (old and old != document) or lock.missing_examples != fetched.missing_examples:
+        print(report(old, document, fetched.missing_examples), end="")
     return 0
 
 

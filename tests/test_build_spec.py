@@ -59,7 +59,7 @@ def operation(op_id: str = "Things_Do", **extra: Any) -> dict[str, Any]:
 
 
 def convert(documents: dict[str, Any], ops: list[str] | None = None) -> dict[str, Any]:
-    return build_spec.Converter(documents, ENTRY).convert(ops or ["Things_Do"])
+    return build_spec.Converter(documents, [ENTRY]).convert(ops or ["Things_Do"])
 
 
 def the_op(result: dict[str, Any], method: str = "post") -> dict[str, Any]:
@@ -356,6 +356,7 @@ def test_body_parameter_becomes_request_body_keeping_required(required: bool) ->
         "required": required,
         "description": "The payload.",
         "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Payload"}}},
+        "x-ms-requestBody-name": "payload",
     }
     # The body is not left among the parameters.
     assert [p["name"] for p in converted["parameters"]] == ["thingName"]
@@ -377,6 +378,7 @@ def test_refd_body_parameter_is_inlined_as_request_body() -> None:
         "required": True,
         "description": "Shared body.",
         "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Inner"}}},
+        "x-ms-requestBody-name": "payload",
     }
     assert "parameters" not in result["components"]
     assert set(result["components"]["schemas"]) == {"Inner"}
@@ -516,7 +518,7 @@ def test_csv_header_and_path_parameters_become_simple_style() -> None:
         {"name": "x-ids", "in": "header", "type": "array", "items": {"type": "string"},
          "collectionFormat": "csv"},
     ]  # fmt: skip
-    document = build_spec.build({ENTRY: swagger({"post": op})}, ENTRY, ["Things_Do"])
+    document = build_spec.build({ENTRY: swagger({"post": op})}, [ENTRY], ["Things_Do"])
     params = the_op(document)["parameters"]
     assert [(p["name"], p["style"], p["explode"]) for p in params] == [
         ("thingName", "simple", False),
@@ -791,7 +793,7 @@ def test_build_validates_a_rich_converted_document() -> None:
                                             "authorizationUrl": "https://login.example.com/a",
                                             "scopes": {}}},
     )  # fmt: skip
-    document = build_spec.build({ENTRY: main, COMMON: COMMON_DOC}, ENTRY, ["Things_Do"])
+    document = build_spec.build({ENTRY: main, COMMON: COMMON_DOC}, [ENTRY], ["Things_Do"])
     assert set(document["components"]) == {"schemas", "parameters", "responses", "securitySchemes"}
 
 
@@ -803,7 +805,7 @@ def test_build_rejects_an_invalid_result_with_a_spec_error(breakage: str) -> Non
     else:
         op["parameters"] = []
     with pytest.raises(SpecError, match="not valid OpenAPI"):
-        build_spec.build({ENTRY: swagger({"post": op})}, ENTRY, ["Things_Do"])
+        build_spec.build({ENTRY: swagger({"post": op})}, [ENTRY], ["Things_Do"])
     # Conversion alone does not validate.
     assert convert({ENTRY: swagger({"post": op})})["openapi"] == "3.0.3"
 
@@ -817,12 +819,16 @@ def test_example_pairs_are_keyed_by_file_name() -> None:
         },
         "spec/a/examples/Things_Do_Min.json": {"parameters": {"thingName": "t2"}},
     }
-    assert build_spec.example_pairs(examples) == {
+    operations = dict.fromkeys(examples, "Things_Do")
+    assert build_spec.example_pairs(examples, operations) == {
         "Things_Do_Max": {
+            "operationId": "Things_Do",
             "parameters": {"thingName": "t1", "api-version": "2024-01-01"},
             "responses": {"200": {}, "202": {"headers": {"location": "https://x/op"}}},
         },
-        "Things_Do_Min": {"parameters": {"thingName": "t2"}, "responses": {}},
+        "Things_Do_Min": {
+            "operationId": "Things_Do", "parameters": {"thingName": "t2"}, "responses": {},
+        },
     }
 
 
@@ -842,15 +848,25 @@ REAL_PATH = (
 )
 
 
-@pytest.mark.skipif(
+needs_mirror = pytest.mark.skipif(
     not MIRROR.is_dir(),
     reason=f"the Azure spec mirror {MIRROR} is absent (set VMSS_SPEC_MIRROR to use one)",
 )
-def test_real_mirror_2024_07_01_perform_maintenance() -> None:
-    config = project.CodegenConfig(project.load_config().entry_template, [OPERATION])
-    fetched = fetch_spec.fetch(config, "2024-07-01", fetch_spec.MirrorSource(MIRROR),
+PINNED = json.loads(project.LOCK_FILE.read_text("utf-8"))["api_version"]
+
+
+def real_document(operations: list[str]) -> dict[str, Any]:
+    """The spec derived from the mirror at the pinned version, for ``operations``."""
+    config = project.load_config()
+    config = project.CodegenConfig(config.entry_templates, operations, config.untyped)
+    fetched = fetch_spec.fetch(config, PINNED, fetch_spec.MirrorSource(MIRROR),
                                fetch_spec.Lock("", {}), update_lock=True, cache=None)  # fmt: skip
-    document = build_spec.build(fetched.documents, fetched.entry, [OPERATION])
+    return build_spec.build(fetched.documents, fetched.entries, operations, config.untyped)
+
+
+@needs_mirror
+def test_real_mirror_perform_maintenance() -> None:
+    document = real_document([OPERATION])
 
     assert list(document["paths"]) == [REAL_PATH]
     assert list(document["paths"][REAL_PATH]) == ["post"]
@@ -869,5 +885,30 @@ def test_real_mirror_2024_07_01_perform_maintenance() -> None:
         "VirtualMachineScaleSetVMInstanceIDs", "CloudError", "ApiError", "ApiErrorBase",
         "InnerError",
     }  # fmt: skip
-    assert document["info"]["version"] == "2024-07-01"
+    assert document["info"]["version"] == PINNED
     assert document["servers"] == [{"url": "https://management.azure.com"}]
+
+
+def test_committed_spec_has_the_typed_models_maintenance_needs() -> None:
+    document = json.loads(project.OPENAPI_FILE.read_text("utf-8"))
+    schemas = document["components"]["schemas"]
+    for name in (
+        "VirtualMachineScaleSet", "VirtualMachineScaleSetVM", "VirtualMachineScaleSetVMListResult",
+        "VirtualMachineScaleSetVMInstanceView", "VirtualMachineInstanceView",
+        "MaintenanceRedeployStatus", "InstanceViewStatus", "VirtualMachineHealthStatus",
+        "CloudError", "ApiError",
+    ):  # fmt: skip
+        assert "x-vmss-untyped" not in schemas[name], name
+        assert schemas[name].get("properties") or schemas[name].get("allOf"), name
+    scale_set = schemas["VirtualMachineScaleSetProperties"]["properties"]
+    assert {"orchestrationMode", "upgradePolicy"} <= scale_set.keys()
+    assert "sku" in schemas["VirtualMachineScaleSet"]["allOf"][1]["properties"]
+    result_code = schemas["MaintenanceRedeployStatus"]["properties"]["lastOperationResultCode"]
+    enum = schemas[result_code["allOf"][0]["$ref"].rsplit("/", 1)[1]]
+    assert enum["enum"] == ["None", "RetryLater", "MaintenanceAborted", "MaintenanceCompleted"]
+    operations = {op["operationId"] for item in document["paths"].values() for op in item.values()}
+    assert operations == set(project.load_config().operations)
+    pageable = [op for item in document["paths"].values() for op in item.values()
+                if "x-ms-pageable" in op]
+    assert {op["x-ms-pageable"]["nextLinkName"] for op in pageable} == {"nextLink"}
+    assert len(pageable) == 3

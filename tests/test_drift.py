@@ -25,7 +25,22 @@ PACKAGE = Path("generated") / "vmss_maintenance_api"
 SPEC_FILES = [
     Path("spec") / name for name in ("openapi.json", "examples.json", "sources.lock.json")
 ]
-BUMP_TO = "2024-11-01"
+CASSETTES = Path("tests") / "cassettes" / "examples"
+sys.path.insert(0, str(ROOT / "scripts"))
+from project import load_config  # noqa: E402
+
+sys.path.remove(str(ROOT / "scripts"))
+PINNED = json.loads((ROOT / "spec" / "sources.lock.json").read_text("utf-8"))["api_version"]
+
+
+def mirrored_versions(mirror_dir: Path) -> list[str]:
+    """API versions the mirror holds every entry file of (read from its MANIFEST.json)."""
+    listed = {entry["path"] for entry in json.loads((mirror_dir / "MANIFEST.json").read_text())}
+    templates = load_config().entry_templates
+    candidates = {path.split("/stable/", 1)[1].split("/", 1)[0] for path in listed
+                  if "/stable/" in path}
+    return sorted(v for v in candidates
+                  if all(t.format(api_version=v) in listed for t in templates))
 
 pytestmark = pytest.mark.skipif(
     os.environ.get("VMSS_SKIP_REGENERATE") == "1",
@@ -81,9 +96,9 @@ def regenerate(out: Path, *extra: str) -> subprocess.CompletedProcess[str]:
     return result
 
 
-def package_files(base: Path) -> dict[Path, bytes]:
+def package_files(base: Path, package: Path = PACKAGE) -> dict[Path, bytes]:
     """Every file of the generated package, relative to ``base``, without __pycache__."""
-    root = base / PACKAGE
+    root = base / package
     return {
         path.relative_to(base): path.read_bytes()
         for path in sorted(root.rglob("*"))
@@ -103,7 +118,8 @@ def test_regeneration_reproduces_the_committed_files(tmp_path: Path) -> None:
             differences.append(f"{name} (not committed)")
         elif fresh.read_bytes() != (ROOT / name).read_bytes():
             differences.append(f"{name} (content differs)")
-    committed, fresh_files = package_files(ROOT), package_files(tmp_path)
+    committed = package_files(ROOT) | package_files(ROOT, CASSETTES)
+    fresh_files = package_files(tmp_path) | package_files(tmp_path, CASSETTES)
     assert fresh_files, "the regeneration wrote no generated package"
     for name in sorted(committed.keys() | fresh_files.keys()):
         if name not in fresh_files:
@@ -122,10 +138,11 @@ def test_api_version_bump_writes_a_new_lock_and_reports_the_change(tmp_path: Pat
     found = mirror()
     if found is None:
         pytest.skip("a version bump needs the spec mirror (GitHub would need --commit)")
-    committed_lock = ROOT / "spec" / "sources.lock.json"
-    current = json.loads(committed_lock.read_text("utf-8"))["api_version"]
-    if current == BUMP_TO:
-        pytest.skip(f"the committed lock already pins {BUMP_TO}")
+    current = PINNED
+    others = [v for v in mirrored_versions(found) if v != current]
+    if not others:
+        pytest.skip("the mirror holds no other API version")
+    BUMP_TO = others[-1]
     before = {name: (ROOT / name).read_bytes() for name in SPEC_FILES}
 
     result = regenerate(tmp_path, "--api-version", BUMP_TO)

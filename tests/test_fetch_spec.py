@@ -22,14 +22,14 @@ if str(ROOT / "scripts") not in sys.path:
     sys.path.insert(0, str(ROOT / "scripts"))
 
 import fetch_spec  # noqa: E402
-from fetch_spec import GitHubSource, Lock, MirrorSource, Source, fetch  # noqa: E402
+from fetch_spec import GitHubSource, Lock, MirrorSource, MissingFile, Source, fetch  # noqa: E402
 from project import CodegenConfig  # noqa: E402
 from swagger_refs import SpecError  # noqa: E402
 
 V1 = "2024-01-01"
 V2 = "2024-02-01"
 TEMPLATE = "spec/rp/stable/{api_version}/main.json"
-CONFIG = CodegenConfig(TEMPLATE, ["Things_Do"])
+CONFIG = CodegenConfig((TEMPLATE,), ["Things_Do"])
 COMMON = "spec/common/types.json"
 
 
@@ -160,7 +160,7 @@ def test_fetch_follows_refs_transitively_and_reads_only_needed_files() -> None:
     lock = lock_for(V1, NEEDED_V1 | EXAMPLES_V1)
     fetched = fetch(CONFIG, V1, source, lock, cache=None)
 
-    assert fetched.entry == f"{folder(V1)}/main.json"
+    assert fetched.entries == [f"{folder(V1)}/main.json"]
     assert fetched.api_version == V1
     assert set(fetched.documents) == NEEDED_V1
     assert fetched.documents[f"{folder(V1)}/deep.json"] == repository(V1)[f"{folder(V1)}/deep.json"]
@@ -186,7 +186,7 @@ def test_fetch_takes_the_example_files_of_the_selected_operations() -> None:
 
 
 def test_selecting_another_operation_fetches_its_files_instead() -> None:
-    config = CodegenConfig(TEMPLATE, ["Other_Get"])
+    config = CodegenConfig((TEMPLATE,), ["Other_Get"])
     source = FakeSource()
     fetched = fetch(config, V1, source, Lock("", {}), update_lock=True, cache=None)
     assert set(fetched.documents) == {f"{folder(V1)}/main.json", f"{folder(V1)}/unused.json"}
@@ -194,7 +194,7 @@ def test_selecting_another_operation_fetches_its_files_instead() -> None:
 
 
 def test_fetch_with_an_unknown_operation_is_a_spec_error() -> None:
-    config = CodegenConfig(TEMPLATE, ["Things_Nope"])
+    config = CodegenConfig((TEMPLATE,), ["Things_Nope"])
     with pytest.raises(SpecError, match=r"main\.json: operationId\(s\) not found: Things_Nope"):
         fetch(config, V1, FakeSource(), Lock("", {}), update_lock=True, cache=None)
 
@@ -309,6 +309,7 @@ def test_lock_write_read_round_trip_and_deterministic_text(tmp_path: Path) -> No
         f'      "sha256": "{"b" * 64}"\n'
         "    }\n"
         "  },\n"
+        '  "missing_examples": [],\n'
         '  "repository": "Azure/azure-rest-api-specs"\n'
         "}\n"
     )
@@ -449,8 +450,20 @@ def test_github_http_error_is_a_spec_error(monkeypatch: pytest.MonkeyPatch) -> N
         raise urllib.error.HTTPError(url, 404, "Not Found", None, None)  # type: ignore[arg-type]
 
     monkeypatch.setattr(fetch_spec.urllib.request, "urlopen", fake_urlopen)
-    with pytest.raises(SpecError, match=r"^a/b\.json: GitHub answered 404 for https://raw"):
+    with pytest.raises(MissingFile, match=r"^a/b\.json: GitHub has no such file at abc123"):
         GitHubSource().read("a/b.json", "abc123")
+
+
+def test_github_server_error_is_a_spec_error_not_a_missing_file(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    def fake_urlopen(url: str, timeout: float) -> FakeResponse:
+        raise urllib.error.HTTPError(url, 503, "Unavailable", None, None)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(fetch_spec.urllib.request, "urlopen", fake_urlopen)
+    with pytest.raises(SpecError, match=r"^a/b\.json: GitHub answered 503") as raised:
+        GitHubSource().read("a/b.json", "abc123")
+    assert not isinstance(raised.value, MissingFile)
 
 
 def test_github_network_failure_is_a_spec_error(monkeypatch: pytest.MonkeyPatch) -> None:

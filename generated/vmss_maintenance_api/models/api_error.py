@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self, TypeVar
+from typing import TYPE_CHECKING, Any, Self, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -21,37 +21,60 @@ class ApiError:
     """Api error.
 
     Attributes:
-        code (str | Unset): The error code.
-        details (list[ApiErrorBase] | Unset): The Api error details
-        innererror (InnerError | Unset): Inner error details.
-        message (str | Unset): The error message.
-        target (str | Unset): The target of the particular error.
+        code (None | str | Unset): The error code.
+        details (list[ApiErrorBase] | None | Unset): The Api error details
+        innererror (InnerError | None | Unset): The Api inner error
+        message (None | str | Unset): The error message.
+        target (None | str | Unset): The target of the particular error.
     """
 
-    code: str | Unset = UNSET
-    details: list[ApiErrorBase] | Unset = UNSET
-    innererror: InnerError | Unset = UNSET
-    message: str | Unset = UNSET
-    target: str | Unset = UNSET
+    code: None | str | Unset = UNSET
+    details: list[ApiErrorBase] | None | Unset = UNSET
+    innererror: InnerError | None | Unset = UNSET
+    message: None | str | Unset = UNSET
+    target: None | str | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        code = self.code
+        from ..models.inner_error import InnerError
 
-        details: list[dict[str, Any]] | Unset = UNSET
-        if not isinstance(self.details, Unset):
+        code: None | str | Unset
+        if isinstance(self.code, Unset):
+            code = UNSET
+        else:
+            code = self.code
+
+        details: list[dict[str, Any]] | None | Unset
+        if isinstance(self.details, Unset):
+            details = UNSET
+        elif isinstance(self.details, list):
             details = []
-            for details_item_data in self.details:
-                details_item = details_item_data.to_dict()
-                details.append(details_item)
+            for details_type_0_item_data in self.details:
+                details_type_0_item = details_type_0_item_data.to_dict()
+                details.append(details_type_0_item)
 
-        innererror: dict[str, Any] | Unset = UNSET
-        if not isinstance(self.innererror, Unset):
+        else:
+            details = self.details
+
+        innererror: dict[str, Any] | None | Unset
+        if isinstance(self.innererror, Unset):
+            innererror = UNSET
+        elif isinstance(self.innererror, InnerError):
             innererror = self.innererror.to_dict()
+        else:
+            innererror = self.innererror
 
-        message = self.message
+        message: None | str | Unset
+        if isinstance(self.message, Unset):
+            message = UNSET
+        else:
+            message = self.message
 
-        target = self.target
+        target: None | str | Unset
+        if isinstance(self.target, Unset):
+            target = UNSET
+        else:
+            target = self.target
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
@@ -75,27 +98,74 @@ class ApiError:
         from ..models.inner_error import InnerError
 
         d = dict(src_dict)
-        code = d.pop("code", UNSET)
 
-        _details = d.pop("details", UNSET)
-        details: list[ApiErrorBase] | Unset = UNSET
-        if _details is not UNSET:
-            details = []
-            for details_item_data in _details:
-                details_item = ApiErrorBase.from_dict(details_item_data)
+        def _parse_code(data: object) -> None | str | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(None | str | Unset, data)
 
-                details.append(details_item)
+        code = _parse_code(d.pop("code", UNSET))
 
-        _innererror = d.pop("innererror", UNSET)
-        innererror: InnerError | Unset
-        if isinstance(_innererror, Unset):
-            innererror = UNSET
-        else:
-            innererror = InnerError.from_dict(_innererror)
+        def _parse_details(data: object) -> list[ApiErrorBase] | None | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            try:
+                if not isinstance(data, list):
+                    raise TypeError()
+                details_type_0 = []
+                _details_type_0 = data
+                for details_type_0_item_data in _details_type_0:
+                    details_type_0_item = ApiErrorBase.from_dict(
+                        details_type_0_item_data
+                    )
 
-        message = d.pop("message", UNSET)
+                    details_type_0.append(details_type_0_item)
 
-        target = d.pop("target", UNSET)
+                return details_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            return cast(list[ApiErrorBase] | None | Unset, data)
+
+        details = _parse_details(d.pop("details", UNSET))
+
+        def _parse_innererror(data: object) -> InnerError | None | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            try:
+                if not isinstance(data, dict):
+                    raise TypeError()
+                innererror_type_1 = InnerError.from_dict(data)
+
+                return innererror_type_1
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            return cast(InnerError | None | Unset, data)
+
+        innererror = _parse_innererror(d.pop("innererror", UNSET))
+
+        def _parse_message(data: object) -> None | str | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(None | str | Unset, data)
+
+        message = _parse_message(d.pop("message", UNSET))
+
+        def _parse_target(data: object) -> None | str | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(None | str | Unset, data)
+
+        target = _parse_target(d.pop("target", UNSET))
 
         api_error = cls(
             code=code,

@@ -1,0 +1,401 @@
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any, Self, TypeVar, cast
+
+from attrs import define as _attrs_define
+from attrs import field as _attrs_field
+
+from ..types import UNSET, Unset
+
+if TYPE_CHECKING:
+    from ..models.extended_location import ExtendedLocation
+    from ..models.plan import Plan
+    from ..models.resource_tags import ResourceTags
+    from ..models.sku import Sku
+    from ..models.virtual_machine_scale_set_identity import (
+        VirtualMachineScaleSetIdentity,
+    )
+    from ..models.virtual_machine_scale_set_properties import (
+        VirtualMachineScaleSetProperties,
+    )
+
+
+T = TypeVar("T", bound="VirtualMachineScaleSet")
+
+
+@_attrs_define
+class VirtualMachineScaleSet:
+    """Describes a Virtual Machine Scale Set.
+
+    Attributes:
+        location (str): Resource location
+        id (None | str | Unset): Resource Id
+        name (None | str | Unset): Resource name
+        tags (None | ResourceTags | Unset):
+        type_ (None | str | Unset): Resource type
+        etag (None | str | Unset): Etag is property returned in Create/Update/Get response of the VMSS, so that customer
+            can supply it in the header to ensure optimistic updates
+        extended_location (ExtendedLocation | None | Unset): The extended location of the Virtual Machine Scale Set.
+        identity (None | Unset | VirtualMachineScaleSetIdentity): The identity of the virtual machine scale set, if
+            configured.
+        plan (None | Plan | Unset): Specifies information about the marketplace image used to create the virtual
+            machine. This element is only used for marketplace images. Before you can use a marketplace image from an API,
+            you must enable the image for programmatic use.  In the Azure portal, find the marketplace image that you want
+            to use and then click **Want to deploy programmatically, Get Started ->**. Enter any required information and
+            then click **Save**.
+        properties (None | Unset | VirtualMachineScaleSetProperties):
+        sku (None | Sku | Unset): The virtual machine scale set sku.
+        zones (list[str] | None | Unset): The virtual machine scale set zones. NOTE: Availability zones can only be set
+            when you create the scale set
+    """
+
+    location: str
+    id: None | str | Unset = UNSET
+    name: None | str | Unset = UNSET
+    tags: None | ResourceTags | Unset = UNSET
+    type_: None | str | Unset = UNSET
+    etag: None | str | Unset = UNSET
+    extended_location: ExtendedLocation | None | Unset = UNSET
+    identity: None | Unset | VirtualMachineScaleSetIdentity = UNSET
+    plan: None | Plan | Unset = UNSET
+    properties: None | Unset | VirtualMachineScaleSetProperties = UNSET
+    sku: None | Sku | Unset = UNSET
+    zones: list[str] | None | Unset = UNSET
+    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+
+    def to_dict(self) -> dict[str, Any]:
+        from ..models.extended_location import ExtendedLocation
+        from ..models.plan import Plan
+        from ..models.resource_tags import ResourceTags
+        from ..models.sku import Sku
+        from ..models.virtual_machine_scale_set_identity import (
+            VirtualMachineScaleSetIdentity,
+        )
+        from ..models.virtual_machine_scale_set_properties import (
+            VirtualMachineScaleSetProperties,
+        )
+
+        location = self.location
+
+        id: None | str | Unset
+        if isinstance(self.id, Unset):
+            id = UNSET
+        else:
+            id = self.id
+
+        name: None | str | Unset
+        if isinstance(self.name, Unset):
+            name = UNSET
+        else:
+            name = self.name
+
+        tags: dict[str, Any] | None | Unset
+        if isinstance(self.tags, Unset):
+            tags = UNSET
+        elif isinstance(self.tags, ResourceTags):
+            tags = self.tags.to_dict()
+        else:
+            tags = self.tags
+
+        type_: None | str | Unset
+        if isinstance(self.type_, Unset):
+            type_ = UNSET
+        else:
+            type_ = self.type_
+
+        etag: None | str | Unset
+        if isinstance(self.etag, Unset):
+            etag = UNSET
+        else:
+            etag = self.etag
+
+        extended_location: dict[str, Any] | None | Unset
+        if isinstance(self.extended_location, Unset):
+            extended_location = UNSET
+        elif isinstance(self.extended_location, ExtendedLocation):
+            extended_location = self.extended_location.to_dict()
+        else:
+            extended_location = self.extended_location
+
+        identity: dict[str, Any] | None | Unset
+        if isinstance(self.identity, Unset):
+            identity = UNSET
+        elif isinstance(self.identity, VirtualMachineScaleSetIdentity):
+            identity = self.identity.to_dict()
+        else:
+            identity = self.identity
+
+        plan: dict[str, Any] | None | Unset
+        if isinstance(self.plan, Unset):
+            plan = UNSET
+        elif isinstance(self.plan, Plan):
+            plan = self.plan.to_dict()
+        else:
+            plan = self.plan
+
+        properties: dict[str, Any] | None | Unset
+        if isinstance(self.properties, Unset):
+            properties = UNSET
+        elif isinstance(self.properties, VirtualMachineScaleSetProperties):
+            properties = self.properties.to_dict()
+        else:
+            properties = self.properties
+
+        sku: dict[str, Any] | None | Unset
+        if isinstance(self.sku, Unset):
+            sku = UNSET
+        elif isinstance(self.sku, Sku):
+            sku = self.sku.to_dict()
+        else:
+            sku = self.sku
+
+        zones: list[str] | None | Unset
+        if isinstance(self.zones, Unset):
+            zones = UNSET
+        elif isinstance(self.zones, list):
+            zones = self.zones
+
+        else:
+            zones = self.zones
+
+        field_dict: dict[str, Any] = {}
+        field_dict.update(self.additional_properties)
+        field_dict.update(
+            {
+                "location": location,
+            }
+        )
+        if id is not UNSET:
+            field_dict["id"] = id
+        if name is not UNSET:
+            field_dict["name"] = name
+        if tags is not UNSET:
+            field_dict["tags"] = tags
+        if type_ is not UNSET:
+            field_dict["type"] = type_
+        if etag is not UNSET:
+            field_dict["etag"] = etag
+        if extended_location is not UNSET:
+            field_dict["extendedLocation"] = extended_location
+        if identity is not UNSET:
+            field_dict["identity"] = identity
+        if plan is not UNSET:
+            field_dict["plan"] = plan
+        if properties is not UNSET:
+            field_dict["properties"] = properties
+        if sku is not UNSET:
+            field_dict["sku"] = sku
+        if zones is not UNSET:
+            field_dict["zones"] = zones
+
+        return field_dict
+
+    @classmethod
+    def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
+        from ..models.extended_location import ExtendedLocation
+        from ..models.plan import Plan
+        from ..models.resource_tags import ResourceTags
+        from ..models.sku import Sku
+        from ..models.virtual_machine_scale_set_identity import (
+            VirtualMachineScaleSetIdentity,
+        )
+        from ..models.virtual_machine_scale_set_properties import (
+            VirtualMachineScaleSetProperties,
+        )
+
+        d = dict(src_dict)
+        location = d.pop("location")
+
+        def _parse_id(data: object) -> None | str | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(None | str | Unset, data)
+
+        id = _parse_id(d.pop("id", UNSET))
+
+        def _parse_name(data: object) -> None | str | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(None | str | Unset, data)
+
+        name = _parse_name(d.pop("name", UNSET))
+
+        def _parse_tags(data: object) -> None | ResourceTags | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            try:
+                if not isinstance(data, dict):
+                    raise TypeError()
+                tags_type_1 = ResourceTags.from_dict(data)
+
+                return tags_type_1
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            return cast(None | ResourceTags | Unset, data)
+
+        tags = _parse_tags(d.pop("tags", UNSET))
+
+        def _parse_type_(data: object) -> None | str | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(None | str | Unset, data)
+
+        type_ = _parse_type_(d.pop("type", UNSET))
+
+        def _parse_etag(data: object) -> None | str | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(None | str | Unset, data)
+
+        etag = _parse_etag(d.pop("etag", UNSET))
+
+        def _parse_extended_location(data: object) -> ExtendedLocation | None | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            try:
+                if not isinstance(data, dict):
+                    raise TypeError()
+                extended_location_type_1 = ExtendedLocation.from_dict(data)
+
+                return extended_location_type_1
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            return cast(ExtendedLocation | None | Unset, data)
+
+        extended_location = _parse_extended_location(d.pop("extendedLocation", UNSET))
+
+        def _parse_identity(
+            data: object,
+        ) -> None | Unset | VirtualMachineScaleSetIdentity:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            try:
+                if not isinstance(data, dict):
+                    raise TypeError()
+                identity_type_1 = VirtualMachineScaleSetIdentity.from_dict(data)
+
+                return identity_type_1
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            return cast(None | Unset | VirtualMachineScaleSetIdentity, data)
+
+        identity = _parse_identity(d.pop("identity", UNSET))
+
+        def _parse_plan(data: object) -> None | Plan | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            try:
+                if not isinstance(data, dict):
+                    raise TypeError()
+                plan_type_1 = Plan.from_dict(data)
+
+                return plan_type_1
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            return cast(None | Plan | Unset, data)
+
+        plan = _parse_plan(d.pop("plan", UNSET))
+
+        def _parse_properties(
+            data: object,
+        ) -> None | Unset | VirtualMachineScaleSetProperties:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            try:
+                if not isinstance(data, dict):
+                    raise TypeError()
+                properties_type_1 = VirtualMachineScaleSetProperties.from_dict(data)
+
+                return properties_type_1
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            return cast(None | Unset | VirtualMachineScaleSetProperties, data)
+
+        properties = _parse_properties(d.pop("properties", UNSET))
+
+        def _parse_sku(data: object) -> None | Sku | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            try:
+                if not isinstance(data, dict):
+                    raise TypeError()
+                sku_type_1 = Sku.from_dict(data)
+
+                return sku_type_1
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            return cast(None | Sku | Unset, data)
+
+        sku = _parse_sku(d.pop("sku", UNSET))
+
+        def _parse_zones(data: object) -> list[str] | None | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            try:
+                if not isinstance(data, list):
+                    raise TypeError()
+                zones_type_0 = cast(list[str], data)
+
+                return zones_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            return cast(list[str] | None | Unset, data)
+
+        zones = _parse_zones(d.pop("zones", UNSET))
+
+        virtual_machine_scale_set = cls(
+            location=location,
+            id=id,
+            name=name,
+            tags=tags,
+            type_=type_,
+            etag=etag,
+            extended_location=extended_location,
+            identity=identity,
+            plan=plan,
+            properties=properties,
+            sku=sku,
+            zones=zones,
+        )
+
+        virtual_machine_scale_set.additional_properties = d
+        return virtual_machine_scale_set
+
+    @property
+    def additional_keys(self) -> list[str]:
+        return list(self.additional_properties.keys())
+
+    def __getitem__(self, key: str) -> Any:
+        return self.additional_properties[key]
+
+    def __setitem__(self, key: str, value: Any) -> None:
+        self.additional_properties[key] = value
+
+    def __delitem__(self, key: str) -> None:
+        del self.additional_properties[key]
+
+    def __contains__(self, key: str) -> bool:
+        return key in self.additional_properties
