@@ -912,3 +912,226 @@ def test_committed_spec_has_the_typed_models_maintenance_needs() -> None:
                 if "x-ms-pageable" in op]
     assert {op["x-ms-pageable"]["nextLinkName"] for op in pageable} == {"nextLink"}
     assert len(pageable) == 3
+
+
+# -- Azure normalisation passes (scripts/azure_passes.py) --------------------------------------
+
+
+def normalised(definitions: dict[str, Any], root: str = "Thing", **extra: Any) -> dict[str, Any]:
+    """Build (convert, normalise, validate) a document whose one operation answers ``root``."""
+    op = operation(responses=ok_schema({"$ref": f"#/definitions/{root}"}), **extra)
+    main = swagger({"get": op}, definitions=definitions)
+    return build_spec.build({ENTRY: main}, [ENTRY], ["Things_Do"])
+
+
+def test_inline_map_inherited_by_two_subtypes_is_one_named_component() -> None:
+    # The failure the issue reported: an inline map on a base named once per subtype.
+    tags = {"type": "object", "additionalProperties": {"type": "string"}}
+    schemas = normalised({
+        "Pair": {"type": "object", "properties": {
+            "a": {"$ref": "#/definitions/A"}, "b": {"$ref": "#/definitions/B"}}},
+        "Resource": {"type": "object", "properties": {"tags": tags}},
+        "A": {"allOf": [{"$ref": "#/definitions/Resource"}],
+              "properties": {"x": {"type": "string"}}},
+        "B": {"allOf": [{"$ref": "#/definitions/Resource"}]},
+    }, root="Pair")["components"]["schemas"]  # fmt: skip
+    assert schemas["ResourceTags"] == tags
+    assert schemas["Resource"]["properties"]["tags"] == {
+        "allOf": [schema_ref("ResourceTags")], "nullable": True}
+    assert [name for name in schemas if name.startswith("ResourceTags")] == ["ResourceTags"]
+
+
+def test_inline_objects_in_properties_items_and_maps_get_deterministic_names() -> None:
+    obj = {"type": "object", "properties": {"n": {"type": "integer"}}}
+    schemas = normalised({"Thing": {"type": "object", "properties": {
+        "osProfile": copy.deepcopy(obj),
+        "disks": {"type": "array", "items": copy.deepcopy(obj)},
+        "byName": {"type": "object", "additionalProperties": copy.deepcopy(obj)},
+    }}})["components"]["schemas"]  # fmt: skip
+    assert set(schemas) == {"Thing", "ThingOsProfile", "ThingDisksItem", "ThingByName",
+                            "ThingByNameValue"}
+    assert schemas["ThingDisksItem"] == {**obj, "properties": {"n": {"type": "integer",
+                                                                   "nullable": True}}}
+    assert schemas["ThingByName"]["additionalProperties"] == schema_ref("ThingByNameValue")
+    thing = schemas["Thing"]["properties"]
+    assert thing["disks"]["items"] == schema_ref("ThingDisksItem")
+    # Built twice, the same names: nothing depends on dict order or chance.
+    again = normalised({"Thing": {"type": "object", "properties": {
+        "byName": {"type": "object", "additionalProperties": copy.deepcopy(obj)},
+        "disks": {"type": "array", "items": copy.deepcopy(obj)},
+        "osProfile": copy.deepcopy(obj),
+    }}})["components"]["schemas"]  # fmt: skip
+    assert again == schemas
+
+
+def test_a_hoisted_name_already_taken_by_another_schema_gets_a_number() -> None:
+    schemas = normalised({
+        "Thing": {"type": "object", "properties": {
+            "extra": {"type": "object", "properties": {"inline": {"type": "string"}}},
+            "other": {"$ref": "#/definitions/ThingExtra"}}},
+        "ThingExtra": {"type": "object", "properties": {"defined": {"type": "string"}}},
+    })["components"]["schemas"]  # fmt: skip
+    assert "defined" in schemas["ThingExtra"]["properties"]
+    assert "inline" in schemas["ThingExtra2"]["properties"]
+    assert schemas["Thing"]["properties"]["extra"] == {
+        "allOf": [schema_ref("ThingExtra2")], "nullable": True}
+
+
+def test_closed_x_ms_enum_is_an_enum_named_by_the_extension_and_shared() -> None:
+    closed = {"type": "string", "enum": ["On", "Off"],
+              "x-ms-enum": {"name": "PowerState", "modelAsString": False}}
+    schemas = normalised({"Thing": {"type": "object", "properties": {
+        "now": {**closed, "description": "Now."},
+        "then": {**closed, "description": "Then."},
+    }}})["components"]["schemas"]  # fmt: skip
+    assert schemas["PowerState"] == closed
+    assert schemas["Thing"]["properties"]["now"]["allOf"] == [schema_ref("PowerState")]
+    assert schemas["Thing"]["properties"]["then"]["allOf"] == [schema_ref("PowerState")]
+
+
+def test_open_x_ms_enum_is_a_plain_string_keeping_its_known_values() -> None:
+    extension = {"name": "Mode", "modelAsString": True,
+                 "values": [{"value": "Uniform"}, {"value": "Flexible"}]}
+    schemas = normalised({"Thing": {"type": "object", "properties": {
+        "mode": {"type": "string", "enum": ["Uniform", "Flexible"], "x-ms-enum": extension},
+    }}})["components"]["schemas"]  # fmt: skip
+    assert schemas["Thing"]["properties"]["mode"] == {
+        "type": "string", "x-ms-enum": extension, "nullable": True}
+    assert set(schemas) == {"Thing"}
+
+
+def test_subtype_properties_move_into_a_second_all_of_member() -> None:
+    schemas = normalised({
+        "Base": {"type": "object", "properties": {"id": {"type": "string"}}},
+        "Thing": {"allOf": [{"$ref": "#/definitions/Base"}], "description": "A thing.",
+                  "required": ["name"], "properties": {"name": {"type": "string"}}},
+    })["components"]["schemas"]  # fmt: skip
+    assert schemas["Thing"] == {
+        "type": "object", "description": "A thing.",
+        "allOf": [schema_ref("Base"), {"type": "object", "required": ["name"],
+                                       "properties": {"name": {"type": "string"}}}],
+    }  # fmt: skip
+
+
+def test_read_only_properties_are_not_required_and_stay_read_only() -> None:
+    schemas = normalised({"Thing": {"type": "object", "required": ["id", "name"], "properties": {
+        "id": {"type": "string", "readOnly": True}, "name": {"type": "string"}}}},
+    )["components"]["schemas"]  # fmt: skip
+    assert schemas["Thing"]["required"] == ["name"]
+    assert schemas["Thing"]["properties"]["id"] == {
+        "type": "string", "readOnly": True, "nullable": True}
+    assert schemas["Thing"]["properties"]["name"] == {"type": "string"}
+
+
+def test_optional_properties_accept_null_unless_x_nullable_false() -> None:
+    schemas = normalised({
+        "Thing": {"type": "object", "properties": {
+            "view": {"$ref": "#/definitions/View"},
+            "strict": {"type": "string", "x-nullable": False}}},
+        "View": {"type": "object", "properties": {"time": {"type": "string",
+                                                           "format": "date-time"}}},
+    })["components"]["schemas"]  # fmt: skip
+    assert schemas["Thing"]["properties"]["view"] == {
+        "allOf": [schema_ref("View")], "nullable": True}
+    assert schemas["Thing"]["properties"]["strict"] == {"type": "string", "nullable": False}
+    assert schemas["View"]["properties"]["time"] == {
+        "type": "string", "format": "date-time", "nullable": True}
+
+
+def test_date_time_without_a_type_is_a_string_and_rfc1123_is_recorded() -> None:
+    schemas = normalised({"Thing": {"type": "object", "properties": {
+        "at": {"format": "date-time"}, "http": {"type": "string", "format": "date-time-rfc1123"},
+    }}})["components"]["schemas"]  # fmt: skip
+    assert schemas["Thing"]["properties"]["at"] == {
+        "type": "string", "format": "date-time", "nullable": True}
+    assert schemas["Thing"]["properties"]["http"] == {
+        "type": "string", "x-ms-format": "date-time-rfc1123", "nullable": True}
+
+
+def test_client_flatten_is_kept_nested_with_its_flag() -> None:
+    schemas = normalised({
+        "Thing": {"type": "object", "properties": {"properties": {
+            "$ref": "#/definitions/ThingProperties", "x-ms-client-flatten": True}}},
+        "ThingProperties": {"type": "object", "properties": {"size": {"type": "string"}}},
+    })["components"]["schemas"]  # fmt: skip
+    assert schemas["Thing"]["properties"]["properties"] == {
+        "allOf": [schema_ref("ThingProperties")], "x-ms-client-flatten": True,
+        "nullable": True,
+    }  # fmt: skip
+
+
+def test_discriminator_value_becomes_the_bases_mapping() -> None:
+    schemas = normalised({
+        "Pet": {"type": "object", "discriminator": "kind", "required": ["kind"],
+                "properties": {"kind": {"type": "string"}}},
+        "Cat": {"allOf": [{"$ref": "#/definitions/Pet"}], "x-ms-discriminator-value": "cat",
+                "properties": {"purrs": {"type": "boolean"}}},
+        "Home": {"type": "object", "properties": {"cat": {"$ref": "#/definitions/Cat"}}},
+    }, root="Home")["components"]["schemas"]  # fmt: skip
+    assert schemas["Pet"]["discriminator"] == {
+        "propertyName": "kind", "mapping": {"cat": "#/components/schemas/Cat"}}
+    assert schemas["Cat"]["x-ms-discriminator-value"] == "cat"
+
+
+def test_x_ms_odata_points_into_components_or_keeps_the_name() -> None:
+    def odata(target: str) -> Any:
+        document = normalised({"Thing": {"type": "object"}}, parameters=[
+            dict(THING_NAME),
+            {"name": "$filter", "in": "query", "type": "string", "x-ms-odata": target},
+        ])  # fmt: skip
+        return the_op(document, "get")["parameters"][1]["x-ms-odata"]
+
+    assert odata("#/definitions/Thing") == "#/components/schemas/Thing"
+    assert odata("#/definitions/NotGenerated") == "NotGenerated"
+
+
+def test_parameters_by_reference_stay_references() -> None:
+    op = operation(responses=ok_schema({"type": "string"}))
+    op["parameters"].append({"$ref": "../common.json#/parameters/ApiVersionParameter"})
+    document = build_spec.build({ENTRY: swagger({"get": op}), COMMON: COMMON_DOC}, [ENTRY],
+                                ["Things_Do"])  # fmt: skip
+    assert the_op(document, "get")["parameters"][1] == {
+        "$ref": "#/components/parameters/ApiVersionParameter"}
+    assert document["components"]["parameters"]["ApiVersionParameter"]["name"] == "api-version"
+
+
+def test_x_ms_pageable_stays_on_the_operation_with_its_next_link_name() -> None:
+    pageable = {"nextLinkName": "nextLink"}
+    document = normalised({"Thing": {"type": "object"}}, **{"x-ms-pageable": pageable})
+    assert the_op(document, "get")["x-ms-pageable"] == pageable
+
+
+def test_untyped_schemas_keep_their_data_and_cut_the_graph_below() -> None:
+    op = operation(responses=ok_schema({"$ref": "#/definitions/Thing"}))
+    main = swagger({"get": op}, definitions={
+        "Thing": {"type": "object", "properties": {"profile": {"$ref": "#/definitions/Big"}}},
+        "Big": {"type": "object", "description": "Big.",
+                "properties": {"deep": {"$ref": "#/definitions/Deep"}}},
+        "Deep": {"type": "object", "properties": {"x": {"type": "string"}}},
+    })  # fmt: skip
+    schemas = build_spec.build({ENTRY: main}, [ENTRY], ["Things_Do"],
+                               frozenset({"Big", "NotInThisVersion"}))["components"]["schemas"]
+    assert schemas["Big"] == {"type": "object", "description": "Big.",
+                              "additionalProperties": {}, "x-vmss-untyped": True}
+    assert "Deep" not in schemas
+
+
+def test_two_entry_files_each_contribute_their_operations() -> None:
+    other = swagger({"get": operation("Others_Get")})
+    other["paths"] = {"/others": other["paths"][PATH]}
+    other["paths"]["/others"]["get"]["parameters"] = []
+    document = build_spec.build({ENTRY: swagger(), OTHER: other}, [ENTRY, OTHER],
+                                ["Others_Get", "Things_Do"])  # fmt: skip
+    assert document["paths"]["/others"]["get"]["operationId"] == "Others_Get"
+    assert document["paths"][PATH]["post"]["operationId"] == "Things_Do"
+
+
+def test_an_operation_id_in_two_entry_files_is_a_spec_error() -> None:
+    with pytest.raises(SpecError, match="Things_Do is defined more than once"):
+        build_spec.build({ENTRY: swagger(), OTHER: swagger()}, [ENTRY, OTHER], ["Things_Do"])
+
+
+def test_an_operation_id_in_no_entry_file_is_a_spec_error_naming_them() -> None:
+    with pytest.raises(SpecError, match=r"main\.json, spec/b/other\.json: operationId\(s\) not "
+                                        r"found: Nope"):
+        build_spec.build({ENTRY: swagger(), OTHER: swagger()}, [ENTRY, OTHER], ["Nope"])
