@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -218,3 +219,17 @@ def test_flow_cassettes_match_any_api_version() -> None:
         _query_but_api_version(request("a=1&api-version=v"), request("a=2&api-version=v"))
     with pytest.raises(AssertionError):
         _query_but_api_version(request("a=1&api-version=v"), request("a=1"))
+
+
+def test_no_test_hard_codes_a_mirrored_api_version() -> None:
+    # Tests read the API version from the spec (or use made-up ones): a bump needs no edit.
+    versions = set(mirrored_versions(_MIRROR)) if _MIRROR else set()
+    versions.add(PINNED)
+    pattern = re.compile("[\"'=](" + "|".join(map(re.escape, sorted(versions))) + ")[\"'&]")
+    offenders = [
+        f"{path.relative_to(ROOT)}:{number}: {line.strip()}"
+        for path in sorted((ROOT / "tests").glob("*.py"))
+        for number, line in enumerate(path.read_text("utf-8").splitlines(), 1)
+        if pattern.search(line)
+    ]  # fmt: skip
+    assert not offenders, "\n".join(offenders)

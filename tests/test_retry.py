@@ -17,9 +17,10 @@ from vmss_maintenance._retry import (
     _is_retryable,
     _retry_delay,
 )
+from vmss_maintenance._spec import API_VERSION
 from vmss_maintenance.errors import InvalidArgumentError
 
-URL = "https://management.azure.com/subscriptions/s/x/performMaintenance?api-version=2024-07-01"
+URL = f"https://management.azure.com/subscriptions/s/x/performMaintenance?api-version={API_VERSION}"
 NOW = 1_719_835_200.0  # 2024-07-01T12:00:00Z
 NO_JITTER = RetryPolicy(jitter=False, backoff_factor=1.0)
 
