@@ -170,15 +170,28 @@ def read_only_not_required(document: dict[str, Any]) -> None:
             del schema["required"]
 
 
+def _parsed_not_passed(prop: dict[str, Any]) -> bool:
+    """Does the generated code convert this value (and so crash on ``null``)? A model, an
+    array, a map, an enum or a timestamp is converted; a plain string, number or boolean is
+    passed through as it is, ``None`` included."""
+    return (
+        "$ref" in prop or "allOf" in prop or "enum" in prop
+        or prop.get("type") in ("object", "array") or prop.get("format") == "date-time"
+    )
+
+
 def optional_is_nullable(document: dict[str, Any]) -> None:
     """ARM writes ``null`` for an optional property it has no value for (``"bootDiagnostics":
-    null``); a generated model would crash on it. Every property a schema does not require is
-    made ``nullable`` (a reference through ``allOf``), unless it says ``x-nullable: false``."""
+    null``); a generated model would crash converting it. Every property a schema does not
+    require whose value the generated code converts (see :func:`_parsed_not_passed`) is made
+    ``nullable`` (a reference through ``allOf``), unless it says ``x-nullable: false``. Plain
+    values need no flag (the generated code passes ``null`` through), and each flag costs a
+    union parser in the generated code."""
     for schema in document.get("components", {}).get("schemas", {}).values():
         required = set(schema.get("required", []))
         properties = schema.get("properties", {})
         for name, prop in properties.items():
-            if name in required or prop.get("nullable") is False:
+            if name in required or "nullable" in prop or not _parsed_not_passed(prop):
                 continue
             if "$ref" in prop:
                 properties[name] = {"allOf": [prop], "nullable": True}
@@ -234,15 +247,34 @@ def odata_references(document: dict[str, Any]) -> None:
             fix(parameter)
 
 
+def _target(prop: dict[str, Any]) -> str | None:
+    """The component a property holds (directly, through ``allOf`` or as array items)."""
+    for node in (prop, prop.get("items", {}), *prop.get("allOf", [])[:1]):
+        ref = node.get("$ref", "") if isinstance(node, dict) else ""
+        if ref.startswith(SCHEMAS_REF):
+            return ref.removeprefix(SCHEMAS_REF)
+    return None
+
+
 def untype(document: dict[str, Any], names: frozenset[str]) -> None:
-    """Schemas named in ``[tool.vmss-maintenance.codegen] untyped`` become open objects: the
-    generated class keeps whatever ARM sends in ``additional_properties`` (nothing is lost
-    in a round trip) but types none of it, so the sub-tree below is not generated at all.
-    A name this API version does not have is skipped (older versions lack newer schemas)."""
+    """The schemas named in ``[tool.vmss-maintenance.codegen] untyped`` are not generated.
+    A property holding one (or a list of them) is left out of its owner's schema, so the
+    generated owner keeps its value as sent, in ``additional_properties``: nothing is lost in
+    a round trip, but nothing below it is typed, and no code is generated for it. A schema an
+    operation answers with directly becomes an open object instead. A name this API version
+    does not have is skipped (older versions lack newer schemas)."""
     schemas = document.get("components", {}).get("schemas", {})
+    for schema in schemas.values():
+        properties = schema.get("properties", {})
+        dropped = {name for name, prop in properties.items() if _target(prop) in names}
+        for name in sorted(dropped):
+            del properties[name]
+        if dropped and "required" in schema:
+            schema["required"] = [name for name in schema["required"] if name not in dropped]
+            if not schema["required"]:
+                del schema["required"]
     for name in sorted(names & schemas.keys()):
-        kept = {key: value for key, value in schemas[name].items()
-                if key in ("description", "readOnly")}
+        kept = {key: value for key, value in schemas[name].items() if key == "description"}
         schemas[name] = {"type": "object", **kept, "additionalProperties": {},
                          "x-vmss-untyped": True}
 

@@ -950,8 +950,7 @@ def test_inline_objects_in_properties_items_and_maps_get_deterministic_names() -
     }}})["components"]["schemas"]  # fmt: skip
     assert set(schemas) == {"Thing", "ThingOsProfile", "ThingDisksItem", "ThingByName",
                             "ThingByNameValue"}
-    assert schemas["ThingDisksItem"] == {**obj, "properties": {"n": {"type": "integer",
-                                                                   "nullable": True}}}
+    assert schemas["ThingDisksItem"] == obj
     assert schemas["ThingByName"]["additionalProperties"] == schema_ref("ThingByNameValue")
     thing = schemas["Thing"]["properties"]
     assert thing["disks"]["items"] == schema_ref("ThingDisksItem")
@@ -995,8 +994,7 @@ def test_open_x_ms_enum_is_a_plain_string_keeping_its_known_values() -> None:
     schemas = normalised({"Thing": {"type": "object", "properties": {
         "mode": {"type": "string", "enum": ["Uniform", "Flexible"], "x-ms-enum": extension},
     }}})["components"]["schemas"]  # fmt: skip
-    assert schemas["Thing"]["properties"]["mode"] == {
-        "type": "string", "x-ms-enum": extension, "nullable": True}
+    assert schemas["Thing"]["properties"]["mode"] == {"type": "string", "x-ms-enum": extension}
     assert set(schemas) == {"Thing"}
 
 
@@ -1018,22 +1016,26 @@ def test_read_only_properties_are_not_required_and_stay_read_only() -> None:
         "id": {"type": "string", "readOnly": True}, "name": {"type": "string"}}}},
     )["components"]["schemas"]  # fmt: skip
     assert schemas["Thing"]["required"] == ["name"]
-    assert schemas["Thing"]["properties"]["id"] == {
-        "type": "string", "readOnly": True, "nullable": True}
+    assert schemas["Thing"]["properties"]["id"] == {"type": "string", "readOnly": True}
     assert schemas["Thing"]["properties"]["name"] == {"type": "string"}
 
 
-def test_optional_properties_accept_null_unless_x_nullable_false() -> None:
+def test_optional_converted_properties_accept_null_unless_x_nullable_false() -> None:
     schemas = normalised({
         "Thing": {"type": "object", "properties": {
             "view": {"$ref": "#/definitions/View"},
-            "strict": {"type": "string", "x-nullable": False}}},
+            "names": {"type": "array", "items": {"type": "string"}},
+            "plain": {"type": "string"},
+            "strict": {"type": "array", "items": {"type": "string"}, "x-nullable": False}}},
         "View": {"type": "object", "properties": {"time": {"type": "string",
                                                            "format": "date-time"}}},
     })["components"]["schemas"]  # fmt: skip
     assert schemas["Thing"]["properties"]["view"] == {
         "allOf": [schema_ref("View")], "nullable": True}
-    assert schemas["Thing"]["properties"]["strict"] == {"type": "string", "nullable": False}
+    assert schemas["Thing"]["properties"]["names"]["nullable"] is True
+    # A plain value needs no flag: the generated code passes null through unconverted.
+    assert schemas["Thing"]["properties"]["plain"] == {"type": "string"}
+    assert schemas["Thing"]["properties"]["strict"]["nullable"] is False
     assert schemas["View"]["properties"]["time"] == {
         "type": "string", "format": "date-time", "nullable": True}
 
@@ -1045,7 +1047,7 @@ def test_date_time_without_a_type_is_a_string_and_rfc1123_is_recorded() -> None:
     assert schemas["Thing"]["properties"]["at"] == {
         "type": "string", "format": "date-time", "nullable": True}
     assert schemas["Thing"]["properties"]["http"] == {
-        "type": "string", "x-ms-format": "date-time-rfc1123", "nullable": True}
+        "type": "string", "x-ms-format": "date-time-rfc1123"}
 
 
 def test_client_flatten_is_kept_nested_with_its_flag() -> None:
@@ -1101,19 +1103,29 @@ def test_x_ms_pageable_stays_on_the_operation_with_its_next_link_name() -> None:
     assert the_op(document, "get")["x-ms-pageable"] == pageable
 
 
-def test_untyped_schemas_keep_their_data_and_cut_the_graph_below() -> None:
+def test_untyped_schemas_leave_their_properties_to_additional_properties() -> None:
     op = operation(responses=ok_schema({"$ref": "#/definitions/Thing"}))
     main = swagger({"get": op}, definitions={
-        "Thing": {"type": "object", "properties": {"profile": {"$ref": "#/definitions/Big"}}},
-        "Big": {"type": "object", "description": "Big.",
-                "properties": {"deep": {"$ref": "#/definitions/Deep"}}},
+        "Thing": {"type": "object", "required": ["profile"], "properties": {
+            "profile": {"$ref": "#/definitions/Big", "description": "Big one."},
+            "many": {"type": "array", "items": {"$ref": "#/definitions/Big"}},
+            "kept": {"type": "string"}}},
+        "Big": {"type": "object", "properties": {"deep": {"$ref": "#/definitions/Deep"}}},
         "Deep": {"type": "object", "properties": {"x": {"type": "string"}}},
     })  # fmt: skip
     schemas = build_spec.build({ENTRY: main}, [ENTRY], ["Things_Do"],
                                frozenset({"Big", "NotInThisVersion"}))["components"]["schemas"]
-    assert schemas["Big"] == {"type": "object", "description": "Big.",
-                              "additionalProperties": {}, "x-vmss-untyped": True}
-    assert "Deep" not in schemas
+    assert schemas == {"Thing": {"type": "object", "properties": {"kept": {"type": "string"}}}}
+
+
+def test_an_untyped_schema_an_operation_answers_with_is_an_open_object() -> None:
+    op = operation(responses=ok_schema({"$ref": "#/definitions/Big"}))
+    main = swagger({"get": op}, definitions={"Big": {"type": "object", "description": "Big.",
+        "properties": {"x": {"type": "string"}}}})  # fmt: skip
+    schemas = build_spec.build({ENTRY: main}, [ENTRY], ["Things_Do"],
+                               frozenset({"Big"}))["components"]["schemas"]
+    assert schemas == {"Big": {"type": "object", "description": "Big.",
+                               "additionalProperties": {}, "x-vmss-untyped": True}}
 
 
 def test_two_entry_files_each_contribute_their_operations() -> None:

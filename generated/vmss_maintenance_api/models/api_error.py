@@ -21,28 +21,24 @@ class ApiError:
     """Api error.
 
     Attributes:
-        code (None | str | Unset): The error code.
+        code (str | Unset): The error code.
         details (list[ApiErrorBase] | None | Unset): The Api error details
         innererror (InnerError | None | Unset): The Api inner error
-        message (None | str | Unset): The error message.
-        target (None | str | Unset): The target of the particular error.
+        message (str | Unset): The error message.
+        target (str | Unset): The target of the particular error.
     """
 
-    code: None | str | Unset = UNSET
+    code: str | Unset = UNSET
     details: list[ApiErrorBase] | None | Unset = UNSET
     innererror: InnerError | None | Unset = UNSET
-    message: None | str | Unset = UNSET
-    target: None | str | Unset = UNSET
+    message: str | Unset = UNSET
+    target: str | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
         from ..models.inner_error import InnerError
 
-        code: None | str | Unset
-        if isinstance(self.code, Unset):
-            code = UNSET
-        else:
-            code = self.code
+        code = self.code
 
         details: list[dict[str, Any]] | None | Unset
         if isinstance(self.details, Unset):
@@ -64,17 +60,9 @@ class ApiError:
         else:
             innererror = self.innererror
 
-        message: None | str | Unset
-        if isinstance(self.message, Unset):
-            message = UNSET
-        else:
-            message = self.message
+        message = self.message
 
-        target: None | str | Unset
-        if isinstance(self.target, Unset):
-            target = UNSET
-        else:
-            target = self.target
+        target = self.target
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
@@ -98,15 +86,7 @@ class ApiError:
         from ..models.inner_error import InnerError
 
         d = dict(src_dict)
-
-        def _parse_code(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        code = _parse_code(d.pop("code", UNSET))
+        code = d.pop("code", UNSET)
 
         def _parse_details(data: object) -> list[ApiErrorBase] | None | Unset:
             if data is None:
@@ -149,23 +129,9 @@ class ApiError:
 
         innererror = _parse_innererror(d.pop("innererror", UNSET))
 
-        def _parse_message(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
+        message = d.pop("message", UNSET)
 
-        message = _parse_message(d.pop("message", UNSET))
-
-        def _parse_target(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        target = _parse_target(d.pop("target", UNSET))
+        target = d.pop("target", UNSET)
 
         api_error = cls(
             code=code,

@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, Self, TypeVar, cast
+from typing import Any, Self, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -16,52 +16,36 @@ class AutomaticOSUpgradePolicy:
     """The configuration parameters used for performing automatic OS upgrade.
 
     Attributes:
-        disable_automatic_rollback (bool | None | Unset): Whether OS image rollback feature should be disabled. Default
-            value is false.
-        enable_automatic_os_upgrade (bool | None | Unset): Indicates whether OS upgrades should automatically be applied
-            to scale set instances in a rolling fashion when a newer version of the OS image becomes available. Default
-            value is false. If this is set to true for Windows based scale sets, [enableAutomaticUpdates](https://docs.micro
-            soft.com/dotnet/api/microsoft.azure.management.compute.models.windowsconfiguration.enableautomaticupdates?view=a
-            zure-dotnet) is automatically set to false and cannot be set to true.
-        os_rolling_upgrade_deferral (bool | None | Unset): Indicates whether Auto OS Upgrade should undergo deferral.
-            Deferred OS upgrades will send advanced notifications on a per-VM basis that an OS upgrade from rolling upgrades
-            is incoming, via the IMDS tag 'Platform.PendingOSUpgrade'. The upgrade then defers until the upgrade is approved
+        disable_automatic_rollback (bool | Unset): Whether OS image rollback feature should be disabled. Default value
+            is false.
+        enable_automatic_os_upgrade (bool | Unset): Indicates whether OS upgrades should automatically be applied to
+            scale set instances in a rolling fashion when a newer version of the OS image becomes available. Default value
+            is false. If this is set to true for Windows based scale sets, [enableAutomaticUpdates](https://docs.microsoft.c
+            om/dotnet/api/microsoft.azure.management.compute.models.windowsconfiguration.enableautomaticupdates?view=azure-
+            dotnet) is automatically set to false and cannot be set to true.
+        os_rolling_upgrade_deferral (bool | Unset): Indicates whether Auto OS Upgrade should undergo deferral. Deferred
+            OS upgrades will send advanced notifications on a per-VM basis that an OS upgrade from rolling upgrades is
+            incoming, via the IMDS tag 'Platform.PendingOSUpgrade'. The upgrade then defers until the upgrade is approved
             via an ApproveRollingUpgrade call.
-        use_rolling_upgrade_policy (bool | None | Unset): Indicates whether rolling upgrade policy should be used during
-            Auto OS Upgrade. Default value is false. Auto OS Upgrade will fallback to the default policy if no policy is
-            defined on the VMSS.
+        use_rolling_upgrade_policy (bool | Unset): Indicates whether rolling upgrade policy should be used during Auto
+            OS Upgrade. Default value is false. Auto OS Upgrade will fallback to the default policy if no policy is defined
+            on the VMSS.
     """
 
-    disable_automatic_rollback: bool | None | Unset = UNSET
-    enable_automatic_os_upgrade: bool | None | Unset = UNSET
-    os_rolling_upgrade_deferral: bool | None | Unset = UNSET
-    use_rolling_upgrade_policy: bool | None | Unset = UNSET
+    disable_automatic_rollback: bool | Unset = UNSET
+    enable_automatic_os_upgrade: bool | Unset = UNSET
+    os_rolling_upgrade_deferral: bool | Unset = UNSET
+    use_rolling_upgrade_policy: bool | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        disable_automatic_rollback: bool | None | Unset
-        if isinstance(self.disable_automatic_rollback, Unset):
-            disable_automatic_rollback = UNSET
-        else:
-            disable_automatic_rollback = self.disable_automatic_rollback
+        disable_automatic_rollback = self.disable_automatic_rollback
 
-        enable_automatic_os_upgrade: bool | None | Unset
-        if isinstance(self.enable_automatic_os_upgrade, Unset):
-            enable_automatic_os_upgrade = UNSET
-        else:
-            enable_automatic_os_upgrade = self.enable_automatic_os_upgrade
+        enable_automatic_os_upgrade = self.enable_automatic_os_upgrade
 
-        os_rolling_upgrade_deferral: bool | None | Unset
-        if isinstance(self.os_rolling_upgrade_deferral, Unset):
-            os_rolling_upgrade_deferral = UNSET
-        else:
-            os_rolling_upgrade_deferral = self.os_rolling_upgrade_deferral
+        os_rolling_upgrade_deferral = self.os_rolling_upgrade_deferral
 
-        use_rolling_upgrade_policy: bool | None | Unset
-        if isinstance(self.use_rolling_upgrade_policy, Unset):
-            use_rolling_upgrade_policy = UNSET
-        else:
-            use_rolling_upgrade_policy = self.use_rolling_upgrade_policy
+        use_rolling_upgrade_policy = self.use_rolling_upgrade_policy
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
@@ -80,50 +64,13 @@ class AutomaticOSUpgradePolicy:
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
         d = dict(src_dict)
+        disable_automatic_rollback = d.pop("disableAutomaticRollback", UNSET)
 
-        def _parse_disable_automatic_rollback(data: object) -> bool | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(bool | None | Unset, data)
+        enable_automatic_os_upgrade = d.pop("enableAutomaticOSUpgrade", UNSET)
 
-        disable_automatic_rollback = _parse_disable_automatic_rollback(
-            d.pop("disableAutomaticRollback", UNSET)
-        )
+        os_rolling_upgrade_deferral = d.pop("osRollingUpgradeDeferral", UNSET)
 
-        def _parse_enable_automatic_os_upgrade(data: object) -> bool | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(bool | None | Unset, data)
-
-        enable_automatic_os_upgrade = _parse_enable_automatic_os_upgrade(
-            d.pop("enableAutomaticOSUpgrade", UNSET)
-        )
-
-        def _parse_os_rolling_upgrade_deferral(data: object) -> bool | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(bool | None | Unset, data)
-
-        os_rolling_upgrade_deferral = _parse_os_rolling_upgrade_deferral(
-            d.pop("osRollingUpgradeDeferral", UNSET)
-        )
-
-        def _parse_use_rolling_upgrade_policy(data: object) -> bool | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(bool | None | Unset, data)
-
-        use_rolling_upgrade_policy = _parse_use_rolling_upgrade_policy(
-            d.pop("useRollingUpgradePolicy", UNSET)
-        )
+        use_rolling_upgrade_policy = d.pop("useRollingUpgradePolicy", UNSET)
 
         automatic_os_upgrade_policy = cls(
             disable_automatic_rollback=disable_automatic_rollback,

@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, Self, TypeVar, cast
+from typing import Any, Self, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -16,39 +16,27 @@ class AutomaticRepairsPolicy:
     """Specifies the configuration parameters for automatic repairs on the virtual machine scale set.
 
     Attributes:
-        enabled (bool | None | Unset): Specifies whether automatic repairs should be enabled on the virtual machine
-            scale set. The default value is false.
-        grace_period (None | str | Unset): The amount of time for which automatic repairs are suspended due to a state
-            change on VM. The grace time starts after the state change has completed. This helps avoid premature or
-            accidental repairs. The time duration should be specified in ISO 8601 format. The minimum allowed grace period
-            is 10 minutes (PT10M), which is also the default value. The maximum allowed grace period is 90 minutes (PT90M).
-        repair_action (None | str | Unset): Type of repair action (replace, restart, reimage) that will be used for
-            repairing unhealthy virtual machines in the scale set. Default value is replace.
+        enabled (bool | Unset): Specifies whether automatic repairs should be enabled on the virtual machine scale set.
+            The default value is false.
+        grace_period (str | Unset): The amount of time for which automatic repairs are suspended due to a state change
+            on VM. The grace time starts after the state change has completed. This helps avoid premature or accidental
+            repairs. The time duration should be specified in ISO 8601 format. The minimum allowed grace period is 10
+            minutes (PT10M), which is also the default value. The maximum allowed grace period is 90 minutes (PT90M).
+        repair_action (str | Unset): Type of repair action (replace, restart, reimage) that will be used for repairing
+            unhealthy virtual machines in the scale set. Default value is replace.
     """
 
-    enabled: bool | None | Unset = UNSET
-    grace_period: None | str | Unset = UNSET
-    repair_action: None | str | Unset = UNSET
+    enabled: bool | Unset = UNSET
+    grace_period: str | Unset = UNSET
+    repair_action: str | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        enabled: bool | None | Unset
-        if isinstance(self.enabled, Unset):
-            enabled = UNSET
-        else:
-            enabled = self.enabled
+        enabled = self.enabled
 
-        grace_period: None | str | Unset
-        if isinstance(self.grace_period, Unset):
-            grace_period = UNSET
-        else:
-            grace_period = self.grace_period
+        grace_period = self.grace_period
 
-        repair_action: None | str | Unset
-        if isinstance(self.repair_action, Unset):
-            repair_action = UNSET
-        else:
-            repair_action = self.repair_action
+        repair_action = self.repair_action
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
@@ -65,33 +53,11 @@ class AutomaticRepairsPolicy:
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
         d = dict(src_dict)
+        enabled = d.pop("enabled", UNSET)
 
-        def _parse_enabled(data: object) -> bool | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(bool | None | Unset, data)
+        grace_period = d.pop("gracePeriod", UNSET)
 
-        enabled = _parse_enabled(d.pop("enabled", UNSET))
-
-        def _parse_grace_period(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        grace_period = _parse_grace_period(d.pop("gracePeriod", UNSET))
-
-        def _parse_repair_action(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        repair_action = _parse_repair_action(d.pop("repairAction", UNSET))
+        repair_action = d.pop("repairAction", UNSET)
 
         automatic_repairs_policy = cls(
             enabled=enabled,

@@ -20,33 +20,25 @@ class BootDiagnosticsInstanceView:
     """The instance view of a virtual machine boot diagnostics.
 
     Attributes:
-        console_screenshot_blob_uri (None | str | Unset): The console screenshot blob URI. **Note:** This will **not**
-            be set if boot diagnostics is currently enabled with managed storage.
-        serial_console_log_blob_uri (None | str | Unset): The serial console log blob Uri. **Note:** This will **not**
-            be set if boot diagnostics is currently enabled with managed storage.
+        console_screenshot_blob_uri (str | Unset): The console screenshot blob URI. **Note:** This will **not** be set
+            if boot diagnostics is currently enabled with managed storage.
+        serial_console_log_blob_uri (str | Unset): The serial console log blob Uri. **Note:** This will **not** be set
+            if boot diagnostics is currently enabled with managed storage.
         status (InstanceViewStatus | None | Unset): The boot diagnostics status information for the VM. **Note:** It
             will be set only if there are errors encountered in enabling boot diagnostics.
     """
 
-    console_screenshot_blob_uri: None | str | Unset = UNSET
-    serial_console_log_blob_uri: None | str | Unset = UNSET
+    console_screenshot_blob_uri: str | Unset = UNSET
+    serial_console_log_blob_uri: str | Unset = UNSET
     status: InstanceViewStatus | None | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
         from ..models.instance_view_status import InstanceViewStatus
 
-        console_screenshot_blob_uri: None | str | Unset
-        if isinstance(self.console_screenshot_blob_uri, Unset):
-            console_screenshot_blob_uri = UNSET
-        else:
-            console_screenshot_blob_uri = self.console_screenshot_blob_uri
+        console_screenshot_blob_uri = self.console_screenshot_blob_uri
 
-        serial_console_log_blob_uri: None | str | Unset
-        if isinstance(self.serial_console_log_blob_uri, Unset):
-            serial_console_log_blob_uri = UNSET
-        else:
-            serial_console_log_blob_uri = self.serial_console_log_blob_uri
+        serial_console_log_blob_uri = self.serial_console_log_blob_uri
 
         status: dict[str, Any] | None | Unset
         if isinstance(self.status, Unset):
@@ -73,28 +65,9 @@ class BootDiagnosticsInstanceView:
         from ..models.instance_view_status import InstanceViewStatus
 
         d = dict(src_dict)
+        console_screenshot_blob_uri = d.pop("consoleScreenshotBlobUri", UNSET)
 
-        def _parse_console_screenshot_blob_uri(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        console_screenshot_blob_uri = _parse_console_screenshot_blob_uri(
-            d.pop("consoleScreenshotBlobUri", UNSET)
-        )
-
-        def _parse_serial_console_log_blob_uri(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        serial_console_log_blob_uri = _parse_serial_console_log_blob_uri(
-            d.pop("serialConsoleLogBlobUri", UNSET)
-        )
+        serial_console_log_blob_uri = d.pop("serialConsoleLogBlobUri", UNSET)
 
         def _parse_status(data: object) -> InstanceViewStatus | None | Unset:
             if data is None:

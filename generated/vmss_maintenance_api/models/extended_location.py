@@ -16,20 +16,16 @@ class ExtendedLocation:
     """The complex type of the extended location.
 
     Attributes:
-        name (None | str | Unset): The name of the extended location.
+        name (str | Unset): The name of the extended location.
         type_ (None | str | Unset): The type of the extended location.
     """
 
-    name: None | str | Unset = UNSET
+    name: str | Unset = UNSET
     type_: None | str | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        name: None | str | Unset
-        if isinstance(self.name, Unset):
-            name = UNSET
-        else:
-            name = self.name
+        name = self.name
 
         type_: None | str | Unset
         if isinstance(self.type_, Unset):
@@ -50,15 +46,7 @@ class ExtendedLocation:
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
         d = dict(src_dict)
-
-        def _parse_name(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        name = _parse_name(d.pop("name", UNSET))
+        name = d.pop("name", UNSET)
 
         def _parse_type_(data: object) -> None | str | Unset:
             if data is None:

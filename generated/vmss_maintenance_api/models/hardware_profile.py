@@ -20,9 +20,9 @@ class HardwareProfile:
     """Specifies the hardware settings for the virtual machine.
 
     Attributes:
-        vm_size (None | str | Unset): Specifies the size of the virtual machine. The enum data type is currently
-            deprecated and will be removed by December 23rd 2023. The recommended way to get the list of available sizes is
-            using these APIs: [List all available virtual machine sizes in an availability
+        vm_size (str | Unset): Specifies the size of the virtual machine. The enum data type is currently deprecated and
+            will be removed by December 23rd 2023. The recommended way to get the list of available sizes is using these
+            APIs: [List all available virtual machine sizes in an availability
             set](https://docs.microsoft.com/rest/api/compute/availabilitysets/listavailablesizes), [List all available
             virtual machine sizes in a region]( https://docs.microsoft.com/rest/api/compute/resourceskus/list), [List all
             available virtual machine sizes for
@@ -35,18 +35,14 @@ class HardwareProfile:
             more details.
     """
 
-    vm_size: None | str | Unset = UNSET
+    vm_size: str | Unset = UNSET
     vm_size_properties: None | Unset | VMSizeProperties = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
         from ..models.vm_size_properties import VMSizeProperties
 
-        vm_size: None | str | Unset
-        if isinstance(self.vm_size, Unset):
-            vm_size = UNSET
-        else:
-            vm_size = self.vm_size
+        vm_size = self.vm_size
 
         vm_size_properties: dict[str, Any] | None | Unset
         if isinstance(self.vm_size_properties, Unset):
@@ -71,15 +67,7 @@ class HardwareProfile:
         from ..models.vm_size_properties import VMSizeProperties
 
         d = dict(src_dict)
-
-        def _parse_vm_size(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        vm_size = _parse_vm_size(d.pop("vmSize", UNSET))
+        vm_size = d.pop("vmSize", UNSET)
 
         def _parse_vm_size_properties(data: object) -> None | Unset | VMSizeProperties:
             if data is None:

@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, Self, TypeVar, cast
+from typing import Any, Self, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -16,26 +16,18 @@ class InnerError:
     """Inner error details.
 
     Attributes:
-        errordetail (None | str | Unset): The internal error message or exception dump.
-        exceptiontype (None | str | Unset): The exception type.
+        errordetail (str | Unset): The internal error message or exception dump.
+        exceptiontype (str | Unset): The exception type.
     """
 
-    errordetail: None | str | Unset = UNSET
-    exceptiontype: None | str | Unset = UNSET
+    errordetail: str | Unset = UNSET
+    exceptiontype: str | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        errordetail: None | str | Unset
-        if isinstance(self.errordetail, Unset):
-            errordetail = UNSET
-        else:
-            errordetail = self.errordetail
+        errordetail = self.errordetail
 
-        exceptiontype: None | str | Unset
-        if isinstance(self.exceptiontype, Unset):
-            exceptiontype = UNSET
-        else:
-            exceptiontype = self.exceptiontype
+        exceptiontype = self.exceptiontype
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
@@ -50,24 +42,9 @@ class InnerError:
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
         d = dict(src_dict)
+        errordetail = d.pop("errordetail", UNSET)
 
-        def _parse_errordetail(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        errordetail = _parse_errordetail(d.pop("errordetail", UNSET))
-
-        def _parse_exceptiontype(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        exceptiontype = _parse_exceptiontype(d.pop("exceptiontype", UNSET))
+        exceptiontype = d.pop("exceptiontype", UNSET)
 
         inner_error = cls(
             errordetail=errordetail,

@@ -18,32 +18,24 @@ class InstanceViewStatus:
     """Instance view status.
 
     Attributes:
-        code (None | str | Unset): The status code.
-        display_status (None | str | Unset): The short localizable label for the status.
+        code (str | Unset): The status code.
+        display_status (str | Unset): The short localizable label for the status.
         level (None | StatusLevelTypes | Unset):
-        message (None | str | Unset): The detailed status message, including for alerts and error messages.
+        message (str | Unset): The detailed status message, including for alerts and error messages.
         time (datetime.datetime | None | Unset): The time of the status.
     """
 
-    code: None | str | Unset = UNSET
-    display_status: None | str | Unset = UNSET
+    code: str | Unset = UNSET
+    display_status: str | Unset = UNSET
     level: None | StatusLevelTypes | Unset = UNSET
-    message: None | str | Unset = UNSET
+    message: str | Unset = UNSET
     time: datetime.datetime | None | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        code: None | str | Unset
-        if isinstance(self.code, Unset):
-            code = UNSET
-        else:
-            code = self.code
+        code = self.code
 
-        display_status: None | str | Unset
-        if isinstance(self.display_status, Unset):
-            display_status = UNSET
-        else:
-            display_status = self.display_status
+        display_status = self.display_status
 
         level: None | str | Unset
         if isinstance(self.level, Unset):
@@ -53,11 +45,7 @@ class InstanceViewStatus:
         else:
             level = self.level
 
-        message: None | str | Unset
-        if isinstance(self.message, Unset):
-            message = UNSET
-        else:
-            message = self.message
+        message = self.message
 
         time: None | str | Unset
         if isinstance(self.time, Unset):
@@ -86,24 +74,9 @@ class InstanceViewStatus:
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
         d = dict(src_dict)
+        code = d.pop("code", UNSET)
 
-        def _parse_code(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        code = _parse_code(d.pop("code", UNSET))
-
-        def _parse_display_status(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        display_status = _parse_display_status(d.pop("displayStatus", UNSET))
+        display_status = d.pop("displayStatus", UNSET)
 
         def _parse_level(data: object) -> None | StatusLevelTypes | Unset:
             if data is None:
@@ -122,14 +95,7 @@ class InstanceViewStatus:
 
         level = _parse_level(d.pop("level", UNSET))
 
-        def _parse_message(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        message = _parse_message(d.pop("message", UNSET))
+        message = d.pop("message", UNSET)
 
         def _parse_time(data: object) -> datetime.datetime | None | Unset:
             if data is None:

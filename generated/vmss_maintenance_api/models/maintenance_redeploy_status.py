@@ -20,9 +20,8 @@ class MaintenanceRedeployStatus:
     """Maintenance Operation Status.
 
     Attributes:
-        is_customer_initiated_maintenance_allowed (bool | None | Unset): True, if customer is allowed to perform
-            Maintenance.
-        last_operation_message (None | str | Unset): Message returned for the last Maintenance Operation.
+        is_customer_initiated_maintenance_allowed (bool | Unset): True, if customer is allowed to perform Maintenance.
+        last_operation_message (str | Unset): Message returned for the last Maintenance Operation.
         last_operation_result_code (MaintenanceOperationResultCodeTypes | None | Unset):
         maintenance_window_end_time (datetime.datetime | None | Unset): End Time for the Maintenance Window.
         maintenance_window_start_time (datetime.datetime | None | Unset): Start Time for the Maintenance Window.
@@ -30,8 +29,8 @@ class MaintenanceRedeployStatus:
         pre_maintenance_window_start_time (datetime.datetime | None | Unset): Start Time for the Pre Maintenance Window.
     """
 
-    is_customer_initiated_maintenance_allowed: bool | None | Unset = UNSET
-    last_operation_message: None | str | Unset = UNSET
+    is_customer_initiated_maintenance_allowed: bool | Unset = UNSET
+    last_operation_message: str | Unset = UNSET
     last_operation_result_code: MaintenanceOperationResultCodeTypes | None | Unset = (
         UNSET
     )
@@ -42,19 +41,11 @@ class MaintenanceRedeployStatus:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        is_customer_initiated_maintenance_allowed: bool | None | Unset
-        if isinstance(self.is_customer_initiated_maintenance_allowed, Unset):
-            is_customer_initiated_maintenance_allowed = UNSET
-        else:
-            is_customer_initiated_maintenance_allowed = (
-                self.is_customer_initiated_maintenance_allowed
-            )
+        is_customer_initiated_maintenance_allowed = (
+            self.is_customer_initiated_maintenance_allowed
+        )
 
-        last_operation_message: None | str | Unset
-        if isinstance(self.last_operation_message, Unset):
-            last_operation_message = UNSET
-        else:
-            last_operation_message = self.last_operation_message
+        last_operation_message = self.last_operation_message
 
         last_operation_result_code: None | str | Unset
         if isinstance(self.last_operation_result_code, Unset):
@@ -131,32 +122,11 @@ class MaintenanceRedeployStatus:
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
         d = dict(src_dict)
-
-        def _parse_is_customer_initiated_maintenance_allowed(
-            data: object,
-        ) -> bool | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(bool | None | Unset, data)
-
-        is_customer_initiated_maintenance_allowed = (
-            _parse_is_customer_initiated_maintenance_allowed(
-                d.pop("isCustomerInitiatedMaintenanceAllowed", UNSET)
-            )
+        is_customer_initiated_maintenance_allowed = d.pop(
+            "isCustomerInitiatedMaintenanceAllowed", UNSET
         )
 
-        def _parse_last_operation_message(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        last_operation_message = _parse_last_operation_message(
-            d.pop("lastOperationMessage", UNSET)
-        )
+        last_operation_message = d.pop("lastOperationMessage", UNSET)
 
         def _parse_last_operation_result_code(
             data: object,

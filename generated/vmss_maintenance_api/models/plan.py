@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, Self, TypeVar, cast
+from typing import Any, Self, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -19,43 +19,27 @@ class Plan:
     programmatically, Get Started ->**. Enter any required information and then click **Save**.
 
         Attributes:
-            name (None | str | Unset): The plan ID.
-            product (None | str | Unset): Specifies the product of the image from the marketplace. This is the same value as
-                Offer under the imageReference element.
-            promotion_code (None | str | Unset): The promotion code.
-            publisher (None | str | Unset): The publisher ID.
+            name (str | Unset): The plan ID.
+            product (str | Unset): Specifies the product of the image from the marketplace. This is the same value as Offer
+                under the imageReference element.
+            promotion_code (str | Unset): The promotion code.
+            publisher (str | Unset): The publisher ID.
     """
 
-    name: None | str | Unset = UNSET
-    product: None | str | Unset = UNSET
-    promotion_code: None | str | Unset = UNSET
-    publisher: None | str | Unset = UNSET
+    name: str | Unset = UNSET
+    product: str | Unset = UNSET
+    promotion_code: str | Unset = UNSET
+    publisher: str | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        name: None | str | Unset
-        if isinstance(self.name, Unset):
-            name = UNSET
-        else:
-            name = self.name
+        name = self.name
 
-        product: None | str | Unset
-        if isinstance(self.product, Unset):
-            product = UNSET
-        else:
-            product = self.product
+        product = self.product
 
-        promotion_code: None | str | Unset
-        if isinstance(self.promotion_code, Unset):
-            promotion_code = UNSET
-        else:
-            promotion_code = self.promotion_code
+        promotion_code = self.promotion_code
 
-        publisher: None | str | Unset
-        if isinstance(self.publisher, Unset):
-            publisher = UNSET
-        else:
-            publisher = self.publisher
+        publisher = self.publisher
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
@@ -74,42 +58,13 @@ class Plan:
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
         d = dict(src_dict)
+        name = d.pop("name", UNSET)
 
-        def _parse_name(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
+        product = d.pop("product", UNSET)
 
-        name = _parse_name(d.pop("name", UNSET))
+        promotion_code = d.pop("promotionCode", UNSET)
 
-        def _parse_product(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        product = _parse_product(d.pop("product", UNSET))
-
-        def _parse_promotion_code(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        promotion_code = _parse_promotion_code(d.pop("promotionCode", UNSET))
-
-        def _parse_publisher(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        publisher = _parse_publisher(d.pop("publisher", UNSET))
+        publisher = d.pop("publisher", UNSET)
 
         plan = cls(
             name=name,

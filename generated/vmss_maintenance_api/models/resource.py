@@ -21,17 +21,17 @@ class Resource:
 
     Attributes:
         location (str): Resource location
-        id (None | str | Unset): Resource Id
-        name (None | str | Unset): Resource name
+        id (str | Unset): Resource Id
+        name (str | Unset): Resource name
         tags (None | ResourceTags | Unset):
-        type_ (None | str | Unset): Resource type
+        type_ (str | Unset): Resource type
     """
 
     location: str
-    id: None | str | Unset = UNSET
-    name: None | str | Unset = UNSET
+    id: str | Unset = UNSET
+    name: str | Unset = UNSET
     tags: None | ResourceTags | Unset = UNSET
-    type_: None | str | Unset = UNSET
+    type_: str | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
@@ -39,17 +39,9 @@ class Resource:
 
         location = self.location
 
-        id: None | str | Unset
-        if isinstance(self.id, Unset):
-            id = UNSET
-        else:
-            id = self.id
+        id = self.id
 
-        name: None | str | Unset
-        if isinstance(self.name, Unset):
-            name = UNSET
-        else:
-            name = self.name
+        name = self.name
 
         tags: dict[str, Any] | None | Unset
         if isinstance(self.tags, Unset):
@@ -59,11 +51,7 @@ class Resource:
         else:
             tags = self.tags
 
-        type_: None | str | Unset
-        if isinstance(self.type_, Unset):
-            type_ = UNSET
-        else:
-            type_ = self.type_
+        type_ = self.type_
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
@@ -90,23 +78,9 @@ class Resource:
         d = dict(src_dict)
         location = d.pop("location")
 
-        def _parse_id(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
+        id = d.pop("id", UNSET)
 
-        id = _parse_id(d.pop("id", UNSET))
-
-        def _parse_name(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        name = _parse_name(d.pop("name", UNSET))
+        name = d.pop("name", UNSET)
 
         def _parse_tags(data: object) -> None | ResourceTags | Unset:
             if data is None:
@@ -125,14 +99,7 @@ class Resource:
 
         tags = _parse_tags(d.pop("tags", UNSET))
 
-        def _parse_type_(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        type_ = _parse_type_(d.pop("type", UNSET))
+        type_ = d.pop("type", UNSET)
 
         resource = cls(
             location=location,

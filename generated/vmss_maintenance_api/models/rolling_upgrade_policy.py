@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, Self, TypeVar, cast
+from typing import Any, Self, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -16,93 +16,61 @@ class RollingUpgradePolicy:
     """The configuration parameters used while performing a rolling upgrade.
 
     Attributes:
-        enable_cross_zone_upgrade (bool | None | Unset): Allow VMSS to ignore AZ boundaries when constructing upgrade
-            batches. Take into consideration the Update Domain and maxBatchInstancePercent to determine the batch size.
-        max_batch_instance_percent (int | None | Unset): The maximum percent of total virtual machine instances that
-            will be upgraded simultaneously by the rolling upgrade in one batch. As this is a maximum, unhealthy instances
-            in previous or future batches can cause the percentage of instances in a batch to decrease to ensure higher
+        enable_cross_zone_upgrade (bool | Unset): Allow VMSS to ignore AZ boundaries when constructing upgrade batches.
+            Take into consideration the Update Domain and maxBatchInstancePercent to determine the batch size.
+        max_batch_instance_percent (int | Unset): The maximum percent of total virtual machine instances that will be
+            upgraded simultaneously by the rolling upgrade in one batch. As this is a maximum, unhealthy instances in
+            previous or future batches can cause the percentage of instances in a batch to decrease to ensure higher
             reliability. The default value for this parameter is 20%.
-        max_surge (bool | None | Unset): Create new virtual machines to upgrade the scale set, rather than updating the
+        max_surge (bool | Unset): Create new virtual machines to upgrade the scale set, rather than updating the
             existing virtual machines. Existing virtual machines will be deleted once the new virtual machines are created
             for each batch.
-        max_unhealthy_instance_percent (int | None | Unset): The maximum percentage of the total virtual machine
-            instances in the scale set that can be simultaneously unhealthy, either as a result of being upgraded, or by
-            being found in an unhealthy state by the virtual machine health checks before the rolling upgrade aborts. This
-            constraint will be checked prior to starting any batch. The default value for this parameter is 20%.
-        max_unhealthy_upgraded_instance_percent (int | None | Unset): The maximum percentage of upgraded virtual machine
+        max_unhealthy_instance_percent (int | Unset): The maximum percentage of the total virtual machine instances in
+            the scale set that can be simultaneously unhealthy, either as a result of being upgraded, or by being found in
+            an unhealthy state by the virtual machine health checks before the rolling upgrade aborts. This constraint will
+            be checked prior to starting any batch. The default value for this parameter is 20%.
+        max_unhealthy_upgraded_instance_percent (int | Unset): The maximum percentage of upgraded virtual machine
             instances that can be found to be in an unhealthy state. This check will happen after each batch is upgraded. If
             this percentage is ever exceeded, the rolling update aborts. The default value for this parameter is 20%.
-        pause_time_between_batches (None | str | Unset): The wait time between completing the update for all virtual
-            machines in one batch and starting the next batch. The time duration should be specified in ISO 8601 format. The
-            default value is 0 seconds (PT0S).
-        prioritize_unhealthy_instances (bool | None | Unset): Upgrade all unhealthy instances in a scale set before any
-            healthy instances.
-        rollback_failed_instances_on_policy_breach (bool | None | Unset): Rollback failed instances to previous model if
-            the Rolling Upgrade policy is violated.
+        pause_time_between_batches (str | Unset): The wait time between completing the update for all virtual machines
+            in one batch and starting the next batch. The time duration should be specified in ISO 8601 format. The default
+            value is 0 seconds (PT0S).
+        prioritize_unhealthy_instances (bool | Unset): Upgrade all unhealthy instances in a scale set before any healthy
+            instances.
+        rollback_failed_instances_on_policy_breach (bool | Unset): Rollback failed instances to previous model if the
+            Rolling Upgrade policy is violated.
     """
 
-    enable_cross_zone_upgrade: bool | None | Unset = UNSET
-    max_batch_instance_percent: int | None | Unset = UNSET
-    max_surge: bool | None | Unset = UNSET
-    max_unhealthy_instance_percent: int | None | Unset = UNSET
-    max_unhealthy_upgraded_instance_percent: int | None | Unset = UNSET
-    pause_time_between_batches: None | str | Unset = UNSET
-    prioritize_unhealthy_instances: bool | None | Unset = UNSET
-    rollback_failed_instances_on_policy_breach: bool | None | Unset = UNSET
+    enable_cross_zone_upgrade: bool | Unset = UNSET
+    max_batch_instance_percent: int | Unset = UNSET
+    max_surge: bool | Unset = UNSET
+    max_unhealthy_instance_percent: int | Unset = UNSET
+    max_unhealthy_upgraded_instance_percent: int | Unset = UNSET
+    pause_time_between_batches: str | Unset = UNSET
+    prioritize_unhealthy_instances: bool | Unset = UNSET
+    rollback_failed_instances_on_policy_breach: bool | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        enable_cross_zone_upgrade: bool | None | Unset
-        if isinstance(self.enable_cross_zone_upgrade, Unset):
-            enable_cross_zone_upgrade = UNSET
-        else:
-            enable_cross_zone_upgrade = self.enable_cross_zone_upgrade
+        enable_cross_zone_upgrade = self.enable_cross_zone_upgrade
 
-        max_batch_instance_percent: int | None | Unset
-        if isinstance(self.max_batch_instance_percent, Unset):
-            max_batch_instance_percent = UNSET
-        else:
-            max_batch_instance_percent = self.max_batch_instance_percent
+        max_batch_instance_percent = self.max_batch_instance_percent
 
-        max_surge: bool | None | Unset
-        if isinstance(self.max_surge, Unset):
-            max_surge = UNSET
-        else:
-            max_surge = self.max_surge
+        max_surge = self.max_surge
 
-        max_unhealthy_instance_percent: int | None | Unset
-        if isinstance(self.max_unhealthy_instance_percent, Unset):
-            max_unhealthy_instance_percent = UNSET
-        else:
-            max_unhealthy_instance_percent = self.max_unhealthy_instance_percent
+        max_unhealthy_instance_percent = self.max_unhealthy_instance_percent
 
-        max_unhealthy_upgraded_instance_percent: int | None | Unset
-        if isinstance(self.max_unhealthy_upgraded_instance_percent, Unset):
-            max_unhealthy_upgraded_instance_percent = UNSET
-        else:
-            max_unhealthy_upgraded_instance_percent = (
-                self.max_unhealthy_upgraded_instance_percent
-            )
+        max_unhealthy_upgraded_instance_percent = (
+            self.max_unhealthy_upgraded_instance_percent
+        )
 
-        pause_time_between_batches: None | str | Unset
-        if isinstance(self.pause_time_between_batches, Unset):
-            pause_time_between_batches = UNSET
-        else:
-            pause_time_between_batches = self.pause_time_between_batches
+        pause_time_between_batches = self.pause_time_between_batches
 
-        prioritize_unhealthy_instances: bool | None | Unset
-        if isinstance(self.prioritize_unhealthy_instances, Unset):
-            prioritize_unhealthy_instances = UNSET
-        else:
-            prioritize_unhealthy_instances = self.prioritize_unhealthy_instances
+        prioritize_unhealthy_instances = self.prioritize_unhealthy_instances
 
-        rollback_failed_instances_on_policy_breach: bool | None | Unset
-        if isinstance(self.rollback_failed_instances_on_policy_breach, Unset):
-            rollback_failed_instances_on_policy_breach = UNSET
-        else:
-            rollback_failed_instances_on_policy_breach = (
-                self.rollback_failed_instances_on_policy_breach
-            )
+        rollback_failed_instances_on_policy_breach = (
+            self.rollback_failed_instances_on_policy_breach
+        )
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
@@ -133,99 +101,24 @@ class RollingUpgradePolicy:
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
         d = dict(src_dict)
+        enable_cross_zone_upgrade = d.pop("enableCrossZoneUpgrade", UNSET)
 
-        def _parse_enable_cross_zone_upgrade(data: object) -> bool | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(bool | None | Unset, data)
+        max_batch_instance_percent = d.pop("maxBatchInstancePercent", UNSET)
 
-        enable_cross_zone_upgrade = _parse_enable_cross_zone_upgrade(
-            d.pop("enableCrossZoneUpgrade", UNSET)
+        max_surge = d.pop("maxSurge", UNSET)
+
+        max_unhealthy_instance_percent = d.pop("maxUnhealthyInstancePercent", UNSET)
+
+        max_unhealthy_upgraded_instance_percent = d.pop(
+            "maxUnhealthyUpgradedInstancePercent", UNSET
         )
 
-        def _parse_max_batch_instance_percent(data: object) -> int | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(int | None | Unset, data)
+        pause_time_between_batches = d.pop("pauseTimeBetweenBatches", UNSET)
 
-        max_batch_instance_percent = _parse_max_batch_instance_percent(
-            d.pop("maxBatchInstancePercent", UNSET)
-        )
+        prioritize_unhealthy_instances = d.pop("prioritizeUnhealthyInstances", UNSET)
 
-        def _parse_max_surge(data: object) -> bool | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(bool | None | Unset, data)
-
-        max_surge = _parse_max_surge(d.pop("maxSurge", UNSET))
-
-        def _parse_max_unhealthy_instance_percent(data: object) -> int | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(int | None | Unset, data)
-
-        max_unhealthy_instance_percent = _parse_max_unhealthy_instance_percent(
-            d.pop("maxUnhealthyInstancePercent", UNSET)
-        )
-
-        def _parse_max_unhealthy_upgraded_instance_percent(
-            data: object,
-        ) -> int | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(int | None | Unset, data)
-
-        max_unhealthy_upgraded_instance_percent = (
-            _parse_max_unhealthy_upgraded_instance_percent(
-                d.pop("maxUnhealthyUpgradedInstancePercent", UNSET)
-            )
-        )
-
-        def _parse_pause_time_between_batches(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        pause_time_between_batches = _parse_pause_time_between_batches(
-            d.pop("pauseTimeBetweenBatches", UNSET)
-        )
-
-        def _parse_prioritize_unhealthy_instances(data: object) -> bool | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(bool | None | Unset, data)
-
-        prioritize_unhealthy_instances = _parse_prioritize_unhealthy_instances(
-            d.pop("prioritizeUnhealthyInstances", UNSET)
-        )
-
-        def _parse_rollback_failed_instances_on_policy_breach(
-            data: object,
-        ) -> bool | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(bool | None | Unset, data)
-
-        rollback_failed_instances_on_policy_breach = (
-            _parse_rollback_failed_instances_on_policy_breach(
-                d.pop("rollbackFailedInstancesOnPolicyBreach", UNSET)
-            )
+        rollback_failed_instances_on_policy_breach = d.pop(
+            "rollbackFailedInstancesOnPolicyBreach", UNSET
         )
 
         rolling_upgrade_policy = cls(

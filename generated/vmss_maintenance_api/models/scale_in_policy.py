@@ -16,8 +16,8 @@ class ScaleInPolicy:
     """Describes a scale-in policy for a virtual machine scale set.
 
     Attributes:
-        force_deletion (bool | None | Unset): This property allows you to specify if virtual machines chosen for removal
-            have to be force deleted when a virtual machine scale set is being scaled-in.(Feature in Preview)
+        force_deletion (bool | Unset): This property allows you to specify if virtual machines chosen for removal have
+            to be force deleted when a virtual machine scale set is being scaled-in.(Feature in Preview)
         rules (list[str] | None | Unset): The rules to be followed when scaling-in a virtual machine scale set. <br><br>
             Possible values are: <br><br> **Default** When a virtual machine scale set is scaled in, the scale set will
             first be balanced across zones if it is a zonal scale set. Then, it will be balanced across Fault Domains as far
@@ -31,16 +31,12 @@ class ScaleInPolicy:
             zone, the newest virtual machines that are not protected will be chosen for removal. <br><br>
     """
 
-    force_deletion: bool | None | Unset = UNSET
+    force_deletion: bool | Unset = UNSET
     rules: list[str] | None | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        force_deletion: bool | None | Unset
-        if isinstance(self.force_deletion, Unset):
-            force_deletion = UNSET
-        else:
-            force_deletion = self.force_deletion
+        force_deletion = self.force_deletion
 
         rules: list[str] | None | Unset
         if isinstance(self.rules, Unset):
@@ -64,15 +60,7 @@ class ScaleInPolicy:
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
         d = dict(src_dict)
-
-        def _parse_force_deletion(data: object) -> bool | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(bool | None | Unset, data)
-
-        force_deletion = _parse_force_deletion(d.pop("forceDeletion", UNSET))
+        force_deletion = d.pop("forceDeletion", UNSET)
 
         def _parse_rules(data: object) -> list[str] | None | Unset:
             if data is None:

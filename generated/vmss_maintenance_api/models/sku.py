@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, Self, TypeVar, cast
+from typing import Any, Self, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -17,35 +17,23 @@ class Sku:
     currently on, you need to deallocate the VMs in the scale set before you modify the SKU name.
 
         Attributes:
-            capacity (int | None | Unset): Specifies the number of virtual machines in the scale set.
-            name (None | str | Unset): The sku name.
-            tier (None | str | Unset): Specifies the tier of virtual machines in a scale set.<br /><br /> Possible
-                Values:<br /><br /> **Standard**<br /><br /> **Basic**
+            capacity (int | Unset): Specifies the number of virtual machines in the scale set.
+            name (str | Unset): The sku name.
+            tier (str | Unset): Specifies the tier of virtual machines in a scale set.<br /><br /> Possible Values:<br /><br
+                /> **Standard**<br /><br /> **Basic**
     """
 
-    capacity: int | None | Unset = UNSET
-    name: None | str | Unset = UNSET
-    tier: None | str | Unset = UNSET
+    capacity: int | Unset = UNSET
+    name: str | Unset = UNSET
+    tier: str | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        capacity: int | None | Unset
-        if isinstance(self.capacity, Unset):
-            capacity = UNSET
-        else:
-            capacity = self.capacity
+        capacity = self.capacity
 
-        name: None | str | Unset
-        if isinstance(self.name, Unset):
-            name = UNSET
-        else:
-            name = self.name
+        name = self.name
 
-        tier: None | str | Unset
-        if isinstance(self.tier, Unset):
-            tier = UNSET
-        else:
-            tier = self.tier
+        tier = self.tier
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
@@ -62,33 +50,11 @@ class Sku:
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
         d = dict(src_dict)
+        capacity = d.pop("capacity", UNSET)
 
-        def _parse_capacity(data: object) -> int | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(int | None | Unset, data)
+        name = d.pop("name", UNSET)
 
-        capacity = _parse_capacity(d.pop("capacity", UNSET))
-
-        def _parse_name(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        name = _parse_name(d.pop("name", UNSET))
-
-        def _parse_tier(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        tier = _parse_tier(d.pop("tier", UNSET))
+        tier = d.pop("tier", UNSET)
 
         sku = cls(
             capacity=capacity,

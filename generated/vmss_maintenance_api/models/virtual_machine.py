@@ -12,8 +12,6 @@ if TYPE_CHECKING:
     from ..models.extended_location import ExtendedLocation
     from ..models.plan import Plan
     from ..models.resource_tags import ResourceTags
-    from ..models.virtual_machine_extension import VirtualMachineExtension
-    from ..models.virtual_machine_identity import VirtualMachineIdentity
     from ..models.virtual_machine_properties import VirtualMachineProperties
 
 
@@ -26,38 +24,34 @@ class VirtualMachine:
 
     Attributes:
         location (str): Resource location
-        id (None | str | Unset): Resource Id
-        name (None | str | Unset): Resource name
+        id (str | Unset): Resource Id
+        name (str | Unset): Resource name
         tags (None | ResourceTags | Unset):
-        type_ (None | str | Unset): Resource type
-        etag (None | str | Unset): Etag is property returned in Create/Update/Get response of the VM, so that customer
-            can supply it in the header to ensure optimistic updates.
+        type_ (str | Unset): Resource type
+        etag (str | Unset): Etag is property returned in Create/Update/Get response of the VM, so that customer can
+            supply it in the header to ensure optimistic updates.
         extended_location (ExtendedLocation | None | Unset): The extended location of the Virtual Machine.
-        identity (None | Unset | VirtualMachineIdentity): The identity of the virtual machine, if configured.
-        managed_by (None | str | Unset): ManagedBy is set to Virtual Machine Scale Set(VMSS) flex ARM resourceID, if the
-            VM is part of the VMSS. This property is used by platform for internal resource group delete optimization.
+        managed_by (str | Unset): ManagedBy is set to Virtual Machine Scale Set(VMSS) flex ARM resourceID, if the VM is
+            part of the VMSS. This property is used by platform for internal resource group delete optimization.
         plan (None | Plan | Unset): Specifies information about the marketplace image used to create the virtual
             machine. This element is only used for marketplace images. Before you can use a marketplace image from an API,
             you must enable the image for programmatic use.  In the Azure portal, find the marketplace image that you want
             to use and then click **Want to deploy programmatically, Get Started ->**. Enter any required information and
             then click **Save**.
         properties (None | Unset | VirtualMachineProperties):
-        resources (list[VirtualMachineExtension] | None | Unset): The virtual machine child extension resources.
         zones (list[str] | None | Unset): The virtual machine zones.
     """
 
     location: str
-    id: None | str | Unset = UNSET
-    name: None | str | Unset = UNSET
+    id: str | Unset = UNSET
+    name: str | Unset = UNSET
     tags: None | ResourceTags | Unset = UNSET
-    type_: None | str | Unset = UNSET
-    etag: None | str | Unset = UNSET
+    type_: str | Unset = UNSET
+    etag: str | Unset = UNSET
     extended_location: ExtendedLocation | None | Unset = UNSET
-    identity: None | Unset | VirtualMachineIdentity = UNSET
-    managed_by: None | str | Unset = UNSET
+    managed_by: str | Unset = UNSET
     plan: None | Plan | Unset = UNSET
     properties: None | Unset | VirtualMachineProperties = UNSET
-    resources: list[VirtualMachineExtension] | None | Unset = UNSET
     zones: list[str] | None | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
@@ -65,22 +59,13 @@ class VirtualMachine:
         from ..models.extended_location import ExtendedLocation
         from ..models.plan import Plan
         from ..models.resource_tags import ResourceTags
-        from ..models.virtual_machine_identity import VirtualMachineIdentity
         from ..models.virtual_machine_properties import VirtualMachineProperties
 
         location = self.location
 
-        id: None | str | Unset
-        if isinstance(self.id, Unset):
-            id = UNSET
-        else:
-            id = self.id
+        id = self.id
 
-        name: None | str | Unset
-        if isinstance(self.name, Unset):
-            name = UNSET
-        else:
-            name = self.name
+        name = self.name
 
         tags: dict[str, Any] | None | Unset
         if isinstance(self.tags, Unset):
@@ -90,17 +75,9 @@ class VirtualMachine:
         else:
             tags = self.tags
 
-        type_: None | str | Unset
-        if isinstance(self.type_, Unset):
-            type_ = UNSET
-        else:
-            type_ = self.type_
+        type_ = self.type_
 
-        etag: None | str | Unset
-        if isinstance(self.etag, Unset):
-            etag = UNSET
-        else:
-            etag = self.etag
+        etag = self.etag
 
         extended_location: dict[str, Any] | None | Unset
         if isinstance(self.extended_location, Unset):
@@ -110,19 +87,7 @@ class VirtualMachine:
         else:
             extended_location = self.extended_location
 
-        identity: dict[str, Any] | None | Unset
-        if isinstance(self.identity, Unset):
-            identity = UNSET
-        elif isinstance(self.identity, VirtualMachineIdentity):
-            identity = self.identity.to_dict()
-        else:
-            identity = self.identity
-
-        managed_by: None | str | Unset
-        if isinstance(self.managed_by, Unset):
-            managed_by = UNSET
-        else:
-            managed_by = self.managed_by
+        managed_by = self.managed_by
 
         plan: dict[str, Any] | None | Unset
         if isinstance(self.plan, Unset):
@@ -139,18 +104,6 @@ class VirtualMachine:
             properties = self.properties.to_dict()
         else:
             properties = self.properties
-
-        resources: list[dict[str, Any]] | None | Unset
-        if isinstance(self.resources, Unset):
-            resources = UNSET
-        elif isinstance(self.resources, list):
-            resources = []
-            for resources_type_0_item_data in self.resources:
-                resources_type_0_item = resources_type_0_item_data.to_dict()
-                resources.append(resources_type_0_item)
-
-        else:
-            resources = self.resources
 
         zones: list[str] | None | Unset
         if isinstance(self.zones, Unset):
@@ -180,16 +133,12 @@ class VirtualMachine:
             field_dict["etag"] = etag
         if extended_location is not UNSET:
             field_dict["extendedLocation"] = extended_location
-        if identity is not UNSET:
-            field_dict["identity"] = identity
         if managed_by is not UNSET:
             field_dict["managedBy"] = managed_by
         if plan is not UNSET:
             field_dict["plan"] = plan
         if properties is not UNSET:
             field_dict["properties"] = properties
-        if resources is not UNSET:
-            field_dict["resources"] = resources
         if zones is not UNSET:
             field_dict["zones"] = zones
 
@@ -200,30 +149,14 @@ class VirtualMachine:
         from ..models.extended_location import ExtendedLocation
         from ..models.plan import Plan
         from ..models.resource_tags import ResourceTags
-        from ..models.virtual_machine_extension import VirtualMachineExtension
-        from ..models.virtual_machine_identity import VirtualMachineIdentity
         from ..models.virtual_machine_properties import VirtualMachineProperties
 
         d = dict(src_dict)
         location = d.pop("location")
 
-        def _parse_id(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
+        id = d.pop("id", UNSET)
 
-        id = _parse_id(d.pop("id", UNSET))
-
-        def _parse_name(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        name = _parse_name(d.pop("name", UNSET))
+        name = d.pop("name", UNSET)
 
         def _parse_tags(data: object) -> None | ResourceTags | Unset:
             if data is None:
@@ -242,23 +175,9 @@ class VirtualMachine:
 
         tags = _parse_tags(d.pop("tags", UNSET))
 
-        def _parse_type_(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
+        type_ = d.pop("type", UNSET)
 
-        type_ = _parse_type_(d.pop("type", UNSET))
-
-        def _parse_etag(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        etag = _parse_etag(d.pop("etag", UNSET))
+        etag = d.pop("etag", UNSET)
 
         def _parse_extended_location(data: object) -> ExtendedLocation | None | Unset:
             if data is None:
@@ -277,31 +196,7 @@ class VirtualMachine:
 
         extended_location = _parse_extended_location(d.pop("extendedLocation", UNSET))
 
-        def _parse_identity(data: object) -> None | Unset | VirtualMachineIdentity:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, dict):
-                    raise TypeError()
-                identity_type_1 = VirtualMachineIdentity.from_dict(data)
-
-                return identity_type_1
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(None | Unset | VirtualMachineIdentity, data)
-
-        identity = _parse_identity(d.pop("identity", UNSET))
-
-        def _parse_managed_by(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        managed_by = _parse_managed_by(d.pop("managedBy", UNSET))
+        managed_by = d.pop("managedBy", UNSET)
 
         def _parse_plan(data: object) -> None | Plan | Unset:
             if data is None:
@@ -337,32 +232,6 @@ class VirtualMachine:
 
         properties = _parse_properties(d.pop("properties", UNSET))
 
-        def _parse_resources(
-            data: object,
-        ) -> list[VirtualMachineExtension] | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, list):
-                    raise TypeError()
-                resources_type_0 = []
-                _resources_type_0 = data
-                for resources_type_0_item_data in _resources_type_0:
-                    resources_type_0_item = VirtualMachineExtension.from_dict(
-                        resources_type_0_item_data
-                    )
-
-                    resources_type_0.append(resources_type_0_item)
-
-                return resources_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(list[VirtualMachineExtension] | None | Unset, data)
-
-        resources = _parse_resources(d.pop("resources", UNSET))
-
         def _parse_zones(data: object) -> list[str] | None | Unset:
             if data is None:
                 return data
@@ -388,11 +257,9 @@ class VirtualMachine:
             type_=type_,
             etag=etag,
             extended_location=extended_location,
-            identity=identity,
             managed_by=managed_by,
             plan=plan,
             properties=properties,
-            resources=resources,
             zones=zones,
         )
 

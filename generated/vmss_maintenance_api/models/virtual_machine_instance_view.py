@@ -10,17 +10,9 @@ from ..types import UNSET, Unset
 
 if TYPE_CHECKING:
     from ..models.boot_diagnostics_instance_view import BootDiagnosticsInstanceView
-    from ..models.disk_instance_view import DiskInstanceView
     from ..models.instance_view_status import InstanceViewStatus
     from ..models.maintenance_redeploy_status import MaintenanceRedeployStatus
-    from ..models.virtual_machine_agent_instance_view import (
-        VirtualMachineAgentInstanceView,
-    )
-    from ..models.virtual_machine_extension_instance_view import (
-        VirtualMachineExtensionInstanceView,
-    )
     from ..models.virtual_machine_health_status import VirtualMachineHealthStatus
-    from ..models.virtual_machine_patch_status import VirtualMachinePatchStatus
 
 
 T = TypeVar("T", bound="VirtualMachineInstanceView")
@@ -31,65 +23,48 @@ class VirtualMachineInstanceView:
     """The instance view of a virtual machine.
 
     Attributes:
-        assigned_host (None | str | Unset): Resource id of the dedicated host, on which the virtual machine is allocated
+        assigned_host (str | Unset): Resource id of the dedicated host, on which the virtual machine is allocated
             through automatic placement, when the virtual machine is associated with a dedicated host group that has
             automatic placement enabled. Minimum api-version: 2020-06-01.
         boot_diagnostics (BootDiagnosticsInstanceView | None | Unset): Boot Diagnostics is a debugging feature which
             allows you to view Console Output and Screenshot to diagnose VM status. You can easily view the output of your
             console log. Azure also enables you to see a screenshot of the VM from the hypervisor.
-        computer_name (None | str | Unset): The computer name assigned to the virtual machine.
-        disks (list[DiskInstanceView] | None | Unset): The virtual machine disk information.
-        extensions (list[VirtualMachineExtensionInstanceView] | None | Unset): The extensions information.
-        hyper_v_generation (None | str | Unset): Specifies the HyperVGeneration Type associated with a resource
-        is_vm_in_standby_pool (bool | None | Unset): [Preview Feature] Specifies whether the VM is currently in or out
-            of the Standby Pool.
+        computer_name (str | Unset): The computer name assigned to the virtual machine.
+        hyper_v_generation (str | Unset): Specifies the HyperVGeneration Type associated with a resource
+        is_vm_in_standby_pool (bool | Unset): [Preview Feature] Specifies whether the VM is currently in or out of the
+            Standby Pool.
         maintenance_redeploy_status (MaintenanceRedeployStatus | None | Unset): The Maintenance Operation status on the
             virtual machine.
-        os_name (None | str | Unset): The Operating System running on the virtual machine.
-        os_version (None | str | Unset): The version of Operating System running on the virtual machine.
-        patch_status (None | Unset | VirtualMachinePatchStatus): [Preview Feature] The status of virtual machine patch
-            operations.
-        platform_fault_domain (int | None | Unset): Specifies the fault domain of the virtual machine.
-        platform_update_domain (int | None | Unset): Specifies the update domain of the virtual machine.
-        rdp_thumb_print (None | str | Unset): The Remote desktop certificate thumbprint.
+        os_name (str | Unset): The Operating System running on the virtual machine.
+        os_version (str | Unset): The version of Operating System running on the virtual machine.
+        platform_fault_domain (int | Unset): Specifies the fault domain of the virtual machine.
+        platform_update_domain (int | Unset): Specifies the update domain of the virtual machine.
+        rdp_thumb_print (str | Unset): The Remote desktop certificate thumbprint.
         statuses (list[InstanceViewStatus] | None | Unset): The resource status information.
-        vm_agent (None | Unset | VirtualMachineAgentInstanceView): The VM Agent running on the virtual machine.
         vm_health (None | Unset | VirtualMachineHealthStatus): The health status for the VM.
     """
 
-    assigned_host: None | str | Unset = UNSET
+    assigned_host: str | Unset = UNSET
     boot_diagnostics: BootDiagnosticsInstanceView | None | Unset = UNSET
-    computer_name: None | str | Unset = UNSET
-    disks: list[DiskInstanceView] | None | Unset = UNSET
-    extensions: list[VirtualMachineExtensionInstanceView] | None | Unset = UNSET
-    hyper_v_generation: None | str | Unset = UNSET
-    is_vm_in_standby_pool: bool | None | Unset = UNSET
+    computer_name: str | Unset = UNSET
+    hyper_v_generation: str | Unset = UNSET
+    is_vm_in_standby_pool: bool | Unset = UNSET
     maintenance_redeploy_status: MaintenanceRedeployStatus | None | Unset = UNSET
-    os_name: None | str | Unset = UNSET
-    os_version: None | str | Unset = UNSET
-    patch_status: None | Unset | VirtualMachinePatchStatus = UNSET
-    platform_fault_domain: int | None | Unset = UNSET
-    platform_update_domain: int | None | Unset = UNSET
-    rdp_thumb_print: None | str | Unset = UNSET
+    os_name: str | Unset = UNSET
+    os_version: str | Unset = UNSET
+    platform_fault_domain: int | Unset = UNSET
+    platform_update_domain: int | Unset = UNSET
+    rdp_thumb_print: str | Unset = UNSET
     statuses: list[InstanceViewStatus] | None | Unset = UNSET
-    vm_agent: None | Unset | VirtualMachineAgentInstanceView = UNSET
     vm_health: None | Unset | VirtualMachineHealthStatus = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
         from ..models.boot_diagnostics_instance_view import BootDiagnosticsInstanceView
         from ..models.maintenance_redeploy_status import MaintenanceRedeployStatus
-        from ..models.virtual_machine_agent_instance_view import (
-            VirtualMachineAgentInstanceView,
-        )
         from ..models.virtual_machine_health_status import VirtualMachineHealthStatus
-        from ..models.virtual_machine_patch_status import VirtualMachinePatchStatus
 
-        assigned_host: None | str | Unset
-        if isinstance(self.assigned_host, Unset):
-            assigned_host = UNSET
-        else:
-            assigned_host = self.assigned_host
+        assigned_host = self.assigned_host
 
         boot_diagnostics: dict[str, Any] | None | Unset
         if isinstance(self.boot_diagnostics, Unset):
@@ -99,47 +74,11 @@ class VirtualMachineInstanceView:
         else:
             boot_diagnostics = self.boot_diagnostics
 
-        computer_name: None | str | Unset
-        if isinstance(self.computer_name, Unset):
-            computer_name = UNSET
-        else:
-            computer_name = self.computer_name
+        computer_name = self.computer_name
 
-        disks: list[dict[str, Any]] | None | Unset
-        if isinstance(self.disks, Unset):
-            disks = UNSET
-        elif isinstance(self.disks, list):
-            disks = []
-            for disks_type_0_item_data in self.disks:
-                disks_type_0_item = disks_type_0_item_data.to_dict()
-                disks.append(disks_type_0_item)
+        hyper_v_generation = self.hyper_v_generation
 
-        else:
-            disks = self.disks
-
-        extensions: list[dict[str, Any]] | None | Unset
-        if isinstance(self.extensions, Unset):
-            extensions = UNSET
-        elif isinstance(self.extensions, list):
-            extensions = []
-            for extensions_type_0_item_data in self.extensions:
-                extensions_type_0_item = extensions_type_0_item_data.to_dict()
-                extensions.append(extensions_type_0_item)
-
-        else:
-            extensions = self.extensions
-
-        hyper_v_generation: None | str | Unset
-        if isinstance(self.hyper_v_generation, Unset):
-            hyper_v_generation = UNSET
-        else:
-            hyper_v_generation = self.hyper_v_generation
-
-        is_vm_in_standby_pool: bool | None | Unset
-        if isinstance(self.is_vm_in_standby_pool, Unset):
-            is_vm_in_standby_pool = UNSET
-        else:
-            is_vm_in_standby_pool = self.is_vm_in_standby_pool
+        is_vm_in_standby_pool = self.is_vm_in_standby_pool
 
         maintenance_redeploy_status: dict[str, Any] | None | Unset
         if isinstance(self.maintenance_redeploy_status, Unset):
@@ -149,43 +88,15 @@ class VirtualMachineInstanceView:
         else:
             maintenance_redeploy_status = self.maintenance_redeploy_status
 
-        os_name: None | str | Unset
-        if isinstance(self.os_name, Unset):
-            os_name = UNSET
-        else:
-            os_name = self.os_name
+        os_name = self.os_name
 
-        os_version: None | str | Unset
-        if isinstance(self.os_version, Unset):
-            os_version = UNSET
-        else:
-            os_version = self.os_version
+        os_version = self.os_version
 
-        patch_status: dict[str, Any] | None | Unset
-        if isinstance(self.patch_status, Unset):
-            patch_status = UNSET
-        elif isinstance(self.patch_status, VirtualMachinePatchStatus):
-            patch_status = self.patch_status.to_dict()
-        else:
-            patch_status = self.patch_status
+        platform_fault_domain = self.platform_fault_domain
 
-        platform_fault_domain: int | None | Unset
-        if isinstance(self.platform_fault_domain, Unset):
-            platform_fault_domain = UNSET
-        else:
-            platform_fault_domain = self.platform_fault_domain
+        platform_update_domain = self.platform_update_domain
 
-        platform_update_domain: int | None | Unset
-        if isinstance(self.platform_update_domain, Unset):
-            platform_update_domain = UNSET
-        else:
-            platform_update_domain = self.platform_update_domain
-
-        rdp_thumb_print: None | str | Unset
-        if isinstance(self.rdp_thumb_print, Unset):
-            rdp_thumb_print = UNSET
-        else:
-            rdp_thumb_print = self.rdp_thumb_print
+        rdp_thumb_print = self.rdp_thumb_print
 
         statuses: list[dict[str, Any]] | None | Unset
         if isinstance(self.statuses, Unset):
@@ -198,14 +109,6 @@ class VirtualMachineInstanceView:
 
         else:
             statuses = self.statuses
-
-        vm_agent: dict[str, Any] | None | Unset
-        if isinstance(self.vm_agent, Unset):
-            vm_agent = UNSET
-        elif isinstance(self.vm_agent, VirtualMachineAgentInstanceView):
-            vm_agent = self.vm_agent.to_dict()
-        else:
-            vm_agent = self.vm_agent
 
         vm_health: dict[str, Any] | None | Unset
         if isinstance(self.vm_health, Unset):
@@ -224,10 +127,6 @@ class VirtualMachineInstanceView:
             field_dict["bootDiagnostics"] = boot_diagnostics
         if computer_name is not UNSET:
             field_dict["computerName"] = computer_name
-        if disks is not UNSET:
-            field_dict["disks"] = disks
-        if extensions is not UNSET:
-            field_dict["extensions"] = extensions
         if hyper_v_generation is not UNSET:
             field_dict["hyperVGeneration"] = hyper_v_generation
         if is_vm_in_standby_pool is not UNSET:
@@ -238,8 +137,6 @@ class VirtualMachineInstanceView:
             field_dict["osName"] = os_name
         if os_version is not UNSET:
             field_dict["osVersion"] = os_version
-        if patch_status is not UNSET:
-            field_dict["patchStatus"] = patch_status
         if platform_fault_domain is not UNSET:
             field_dict["platformFaultDomain"] = platform_fault_domain
         if platform_update_domain is not UNSET:
@@ -248,8 +145,6 @@ class VirtualMachineInstanceView:
             field_dict["rdpThumbPrint"] = rdp_thumb_print
         if statuses is not UNSET:
             field_dict["statuses"] = statuses
-        if vm_agent is not UNSET:
-            field_dict["vmAgent"] = vm_agent
         if vm_health is not UNSET:
             field_dict["vmHealth"] = vm_health
 
@@ -258,28 +153,12 @@ class VirtualMachineInstanceView:
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
         from ..models.boot_diagnostics_instance_view import BootDiagnosticsInstanceView
-        from ..models.disk_instance_view import DiskInstanceView
         from ..models.instance_view_status import InstanceViewStatus
         from ..models.maintenance_redeploy_status import MaintenanceRedeployStatus
-        from ..models.virtual_machine_agent_instance_view import (
-            VirtualMachineAgentInstanceView,
-        )
-        from ..models.virtual_machine_extension_instance_view import (
-            VirtualMachineExtensionInstanceView,
-        )
         from ..models.virtual_machine_health_status import VirtualMachineHealthStatus
-        from ..models.virtual_machine_patch_status import VirtualMachinePatchStatus
 
         d = dict(src_dict)
-
-        def _parse_assigned_host(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        assigned_host = _parse_assigned_host(d.pop("assignedHost", UNSET))
+        assigned_host = d.pop("assignedHost", UNSET)
 
         def _parse_boot_diagnostics(
             data: object,
@@ -300,86 +179,11 @@ class VirtualMachineInstanceView:
 
         boot_diagnostics = _parse_boot_diagnostics(d.pop("bootDiagnostics", UNSET))
 
-        def _parse_computer_name(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
+        computer_name = d.pop("computerName", UNSET)
 
-        computer_name = _parse_computer_name(d.pop("computerName", UNSET))
+        hyper_v_generation = d.pop("hyperVGeneration", UNSET)
 
-        def _parse_disks(data: object) -> list[DiskInstanceView] | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, list):
-                    raise TypeError()
-                disks_type_0 = []
-                _disks_type_0 = data
-                for disks_type_0_item_data in _disks_type_0:
-                    disks_type_0_item = DiskInstanceView.from_dict(
-                        disks_type_0_item_data
-                    )
-
-                    disks_type_0.append(disks_type_0_item)
-
-                return disks_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(list[DiskInstanceView] | None | Unset, data)
-
-        disks = _parse_disks(d.pop("disks", UNSET))
-
-        def _parse_extensions(
-            data: object,
-        ) -> list[VirtualMachineExtensionInstanceView] | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, list):
-                    raise TypeError()
-                extensions_type_0 = []
-                _extensions_type_0 = data
-                for extensions_type_0_item_data in _extensions_type_0:
-                    extensions_type_0_item = (
-                        VirtualMachineExtensionInstanceView.from_dict(
-                            extensions_type_0_item_data
-                        )
-                    )
-
-                    extensions_type_0.append(extensions_type_0_item)
-
-                return extensions_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(list[VirtualMachineExtensionInstanceView] | None | Unset, data)
-
-        extensions = _parse_extensions(d.pop("extensions", UNSET))
-
-        def _parse_hyper_v_generation(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        hyper_v_generation = _parse_hyper_v_generation(d.pop("hyperVGeneration", UNSET))
-
-        def _parse_is_vm_in_standby_pool(data: object) -> bool | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(bool | None | Unset, data)
-
-        is_vm_in_standby_pool = _parse_is_vm_in_standby_pool(
-            d.pop("isVMInStandbyPool", UNSET)
-        )
+        is_vm_in_standby_pool = d.pop("isVMInStandbyPool", UNSET)
 
         def _parse_maintenance_redeploy_status(
             data: object,
@@ -404,73 +208,15 @@ class VirtualMachineInstanceView:
             d.pop("maintenanceRedeployStatus", UNSET)
         )
 
-        def _parse_os_name(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
+        os_name = d.pop("osName", UNSET)
 
-        os_name = _parse_os_name(d.pop("osName", UNSET))
+        os_version = d.pop("osVersion", UNSET)
 
-        def _parse_os_version(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
+        platform_fault_domain = d.pop("platformFaultDomain", UNSET)
 
-        os_version = _parse_os_version(d.pop("osVersion", UNSET))
+        platform_update_domain = d.pop("platformUpdateDomain", UNSET)
 
-        def _parse_patch_status(
-            data: object,
-        ) -> None | Unset | VirtualMachinePatchStatus:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, dict):
-                    raise TypeError()
-                patch_status_type_1 = VirtualMachinePatchStatus.from_dict(data)
-
-                return patch_status_type_1
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(None | Unset | VirtualMachinePatchStatus, data)
-
-        patch_status = _parse_patch_status(d.pop("patchStatus", UNSET))
-
-        def _parse_platform_fault_domain(data: object) -> int | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(int | None | Unset, data)
-
-        platform_fault_domain = _parse_platform_fault_domain(
-            d.pop("platformFaultDomain", UNSET)
-        )
-
-        def _parse_platform_update_domain(data: object) -> int | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(int | None | Unset, data)
-
-        platform_update_domain = _parse_platform_update_domain(
-            d.pop("platformUpdateDomain", UNSET)
-        )
-
-        def _parse_rdp_thumb_print(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        rdp_thumb_print = _parse_rdp_thumb_print(d.pop("rdpThumbPrint", UNSET))
+        rdp_thumb_print = d.pop("rdpThumbPrint", UNSET)
 
         def _parse_statuses(data: object) -> list[InstanceViewStatus] | None | Unset:
             if data is None:
@@ -496,25 +242,6 @@ class VirtualMachineInstanceView:
 
         statuses = _parse_statuses(d.pop("statuses", UNSET))
 
-        def _parse_vm_agent(
-            data: object,
-        ) -> None | Unset | VirtualMachineAgentInstanceView:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, dict):
-                    raise TypeError()
-                vm_agent_type_1 = VirtualMachineAgentInstanceView.from_dict(data)
-
-                return vm_agent_type_1
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(None | Unset | VirtualMachineAgentInstanceView, data)
-
-        vm_agent = _parse_vm_agent(d.pop("vmAgent", UNSET))
-
         def _parse_vm_health(data: object) -> None | Unset | VirtualMachineHealthStatus:
             if data is None:
                 return data
@@ -536,19 +263,15 @@ class VirtualMachineInstanceView:
             assigned_host=assigned_host,
             boot_diagnostics=boot_diagnostics,
             computer_name=computer_name,
-            disks=disks,
-            extensions=extensions,
             hyper_v_generation=hyper_v_generation,
             is_vm_in_standby_pool=is_vm_in_standby_pool,
             maintenance_redeploy_status=maintenance_redeploy_status,
             os_name=os_name,
             os_version=os_version,
-            patch_status=patch_status,
             platform_fault_domain=platform_fault_domain,
             platform_update_domain=platform_update_domain,
             rdp_thumb_print=rdp_thumb_print,
             statuses=statuses,
-            vm_agent=vm_agent,
             vm_health=vm_health,
         )
 

@@ -13,9 +13,6 @@ if TYPE_CHECKING:
     from ..models.plan import Plan
     from ..models.resource_tags import ResourceTags
     from ..models.sku import Sku
-    from ..models.virtual_machine_scale_set_identity import (
-        VirtualMachineScaleSetIdentity,
-    )
     from ..models.virtual_machine_scale_set_properties import (
         VirtualMachineScaleSetProperties,
     )
@@ -30,15 +27,13 @@ class VirtualMachineScaleSet:
 
     Attributes:
         location (str): Resource location
-        id (None | str | Unset): Resource Id
-        name (None | str | Unset): Resource name
+        id (str | Unset): Resource Id
+        name (str | Unset): Resource name
         tags (None | ResourceTags | Unset):
-        type_ (None | str | Unset): Resource type
-        etag (None | str | Unset): Etag is property returned in Create/Update/Get response of the VMSS, so that customer
-            can supply it in the header to ensure optimistic updates
+        type_ (str | Unset): Resource type
+        etag (str | Unset): Etag is property returned in Create/Update/Get response of the VMSS, so that customer can
+            supply it in the header to ensure optimistic updates
         extended_location (ExtendedLocation | None | Unset): The extended location of the Virtual Machine Scale Set.
-        identity (None | Unset | VirtualMachineScaleSetIdentity): The identity of the virtual machine scale set, if
-            configured.
         plan (None | Plan | Unset): Specifies information about the marketplace image used to create the virtual
             machine. This element is only used for marketplace images. Before you can use a marketplace image from an API,
             you must enable the image for programmatic use.  In the Azure portal, find the marketplace image that you want
@@ -51,13 +46,12 @@ class VirtualMachineScaleSet:
     """
 
     location: str
-    id: None | str | Unset = UNSET
-    name: None | str | Unset = UNSET
+    id: str | Unset = UNSET
+    name: str | Unset = UNSET
     tags: None | ResourceTags | Unset = UNSET
-    type_: None | str | Unset = UNSET
-    etag: None | str | Unset = UNSET
+    type_: str | Unset = UNSET
+    etag: str | Unset = UNSET
     extended_location: ExtendedLocation | None | Unset = UNSET
-    identity: None | Unset | VirtualMachineScaleSetIdentity = UNSET
     plan: None | Plan | Unset = UNSET
     properties: None | Unset | VirtualMachineScaleSetProperties = UNSET
     sku: None | Sku | Unset = UNSET
@@ -69,26 +63,15 @@ class VirtualMachineScaleSet:
         from ..models.plan import Plan
         from ..models.resource_tags import ResourceTags
         from ..models.sku import Sku
-        from ..models.virtual_machine_scale_set_identity import (
-            VirtualMachineScaleSetIdentity,
-        )
         from ..models.virtual_machine_scale_set_properties import (
             VirtualMachineScaleSetProperties,
         )
 
         location = self.location
 
-        id: None | str | Unset
-        if isinstance(self.id, Unset):
-            id = UNSET
-        else:
-            id = self.id
+        id = self.id
 
-        name: None | str | Unset
-        if isinstance(self.name, Unset):
-            name = UNSET
-        else:
-            name = self.name
+        name = self.name
 
         tags: dict[str, Any] | None | Unset
         if isinstance(self.tags, Unset):
@@ -98,17 +81,9 @@ class VirtualMachineScaleSet:
         else:
             tags = self.tags
 
-        type_: None | str | Unset
-        if isinstance(self.type_, Unset):
-            type_ = UNSET
-        else:
-            type_ = self.type_
+        type_ = self.type_
 
-        etag: None | str | Unset
-        if isinstance(self.etag, Unset):
-            etag = UNSET
-        else:
-            etag = self.etag
+        etag = self.etag
 
         extended_location: dict[str, Any] | None | Unset
         if isinstance(self.extended_location, Unset):
@@ -117,14 +92,6 @@ class VirtualMachineScaleSet:
             extended_location = self.extended_location.to_dict()
         else:
             extended_location = self.extended_location
-
-        identity: dict[str, Any] | None | Unset
-        if isinstance(self.identity, Unset):
-            identity = UNSET
-        elif isinstance(self.identity, VirtualMachineScaleSetIdentity):
-            identity = self.identity.to_dict()
-        else:
-            identity = self.identity
 
         plan: dict[str, Any] | None | Unset
         if isinstance(self.plan, Unset):
@@ -178,8 +145,6 @@ class VirtualMachineScaleSet:
             field_dict["etag"] = etag
         if extended_location is not UNSET:
             field_dict["extendedLocation"] = extended_location
-        if identity is not UNSET:
-            field_dict["identity"] = identity
         if plan is not UNSET:
             field_dict["plan"] = plan
         if properties is not UNSET:
@@ -197,9 +162,6 @@ class VirtualMachineScaleSet:
         from ..models.plan import Plan
         from ..models.resource_tags import ResourceTags
         from ..models.sku import Sku
-        from ..models.virtual_machine_scale_set_identity import (
-            VirtualMachineScaleSetIdentity,
-        )
         from ..models.virtual_machine_scale_set_properties import (
             VirtualMachineScaleSetProperties,
         )
@@ -207,23 +169,9 @@ class VirtualMachineScaleSet:
         d = dict(src_dict)
         location = d.pop("location")
 
-        def _parse_id(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
+        id = d.pop("id", UNSET)
 
-        id = _parse_id(d.pop("id", UNSET))
-
-        def _parse_name(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        name = _parse_name(d.pop("name", UNSET))
+        name = d.pop("name", UNSET)
 
         def _parse_tags(data: object) -> None | ResourceTags | Unset:
             if data is None:
@@ -242,23 +190,9 @@ class VirtualMachineScaleSet:
 
         tags = _parse_tags(d.pop("tags", UNSET))
 
-        def _parse_type_(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
+        type_ = d.pop("type", UNSET)
 
-        type_ = _parse_type_(d.pop("type", UNSET))
-
-        def _parse_etag(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        etag = _parse_etag(d.pop("etag", UNSET))
+        etag = d.pop("etag", UNSET)
 
         def _parse_extended_location(data: object) -> ExtendedLocation | None | Unset:
             if data is None:
@@ -276,25 +210,6 @@ class VirtualMachineScaleSet:
             return cast(ExtendedLocation | None | Unset, data)
 
         extended_location = _parse_extended_location(d.pop("extendedLocation", UNSET))
-
-        def _parse_identity(
-            data: object,
-        ) -> None | Unset | VirtualMachineScaleSetIdentity:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, dict):
-                    raise TypeError()
-                identity_type_1 = VirtualMachineScaleSetIdentity.from_dict(data)
-
-                return identity_type_1
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(None | Unset | VirtualMachineScaleSetIdentity, data)
-
-        identity = _parse_identity(d.pop("identity", UNSET))
 
         def _parse_plan(data: object) -> None | Plan | Unset:
             if data is None:
@@ -374,7 +289,6 @@ class VirtualMachineScaleSet:
             type_=type_,
             etag=etag,
             extended_location=extended_location,
-            identity=identity,
             plan=plan,
             properties=properties,
             sku=sku,

@@ -12,8 +12,6 @@ if TYPE_CHECKING:
     from ..models.plan import Plan
     from ..models.resource_tags import ResourceTags
     from ..models.sku import Sku
-    from ..models.virtual_machine_extension import VirtualMachineExtension
-    from ..models.virtual_machine_identity import VirtualMachineIdentity
     from ..models.virtual_machine_scale_set_vm_properties import (
         VirtualMachineScaleSetVMProperties,
     )
@@ -28,36 +26,32 @@ class VirtualMachineScaleSetVM:
 
     Attributes:
         location (str): Resource location
-        id (None | str | Unset): Resource Id
-        name (None | str | Unset): Resource name
+        id (str | Unset): Resource Id
+        name (str | Unset): Resource name
         tags (None | ResourceTags | Unset):
-        type_ (None | str | Unset): Resource type
-        etag (None | str | Unset): Etag is property returned in Update/Get response of the VMSS VM, so that customer can
-            supply it in the header to ensure optimistic updates.
-        identity (None | Unset | VirtualMachineIdentity): The identity of the virtual machine, if configured.
-        instance_id (None | str | Unset): The virtual machine instance ID.
+        type_ (str | Unset): Resource type
+        etag (str | Unset): Etag is property returned in Update/Get response of the VMSS VM, so that customer can supply
+            it in the header to ensure optimistic updates.
+        instance_id (str | Unset): The virtual machine instance ID.
         plan (None | Plan | Unset): Specifies information about the marketplace image used to create the virtual
             machine. This element is only used for marketplace images. Before you can use a marketplace image from an API,
             you must enable the image for programmatic use.  In the Azure portal, find the marketplace image that you want
             to use and then click **Want to deploy programmatically, Get Started ->**. Enter any required information and
             then click **Save**.
         properties (None | Unset | VirtualMachineScaleSetVMProperties):
-        resources (list[VirtualMachineExtension] | None | Unset): The virtual machine child extension resources.
         sku (None | Sku | Unset): The virtual machine SKU.
         zones (list[str] | None | Unset): The virtual machine zones.
     """
 
     location: str
-    id: None | str | Unset = UNSET
-    name: None | str | Unset = UNSET
+    id: str | Unset = UNSET
+    name: str | Unset = UNSET
     tags: None | ResourceTags | Unset = UNSET
-    type_: None | str | Unset = UNSET
-    etag: None | str | Unset = UNSET
-    identity: None | Unset | VirtualMachineIdentity = UNSET
-    instance_id: None | str | Unset = UNSET
+    type_: str | Unset = UNSET
+    etag: str | Unset = UNSET
+    instance_id: str | Unset = UNSET
     plan: None | Plan | Unset = UNSET
     properties: None | Unset | VirtualMachineScaleSetVMProperties = UNSET
-    resources: list[VirtualMachineExtension] | None | Unset = UNSET
     sku: None | Sku | Unset = UNSET
     zones: list[str] | None | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
@@ -66,24 +60,15 @@ class VirtualMachineScaleSetVM:
         from ..models.plan import Plan
         from ..models.resource_tags import ResourceTags
         from ..models.sku import Sku
-        from ..models.virtual_machine_identity import VirtualMachineIdentity
         from ..models.virtual_machine_scale_set_vm_properties import (
             VirtualMachineScaleSetVMProperties,
         )
 
         location = self.location
 
-        id: None | str | Unset
-        if isinstance(self.id, Unset):
-            id = UNSET
-        else:
-            id = self.id
+        id = self.id
 
-        name: None | str | Unset
-        if isinstance(self.name, Unset):
-            name = UNSET
-        else:
-            name = self.name
+        name = self.name
 
         tags: dict[str, Any] | None | Unset
         if isinstance(self.tags, Unset):
@@ -93,31 +78,11 @@ class VirtualMachineScaleSetVM:
         else:
             tags = self.tags
 
-        type_: None | str | Unset
-        if isinstance(self.type_, Unset):
-            type_ = UNSET
-        else:
-            type_ = self.type_
+        type_ = self.type_
 
-        etag: None | str | Unset
-        if isinstance(self.etag, Unset):
-            etag = UNSET
-        else:
-            etag = self.etag
+        etag = self.etag
 
-        identity: dict[str, Any] | None | Unset
-        if isinstance(self.identity, Unset):
-            identity = UNSET
-        elif isinstance(self.identity, VirtualMachineIdentity):
-            identity = self.identity.to_dict()
-        else:
-            identity = self.identity
-
-        instance_id: None | str | Unset
-        if isinstance(self.instance_id, Unset):
-            instance_id = UNSET
-        else:
-            instance_id = self.instance_id
+        instance_id = self.instance_id
 
         plan: dict[str, Any] | None | Unset
         if isinstance(self.plan, Unset):
@@ -134,18 +99,6 @@ class VirtualMachineScaleSetVM:
             properties = self.properties.to_dict()
         else:
             properties = self.properties
-
-        resources: list[dict[str, Any]] | None | Unset
-        if isinstance(self.resources, Unset):
-            resources = UNSET
-        elif isinstance(self.resources, list):
-            resources = []
-            for resources_type_0_item_data in self.resources:
-                resources_type_0_item = resources_type_0_item_data.to_dict()
-                resources.append(resources_type_0_item)
-
-        else:
-            resources = self.resources
 
         sku: dict[str, Any] | None | Unset
         if isinstance(self.sku, Unset):
@@ -181,16 +134,12 @@ class VirtualMachineScaleSetVM:
             field_dict["type"] = type_
         if etag is not UNSET:
             field_dict["etag"] = etag
-        if identity is not UNSET:
-            field_dict["identity"] = identity
         if instance_id is not UNSET:
             field_dict["instanceId"] = instance_id
         if plan is not UNSET:
             field_dict["plan"] = plan
         if properties is not UNSET:
             field_dict["properties"] = properties
-        if resources is not UNSET:
-            field_dict["resources"] = resources
         if sku is not UNSET:
             field_dict["sku"] = sku
         if zones is not UNSET:
@@ -203,8 +152,6 @@ class VirtualMachineScaleSetVM:
         from ..models.plan import Plan
         from ..models.resource_tags import ResourceTags
         from ..models.sku import Sku
-        from ..models.virtual_machine_extension import VirtualMachineExtension
-        from ..models.virtual_machine_identity import VirtualMachineIdentity
         from ..models.virtual_machine_scale_set_vm_properties import (
             VirtualMachineScaleSetVMProperties,
         )
@@ -212,23 +159,9 @@ class VirtualMachineScaleSetVM:
         d = dict(src_dict)
         location = d.pop("location")
 
-        def _parse_id(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
+        id = d.pop("id", UNSET)
 
-        id = _parse_id(d.pop("id", UNSET))
-
-        def _parse_name(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        name = _parse_name(d.pop("name", UNSET))
+        name = d.pop("name", UNSET)
 
         def _parse_tags(data: object) -> None | ResourceTags | Unset:
             if data is None:
@@ -247,49 +180,11 @@ class VirtualMachineScaleSetVM:
 
         tags = _parse_tags(d.pop("tags", UNSET))
 
-        def _parse_type_(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
+        type_ = d.pop("type", UNSET)
 
-        type_ = _parse_type_(d.pop("type", UNSET))
+        etag = d.pop("etag", UNSET)
 
-        def _parse_etag(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        etag = _parse_etag(d.pop("etag", UNSET))
-
-        def _parse_identity(data: object) -> None | Unset | VirtualMachineIdentity:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, dict):
-                    raise TypeError()
-                identity_type_1 = VirtualMachineIdentity.from_dict(data)
-
-                return identity_type_1
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(None | Unset | VirtualMachineIdentity, data)
-
-        identity = _parse_identity(d.pop("identity", UNSET))
-
-        def _parse_instance_id(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        instance_id = _parse_instance_id(d.pop("instanceId", UNSET))
+        instance_id = d.pop("instanceId", UNSET)
 
         def _parse_plan(data: object) -> None | Plan | Unset:
             if data is None:
@@ -326,32 +221,6 @@ class VirtualMachineScaleSetVM:
             return cast(None | Unset | VirtualMachineScaleSetVMProperties, data)
 
         properties = _parse_properties(d.pop("properties", UNSET))
-
-        def _parse_resources(
-            data: object,
-        ) -> list[VirtualMachineExtension] | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, list):
-                    raise TypeError()
-                resources_type_0 = []
-                _resources_type_0 = data
-                for resources_type_0_item_data in _resources_type_0:
-                    resources_type_0_item = VirtualMachineExtension.from_dict(
-                        resources_type_0_item_data
-                    )
-
-                    resources_type_0.append(resources_type_0_item)
-
-                return resources_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(list[VirtualMachineExtension] | None | Unset, data)
-
-        resources = _parse_resources(d.pop("resources", UNSET))
 
         def _parse_sku(data: object) -> None | Sku | Unset:
             if data is None:
@@ -394,11 +263,9 @@ class VirtualMachineScaleSetVM:
             tags=tags,
             type_=type_,
             etag=etag,
-            identity=identity,
             instance_id=instance_id,
             plan=plan,
             properties=properties,
-            resources=resources,
             sku=sku,
             zones=zones,
         )

@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self, TypeVar, cast
+from typing import TYPE_CHECKING, Any, Self, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -21,12 +21,12 @@ class VirtualMachineScaleSetVMListResult:
 
     Attributes:
         value (list[VirtualMachineScaleSetVM]): The list of virtual machine scale sets VMs.
-        next_link (None | str | Unset): The uri to fetch the next page of Virtual Machine Scale Set VMs. Call ListNext()
-            with this to fetch the next page of VMSS VMs
+        next_link (str | Unset): The uri to fetch the next page of Virtual Machine Scale Set VMs. Call ListNext() with
+            this to fetch the next page of VMSS VMs
     """
 
     value: list[VirtualMachineScaleSetVM]
-    next_link: None | str | Unset = UNSET
+    next_link: str | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
@@ -35,11 +35,7 @@ class VirtualMachineScaleSetVMListResult:
             value_item = value_item_data.to_dict()
             value.append(value_item)
 
-        next_link: None | str | Unset
-        if isinstance(self.next_link, Unset):
-            next_link = UNSET
-        else:
-            next_link = self.next_link
+        next_link = self.next_link
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
@@ -65,14 +61,7 @@ class VirtualMachineScaleSetVMListResult:
 
             value.append(value_item)
 
-        def _parse_next_link(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        next_link = _parse_next_link(d.pop("nextLink", UNSET))
+        next_link = d.pop("nextLink", UNSET)
 
         virtual_machine_scale_set_vm_list_result = cls(
             value=value,

@@ -10,19 +10,10 @@ from attrs import field as _attrs_field
 from ..types import UNSET, Unset
 
 if TYPE_CHECKING:
-    from ..models.additional_capabilities import AdditionalCapabilities
-    from ..models.diagnostics_profile import DiagnosticsProfile
     from ..models.hardware_profile import HardwareProfile
-    from ..models.network_profile import NetworkProfile
-    from ..models.os_profile import OSProfile
-    from ..models.security_profile import SecurityProfile
-    from ..models.storage_profile import StorageProfile
     from ..models.sub_resource import SubResource
     from ..models.virtual_machine_scale_set_vm_instance_view import (
         VirtualMachineScaleSetVMInstanceView,
-    )
-    from ..models.virtual_machine_scale_set_vm_network_profile_configuration import (
-        VirtualMachineScaleSetVMNetworkProfileConfiguration,
     )
     from ..models.virtual_machine_scale_set_vm_protection_policy import (
         VirtualMachineScaleSetVMProtectionPolicy,
@@ -37,9 +28,6 @@ class VirtualMachineScaleSetVMProperties:
     """Describes the properties of a virtual machine scale set virtual machine.
 
     Attributes:
-        additional_capabilities (AdditionalCapabilities | None | Unset): Specifies additional capabilities enabled or
-            disabled on the virtual machine in the scale set. For instance: whether the virtual machine has the capability
-            to support attaching managed data disks with UltraSSD_LRS storage account type.
         availability_set (None | SubResource | Unset): Specifies information about the availability set that the virtual
             machine should be assigned to. Virtual machines specified in the same availability set are allocated to
             different nodes to maximize availability. For more information about availability sets, see [Availability sets
@@ -47,86 +35,50 @@ class VirtualMachineScaleSetVMProperties:
             Azure planned maintenance, see [Maintenance and updates for Virtual Machines in
             Azure](https://docs.microsoft.com/azure/virtual-machines/maintenance-and-updates). Currently, a VM can only be
             added to availability set at creation time. An existing VM cannot be added to an availability set.
-        diagnostics_profile (DiagnosticsProfile | None | Unset): Specifies the boot diagnostic settings state. Minimum
-            api-version: 2015-06-15.
         hardware_profile (HardwareProfile | None | Unset): Specifies the hardware settings for the virtual machine.
         instance_view (None | Unset | VirtualMachineScaleSetVMInstanceView): The virtual machine instance view.
-        latest_model_applied (bool | None | Unset): Specifies whether the latest model has been applied to the virtual
-            machine.
-        license_type (None | str | Unset): Specifies that the image or disk that is being used was licensed on-premises.
+        latest_model_applied (bool | Unset): Specifies whether the latest model has been applied to the virtual machine.
+        license_type (str | Unset): Specifies that the image or disk that is being used was licensed on-premises.
             <br><br> Possible values for Windows Server operating system are: <br><br> Windows_Client <br><br>
             Windows_Server <br><br> Possible values for Linux Server operating system are: <br><br> RHEL_BYOS (for RHEL)
             <br><br> SLES_BYOS (for SUSE) <br><br> For more information, see [Azure Hybrid Use Benefit for Windows
             Server](https://docs.microsoft.com/azure/virtual-machines/windows/hybrid-use-benefit-licensing) <br><br> [Azure
             Hybrid Use Benefit for Linux Server](https://docs.microsoft.com/azure/virtual-machines/linux/azure-hybrid-
             benefit-linux) <br><br> Minimum api-version: 2015-06-15
-        model_definition_applied (None | str | Unset): Specifies whether the model applied to the virtual machine is the
-            model of the virtual machine scale set or the customized model for the virtual machine.
-        network_profile (NetworkProfile | None | Unset): Specifies the network interfaces of the virtual machine.
-        network_profile_configuration (None | Unset | VirtualMachineScaleSetVMNetworkProfileConfiguration): Specifies
-            the network profile configuration of the virtual machine.
-        os_profile (None | OSProfile | Unset): Specifies the operating system settings for the virtual machine.
+        model_definition_applied (str | Unset): Specifies whether the model applied to the virtual machine is the model
+            of the virtual machine scale set or the customized model for the virtual machine.
         protection_policy (None | Unset | VirtualMachineScaleSetVMProtectionPolicy): Specifies the protection policy of
             the virtual machine.
-        provisioning_state (None | str | Unset): The provisioning state, which only appears in the response.
-        security_profile (None | SecurityProfile | Unset): Specifies the Security related profile settings for the
-            virtual machine.
-        storage_profile (None | StorageProfile | Unset): Specifies the storage settings for the virtual machine disks.
+        provisioning_state (str | Unset): The provisioning state, which only appears in the response.
         time_created (datetime.datetime | None | Unset): Specifies the time at which the Virtual Machine resource was
             created.<br><br>Minimum api-version: 2021-11-01.
-        user_data (None | str | Unset): UserData for the VM, which must be base-64 encoded. Customer should not pass any
+        user_data (str | Unset): UserData for the VM, which must be base-64 encoded. Customer should not pass any
             secrets in here. <br><br>Minimum api-version: 2021-03-01
-        vm_id (None | str | Unset): Azure VM unique ID.
+        vm_id (str | Unset): Azure VM unique ID.
     """
 
-    additional_capabilities: AdditionalCapabilities | None | Unset = UNSET
     availability_set: None | SubResource | Unset = UNSET
-    diagnostics_profile: DiagnosticsProfile | None | Unset = UNSET
     hardware_profile: HardwareProfile | None | Unset = UNSET
     instance_view: None | Unset | VirtualMachineScaleSetVMInstanceView = UNSET
-    latest_model_applied: bool | None | Unset = UNSET
-    license_type: None | str | Unset = UNSET
-    model_definition_applied: None | str | Unset = UNSET
-    network_profile: NetworkProfile | None | Unset = UNSET
-    network_profile_configuration: (
-        None | Unset | VirtualMachineScaleSetVMNetworkProfileConfiguration
-    ) = UNSET
-    os_profile: None | OSProfile | Unset = UNSET
+    latest_model_applied: bool | Unset = UNSET
+    license_type: str | Unset = UNSET
+    model_definition_applied: str | Unset = UNSET
     protection_policy: None | Unset | VirtualMachineScaleSetVMProtectionPolicy = UNSET
-    provisioning_state: None | str | Unset = UNSET
-    security_profile: None | SecurityProfile | Unset = UNSET
-    storage_profile: None | StorageProfile | Unset = UNSET
+    provisioning_state: str | Unset = UNSET
     time_created: datetime.datetime | None | Unset = UNSET
-    user_data: None | str | Unset = UNSET
-    vm_id: None | str | Unset = UNSET
+    user_data: str | Unset = UNSET
+    vm_id: str | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        from ..models.additional_capabilities import AdditionalCapabilities
-        from ..models.diagnostics_profile import DiagnosticsProfile
         from ..models.hardware_profile import HardwareProfile
-        from ..models.network_profile import NetworkProfile
-        from ..models.os_profile import OSProfile
-        from ..models.security_profile import SecurityProfile
-        from ..models.storage_profile import StorageProfile
         from ..models.sub_resource import SubResource
         from ..models.virtual_machine_scale_set_vm_instance_view import (
             VirtualMachineScaleSetVMInstanceView,
         )
-        from ..models.virtual_machine_scale_set_vm_network_profile_configuration import (
-            VirtualMachineScaleSetVMNetworkProfileConfiguration,
-        )
         from ..models.virtual_machine_scale_set_vm_protection_policy import (
             VirtualMachineScaleSetVMProtectionPolicy,
         )
-
-        additional_capabilities: dict[str, Any] | None | Unset
-        if isinstance(self.additional_capabilities, Unset):
-            additional_capabilities = UNSET
-        elif isinstance(self.additional_capabilities, AdditionalCapabilities):
-            additional_capabilities = self.additional_capabilities.to_dict()
-        else:
-            additional_capabilities = self.additional_capabilities
 
         availability_set: dict[str, Any] | None | Unset
         if isinstance(self.availability_set, Unset):
@@ -135,14 +87,6 @@ class VirtualMachineScaleSetVMProperties:
             availability_set = self.availability_set.to_dict()
         else:
             availability_set = self.availability_set
-
-        diagnostics_profile: dict[str, Any] | None | Unset
-        if isinstance(self.diagnostics_profile, Unset):
-            diagnostics_profile = UNSET
-        elif isinstance(self.diagnostics_profile, DiagnosticsProfile):
-            diagnostics_profile = self.diagnostics_profile.to_dict()
-        else:
-            diagnostics_profile = self.diagnostics_profile
 
         hardware_profile: dict[str, Any] | None | Unset
         if isinstance(self.hardware_profile, Unset):
@@ -160,50 +104,11 @@ class VirtualMachineScaleSetVMProperties:
         else:
             instance_view = self.instance_view
 
-        latest_model_applied: bool | None | Unset
-        if isinstance(self.latest_model_applied, Unset):
-            latest_model_applied = UNSET
-        else:
-            latest_model_applied = self.latest_model_applied
+        latest_model_applied = self.latest_model_applied
 
-        license_type: None | str | Unset
-        if isinstance(self.license_type, Unset):
-            license_type = UNSET
-        else:
-            license_type = self.license_type
+        license_type = self.license_type
 
-        model_definition_applied: None | str | Unset
-        if isinstance(self.model_definition_applied, Unset):
-            model_definition_applied = UNSET
-        else:
-            model_definition_applied = self.model_definition_applied
-
-        network_profile: dict[str, Any] | None | Unset
-        if isinstance(self.network_profile, Unset):
-            network_profile = UNSET
-        elif isinstance(self.network_profile, NetworkProfile):
-            network_profile = self.network_profile.to_dict()
-        else:
-            network_profile = self.network_profile
-
-        network_profile_configuration: dict[str, Any] | None | Unset
-        if isinstance(self.network_profile_configuration, Unset):
-            network_profile_configuration = UNSET
-        elif isinstance(
-            self.network_profile_configuration,
-            VirtualMachineScaleSetVMNetworkProfileConfiguration,
-        ):
-            network_profile_configuration = self.network_profile_configuration.to_dict()
-        else:
-            network_profile_configuration = self.network_profile_configuration
-
-        os_profile: dict[str, Any] | None | Unset
-        if isinstance(self.os_profile, Unset):
-            os_profile = UNSET
-        elif isinstance(self.os_profile, OSProfile):
-            os_profile = self.os_profile.to_dict()
-        else:
-            os_profile = self.os_profile
+        model_definition_applied = self.model_definition_applied
 
         protection_policy: dict[str, Any] | None | Unset
         if isinstance(self.protection_policy, Unset):
@@ -215,27 +120,7 @@ class VirtualMachineScaleSetVMProperties:
         else:
             protection_policy = self.protection_policy
 
-        provisioning_state: None | str | Unset
-        if isinstance(self.provisioning_state, Unset):
-            provisioning_state = UNSET
-        else:
-            provisioning_state = self.provisioning_state
-
-        security_profile: dict[str, Any] | None | Unset
-        if isinstance(self.security_profile, Unset):
-            security_profile = UNSET
-        elif isinstance(self.security_profile, SecurityProfile):
-            security_profile = self.security_profile.to_dict()
-        else:
-            security_profile = self.security_profile
-
-        storage_profile: dict[str, Any] | None | Unset
-        if isinstance(self.storage_profile, Unset):
-            storage_profile = UNSET
-        elif isinstance(self.storage_profile, StorageProfile):
-            storage_profile = self.storage_profile.to_dict()
-        else:
-            storage_profile = self.storage_profile
+        provisioning_state = self.provisioning_state
 
         time_created: None | str | Unset
         if isinstance(self.time_created, Unset):
@@ -245,27 +130,15 @@ class VirtualMachineScaleSetVMProperties:
         else:
             time_created = self.time_created
 
-        user_data: None | str | Unset
-        if isinstance(self.user_data, Unset):
-            user_data = UNSET
-        else:
-            user_data = self.user_data
+        user_data = self.user_data
 
-        vm_id: None | str | Unset
-        if isinstance(self.vm_id, Unset):
-            vm_id = UNSET
-        else:
-            vm_id = self.vm_id
+        vm_id = self.vm_id
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
         field_dict.update({})
-        if additional_capabilities is not UNSET:
-            field_dict["additionalCapabilities"] = additional_capabilities
         if availability_set is not UNSET:
             field_dict["availabilitySet"] = availability_set
-        if diagnostics_profile is not UNSET:
-            field_dict["diagnosticsProfile"] = diagnostics_profile
         if hardware_profile is not UNSET:
             field_dict["hardwareProfile"] = hardware_profile
         if instance_view is not UNSET:
@@ -276,20 +149,10 @@ class VirtualMachineScaleSetVMProperties:
             field_dict["licenseType"] = license_type
         if model_definition_applied is not UNSET:
             field_dict["modelDefinitionApplied"] = model_definition_applied
-        if network_profile is not UNSET:
-            field_dict["networkProfile"] = network_profile
-        if network_profile_configuration is not UNSET:
-            field_dict["networkProfileConfiguration"] = network_profile_configuration
-        if os_profile is not UNSET:
-            field_dict["osProfile"] = os_profile
         if protection_policy is not UNSET:
             field_dict["protectionPolicy"] = protection_policy
         if provisioning_state is not UNSET:
             field_dict["provisioningState"] = provisioning_state
-        if security_profile is not UNSET:
-            field_dict["securityProfile"] = security_profile
-        if storage_profile is not UNSET:
-            field_dict["storageProfile"] = storage_profile
         if time_created is not UNSET:
             field_dict["timeCreated"] = time_created
         if user_data is not UNSET:
@@ -301,46 +164,16 @@ class VirtualMachineScaleSetVMProperties:
 
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
-        from ..models.additional_capabilities import AdditionalCapabilities
-        from ..models.diagnostics_profile import DiagnosticsProfile
         from ..models.hardware_profile import HardwareProfile
-        from ..models.network_profile import NetworkProfile
-        from ..models.os_profile import OSProfile
-        from ..models.security_profile import SecurityProfile
-        from ..models.storage_profile import StorageProfile
         from ..models.sub_resource import SubResource
         from ..models.virtual_machine_scale_set_vm_instance_view import (
             VirtualMachineScaleSetVMInstanceView,
-        )
-        from ..models.virtual_machine_scale_set_vm_network_profile_configuration import (
-            VirtualMachineScaleSetVMNetworkProfileConfiguration,
         )
         from ..models.virtual_machine_scale_set_vm_protection_policy import (
             VirtualMachineScaleSetVMProtectionPolicy,
         )
 
         d = dict(src_dict)
-
-        def _parse_additional_capabilities(
-            data: object,
-        ) -> AdditionalCapabilities | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, dict):
-                    raise TypeError()
-                additional_capabilities_type_1 = AdditionalCapabilities.from_dict(data)
-
-                return additional_capabilities_type_1
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(AdditionalCapabilities | None | Unset, data)
-
-        additional_capabilities = _parse_additional_capabilities(
-            d.pop("additionalCapabilities", UNSET)
-        )
 
         def _parse_availability_set(data: object) -> None | SubResource | Unset:
             if data is None:
@@ -358,27 +191,6 @@ class VirtualMachineScaleSetVMProperties:
             return cast(None | SubResource | Unset, data)
 
         availability_set = _parse_availability_set(d.pop("availabilitySet", UNSET))
-
-        def _parse_diagnostics_profile(
-            data: object,
-        ) -> DiagnosticsProfile | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, dict):
-                    raise TypeError()
-                diagnostics_profile_type_1 = DiagnosticsProfile.from_dict(data)
-
-                return diagnostics_profile_type_1
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(DiagnosticsProfile | None | Unset, data)
-
-        diagnostics_profile = _parse_diagnostics_profile(
-            d.pop("diagnosticsProfile", UNSET)
-        )
 
         def _parse_hardware_profile(data: object) -> HardwareProfile | None | Unset:
             if data is None:
@@ -418,95 +230,11 @@ class VirtualMachineScaleSetVMProperties:
 
         instance_view = _parse_instance_view(d.pop("instanceView", UNSET))
 
-        def _parse_latest_model_applied(data: object) -> bool | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(bool | None | Unset, data)
+        latest_model_applied = d.pop("latestModelApplied", UNSET)
 
-        latest_model_applied = _parse_latest_model_applied(
-            d.pop("latestModelApplied", UNSET)
-        )
+        license_type = d.pop("licenseType", UNSET)
 
-        def _parse_license_type(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        license_type = _parse_license_type(d.pop("licenseType", UNSET))
-
-        def _parse_model_definition_applied(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        model_definition_applied = _parse_model_definition_applied(
-            d.pop("modelDefinitionApplied", UNSET)
-        )
-
-        def _parse_network_profile(data: object) -> NetworkProfile | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, dict):
-                    raise TypeError()
-                network_profile_type_1 = NetworkProfile.from_dict(data)
-
-                return network_profile_type_1
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(NetworkProfile | None | Unset, data)
-
-        network_profile = _parse_network_profile(d.pop("networkProfile", UNSET))
-
-        def _parse_network_profile_configuration(
-            data: object,
-        ) -> None | Unset | VirtualMachineScaleSetVMNetworkProfileConfiguration:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, dict):
-                    raise TypeError()
-                network_profile_configuration_type_1 = (
-                    VirtualMachineScaleSetVMNetworkProfileConfiguration.from_dict(data)
-                )
-
-                return network_profile_configuration_type_1
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(
-                None | Unset | VirtualMachineScaleSetVMNetworkProfileConfiguration, data
-            )
-
-        network_profile_configuration = _parse_network_profile_configuration(
-            d.pop("networkProfileConfiguration", UNSET)
-        )
-
-        def _parse_os_profile(data: object) -> None | OSProfile | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, dict):
-                    raise TypeError()
-                os_profile_type_1 = OSProfile.from_dict(data)
-
-                return os_profile_type_1
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(None | OSProfile | Unset, data)
-
-        os_profile = _parse_os_profile(d.pop("osProfile", UNSET))
+        model_definition_applied = d.pop("modelDefinitionApplied", UNSET)
 
         def _parse_protection_policy(
             data: object,
@@ -529,50 +257,7 @@ class VirtualMachineScaleSetVMProperties:
 
         protection_policy = _parse_protection_policy(d.pop("protectionPolicy", UNSET))
 
-        def _parse_provisioning_state(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        provisioning_state = _parse_provisioning_state(
-            d.pop("provisioningState", UNSET)
-        )
-
-        def _parse_security_profile(data: object) -> None | SecurityProfile | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, dict):
-                    raise TypeError()
-                security_profile_type_1 = SecurityProfile.from_dict(data)
-
-                return security_profile_type_1
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(None | SecurityProfile | Unset, data)
-
-        security_profile = _parse_security_profile(d.pop("securityProfile", UNSET))
-
-        def _parse_storage_profile(data: object) -> None | StorageProfile | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, dict):
-                    raise TypeError()
-                storage_profile_type_1 = StorageProfile.from_dict(data)
-
-                return storage_profile_type_1
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(None | StorageProfile | Unset, data)
-
-        storage_profile = _parse_storage_profile(d.pop("storageProfile", UNSET))
+        provisioning_state = d.pop("provisioningState", UNSET)
 
         def _parse_time_created(data: object) -> datetime.datetime | None | Unset:
             if data is None:
@@ -591,40 +276,19 @@ class VirtualMachineScaleSetVMProperties:
 
         time_created = _parse_time_created(d.pop("timeCreated", UNSET))
 
-        def _parse_user_data(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
+        user_data = d.pop("userData", UNSET)
 
-        user_data = _parse_user_data(d.pop("userData", UNSET))
-
-        def _parse_vm_id(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        vm_id = _parse_vm_id(d.pop("vmId", UNSET))
+        vm_id = d.pop("vmId", UNSET)
 
         virtual_machine_scale_set_vm_properties = cls(
-            additional_capabilities=additional_capabilities,
             availability_set=availability_set,
-            diagnostics_profile=diagnostics_profile,
             hardware_profile=hardware_profile,
             instance_view=instance_view,
             latest_model_applied=latest_model_applied,
             license_type=license_type,
             model_definition_applied=model_definition_applied,
-            network_profile=network_profile,
-            network_profile_configuration=network_profile_configuration,
-            os_profile=os_profile,
             protection_policy=protection_policy,
             provisioning_state=provisioning_state,
-            security_profile=security_profile,
-            storage_profile=storage_profile,
             time_created=time_created,
             user_data=user_data,
             vm_id=vm_id,

@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, Self, TypeVar, cast
+from typing import Any, Self, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -16,28 +16,20 @@ class VirtualMachineScaleSetVMProtectionPolicy:
     """The protection policy of a virtual machine scale set VM.
 
     Attributes:
-        protect_from_scale_in (bool | None | Unset): Indicates that the virtual machine scale set VM shouldn't be
-            considered for deletion during a scale-in operation.
-        protect_from_scale_set_actions (bool | None | Unset): Indicates that model updates or actions (including scale-
-            in) initiated on the virtual machine scale set should not be applied to the virtual machine scale set VM.
+        protect_from_scale_in (bool | Unset): Indicates that the virtual machine scale set VM shouldn't be considered
+            for deletion during a scale-in operation.
+        protect_from_scale_set_actions (bool | Unset): Indicates that model updates or actions (including scale-in)
+            initiated on the virtual machine scale set should not be applied to the virtual machine scale set VM.
     """
 
-    protect_from_scale_in: bool | None | Unset = UNSET
-    protect_from_scale_set_actions: bool | None | Unset = UNSET
+    protect_from_scale_in: bool | Unset = UNSET
+    protect_from_scale_set_actions: bool | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        protect_from_scale_in: bool | None | Unset
-        if isinstance(self.protect_from_scale_in, Unset):
-            protect_from_scale_in = UNSET
-        else:
-            protect_from_scale_in = self.protect_from_scale_in
+        protect_from_scale_in = self.protect_from_scale_in
 
-        protect_from_scale_set_actions: bool | None | Unset
-        if isinstance(self.protect_from_scale_set_actions, Unset):
-            protect_from_scale_set_actions = UNSET
-        else:
-            protect_from_scale_set_actions = self.protect_from_scale_set_actions
+        protect_from_scale_set_actions = self.protect_from_scale_set_actions
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
@@ -52,28 +44,9 @@ class VirtualMachineScaleSetVMProtectionPolicy:
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
         d = dict(src_dict)
+        protect_from_scale_in = d.pop("protectFromScaleIn", UNSET)
 
-        def _parse_protect_from_scale_in(data: object) -> bool | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(bool | None | Unset, data)
-
-        protect_from_scale_in = _parse_protect_from_scale_in(
-            d.pop("protectFromScaleIn", UNSET)
-        )
-
-        def _parse_protect_from_scale_set_actions(data: object) -> bool | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(bool | None | Unset, data)
-
-        protect_from_scale_set_actions = _parse_protect_from_scale_set_actions(
-            d.pop("protectFromScaleSetActions", UNSET)
-        )
+        protect_from_scale_set_actions = d.pop("protectFromScaleSetActions", UNSET)
 
         virtual_machine_scale_set_vm_protection_policy = cls(
             protect_from_scale_in=protect_from_scale_in,

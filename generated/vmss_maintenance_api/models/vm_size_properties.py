@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, Self, TypeVar, cast
+from typing import Any, Self, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -16,33 +16,25 @@ class VMSizeProperties:
     """Specifies VM Size Property settings on the virtual machine.
 
     Attributes:
-        v_cp_us_available (int | None | Unset): Specifies the number of vCPUs available for the VM. When this property
-            is not specified in the request body the default behavior is to set it to the value of vCPUs available for that
-            VM size exposed in api response of [List all available virtual machine sizes in a
-            region](https://docs.microsoft.com/en-us/rest/api/compute/resource-skus/list).
-        v_cp_us_per_core (int | None | Unset): Specifies the vCPU to physical core ratio. When this property is not
-            specified in the request body the default behavior is set to the value of vCPUsPerCore for the VM Size exposed
-            in api response of [List all available virtual machine sizes in a region](https://docs.microsoft.com/en-
+        v_cp_us_available (int | Unset): Specifies the number of vCPUs available for the VM. When this property is not
+            specified in the request body the default behavior is to set it to the value of vCPUs available for that VM size
+            exposed in api response of [List all available virtual machine sizes in a region](https://docs.microsoft.com/en-
+            us/rest/api/compute/resource-skus/list).
+        v_cp_us_per_core (int | Unset): Specifies the vCPU to physical core ratio. When this property is not specified
+            in the request body the default behavior is set to the value of vCPUsPerCore for the VM Size exposed in api
+            response of [List all available virtual machine sizes in a region](https://docs.microsoft.com/en-
             us/rest/api/compute/resource-skus/list). **Setting this property to 1 also means that hyper-threading is
             disabled.**
     """
 
-    v_cp_us_available: int | None | Unset = UNSET
-    v_cp_us_per_core: int | None | Unset = UNSET
+    v_cp_us_available: int | Unset = UNSET
+    v_cp_us_per_core: int | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        v_cp_us_available: int | None | Unset
-        if isinstance(self.v_cp_us_available, Unset):
-            v_cp_us_available = UNSET
-        else:
-            v_cp_us_available = self.v_cp_us_available
+        v_cp_us_available = self.v_cp_us_available
 
-        v_cp_us_per_core: int | None | Unset
-        if isinstance(self.v_cp_us_per_core, Unset):
-            v_cp_us_per_core = UNSET
-        else:
-            v_cp_us_per_core = self.v_cp_us_per_core
+        v_cp_us_per_core = self.v_cp_us_per_core
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
@@ -57,24 +49,9 @@ class VMSizeProperties:
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
         d = dict(src_dict)
+        v_cp_us_available = d.pop("vCPUsAvailable", UNSET)
 
-        def _parse_v_cp_us_available(data: object) -> int | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(int | None | Unset, data)
-
-        v_cp_us_available = _parse_v_cp_us_available(d.pop("vCPUsAvailable", UNSET))
-
-        def _parse_v_cp_us_per_core(data: object) -> int | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(int | None | Unset, data)
-
-        v_cp_us_per_core = _parse_v_cp_us_per_core(d.pop("vCPUsPerCore", UNSET))
+        v_cp_us_per_core = d.pop("vCPUsPerCore", UNSET)
 
         vm_size_properties = cls(
             v_cp_us_available=v_cp_us_available,
