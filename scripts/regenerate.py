@@ -39,7 +39,7 @@ from swagger_refs import SpecError
 
 
 def generate(openapi_file: Path, package_dir: Path) -> None:
-    """Run openapi-python-client into ``package_dir`` and ship the spec inside the package."""
+    """Run openapi-python-client into ``package_dir`` and ship the spec (compact) inside it."""
     bin_dir = str(Path(sys.executable).parent)
     env = {**os.environ, "PATH": bin_dir + os.pathsep + os.environ.get("PATH", "")}
     with tempfile.TemporaryDirectory() as scratch:
@@ -52,8 +52,11 @@ def generate(openapi_file: Path, package_dir: Path) -> None:
              "--output-path", str(target)],
             check=True, env=env, stdout=subprocess.DEVNULL,
         )  # fmt: skip
-        # The wrapper reads its API version and LRO facts from this copy at run time.
-        shutil.copyfile(openapi_file, target / "openapi.json")
+        # The wrapper reads its API version and LRO facts from this copy at run time; the
+        # same document, without the indentation (a third smaller in every install).
+        document = json.loads(openapi_file.read_text("utf-8"))
+        compact = json.dumps(document, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+        (target / "openapi.json").write_text(compact + "\n", "utf-8")
         (target / "py.typed").write_text("", "utf-8")  # PEP 561: the package is typed
         if package_dir.exists():
             shutil.rmtree(package_dir)

@@ -11,11 +11,8 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from .api_error import ApiError
     from .api_error_base import ApiErrorBase
-    from .automatic_os_upgrade_policy import AutomaticOSUpgradePolicy
-    from .automatic_repairs_policy import AutomaticRepairsPolicy
     from .boot_diagnostics_instance_view import BootDiagnosticsInstanceView
     from .cloud_error import CloudError
-    from .extended_location import ExtendedLocation
     from .hardware_profile import HardwareProfile
     from .inner_error import InnerError
     from .instance_view_status import InstanceViewStatus
@@ -23,11 +20,8 @@ if TYPE_CHECKING:
         MaintenanceOperationResultCodeTypes,
     )
     from .maintenance_redeploy_status import MaintenanceRedeployStatus
-    from .plan import Plan
     from .resource import Resource
     from .resource_tags import ResourceTags
-    from .rolling_upgrade_policy import RollingUpgradePolicy
-    from .scale_in_policy import ScaleInPolicy
     from .sku import Sku
     from .status_level_types import StatusLevelTypes
     from .sub_resource import SubResource
@@ -54,9 +48,6 @@ if TYPE_CHECKING:
     from .virtual_machine_scale_set_vm_properties import (
         VirtualMachineScaleSetVMProperties,
     )
-    from .virtual_machine_scale_set_vm_protection_policy import (
-        VirtualMachineScaleSetVMProtectionPolicy,
-    )
     from .virtual_machine_scale_sets_get_expand import VirtualMachineScaleSetsGetExpand
     from .virtual_machines_list_expand import VirtualMachinesListExpand
     from .vm_size_properties import VMSizeProperties
@@ -64,21 +55,15 @@ if TYPE_CHECKING:
 _MODULES = {
     "ApiError": ".api_error",
     "ApiErrorBase": ".api_error_base",
-    "AutomaticOSUpgradePolicy": ".automatic_os_upgrade_policy",
-    "AutomaticRepairsPolicy": ".automatic_repairs_policy",
     "BootDiagnosticsInstanceView": ".boot_diagnostics_instance_view",
     "CloudError": ".cloud_error",
-    "ExtendedLocation": ".extended_location",
     "HardwareProfile": ".hardware_profile",
     "InnerError": ".inner_error",
     "InstanceViewStatus": ".instance_view_status",
     "MaintenanceOperationResultCodeTypes": ".maintenance_operation_result_code_types",
     "MaintenanceRedeployStatus": ".maintenance_redeploy_status",
-    "Plan": ".plan",
     "Resource": ".resource",
     "ResourceTags": ".resource_tags",
-    "RollingUpgradePolicy": ".rolling_upgrade_policy",
-    "ScaleInPolicy": ".scale_in_policy",
     "Sku": ".sku",
     "StatusLevelTypes": ".status_level_types",
     "SubResource": ".sub_resource",
@@ -97,7 +82,6 @@ _MODULES = {
     "VirtualMachineScaleSetVMInstanceView": ".virtual_machine_scale_set_vm_instance_view",
     "VirtualMachineScaleSetVMListResult": ".virtual_machine_scale_set_vm_list_result",
     "VirtualMachineScaleSetVMProperties": ".virtual_machine_scale_set_vm_properties",
-    "VirtualMachineScaleSetVMProtectionPolicy": ".virtual_machine_scale_set_vm_protection_policy",
     "VirtualMachineScaleSetsGetExpand": ".virtual_machine_scale_sets_get_expand",
     "VirtualMachinesListExpand": ".virtual_machines_list_expand",
     "VMSizeProperties": ".vm_size_properties",
@@ -106,21 +90,15 @@ _MODULES = {
 __all__ = (
     "ApiError",
     "ApiErrorBase",
-    "AutomaticOSUpgradePolicy",
-    "AutomaticRepairsPolicy",
     "BootDiagnosticsInstanceView",
     "CloudError",
-    "ExtendedLocation",
     "HardwareProfile",
     "InnerError",
     "InstanceViewStatus",
     "MaintenanceOperationResultCodeTypes",
     "MaintenanceRedeployStatus",
-    "Plan",
     "Resource",
     "ResourceTags",
-    "RollingUpgradePolicy",
-    "ScaleInPolicy",
     "Sku",
     "StatusLevelTypes",
     "SubResource",
@@ -140,7 +118,6 @@ __all__ = (
     "VirtualMachineScaleSetVMInstanceView",
     "VirtualMachineScaleSetVMListResult",
     "VirtualMachineScaleSetVMProperties",
-    "VirtualMachineScaleSetVMProtectionPolicy",
     "VirtualMachineScaleSetsGetExpand",
     "VirtualMachinesListExpand",
 )

@@ -9,8 +9,6 @@ from attrs import field as _attrs_field
 from ..types import UNSET, Unset
 
 if TYPE_CHECKING:
-    from ..models.extended_location import ExtendedLocation
-    from ..models.plan import Plan
     from ..models.resource_tags import ResourceTags
     from ..models.virtual_machine_properties import VirtualMachineProperties
 
@@ -30,14 +28,8 @@ class VirtualMachine:
         type_ (str | Unset): Resource type
         etag (str | Unset): Etag is property returned in Create/Update/Get response of the VM, so that customer can
             supply it in the header to ensure optimistic updates.
-        extended_location (ExtendedLocation | None | Unset): The extended location of the Virtual Machine.
         managed_by (str | Unset): ManagedBy is set to Virtual Machine Scale Set(VMSS) flex ARM resourceID, if the VM is
             part of the VMSS. This property is used by platform for internal resource group delete optimization.
-        plan (None | Plan | Unset): Specifies information about the marketplace image used to create the virtual
-            machine. This element is only used for marketplace images. Before you can use a marketplace image from an API,
-            you must enable the image for programmatic use.  In the Azure portal, find the marketplace image that you want
-            to use and then click **Want to deploy programmatically, Get Started ->**. Enter any required information and
-            then click **Save**.
         properties (None | Unset | VirtualMachineProperties):
         zones (list[str] | None | Unset): The virtual machine zones.
     """
@@ -48,16 +40,12 @@ class VirtualMachine:
     tags: None | ResourceTags | Unset = UNSET
     type_: str | Unset = UNSET
     etag: str | Unset = UNSET
-    extended_location: ExtendedLocation | None | Unset = UNSET
     managed_by: str | Unset = UNSET
-    plan: None | Plan | Unset = UNSET
     properties: None | Unset | VirtualMachineProperties = UNSET
     zones: list[str] | None | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        from ..models.extended_location import ExtendedLocation
-        from ..models.plan import Plan
         from ..models.resource_tags import ResourceTags
         from ..models.virtual_machine_properties import VirtualMachineProperties
 
@@ -79,23 +67,7 @@ class VirtualMachine:
 
         etag = self.etag
 
-        extended_location: dict[str, Any] | None | Unset
-        if isinstance(self.extended_location, Unset):
-            extended_location = UNSET
-        elif isinstance(self.extended_location, ExtendedLocation):
-            extended_location = self.extended_location.to_dict()
-        else:
-            extended_location = self.extended_location
-
         managed_by = self.managed_by
-
-        plan: dict[str, Any] | None | Unset
-        if isinstance(self.plan, Unset):
-            plan = UNSET
-        elif isinstance(self.plan, Plan):
-            plan = self.plan.to_dict()
-        else:
-            plan = self.plan
 
         properties: dict[str, Any] | None | Unset
         if isinstance(self.properties, Unset):
@@ -131,12 +103,8 @@ class VirtualMachine:
             field_dict["type"] = type_
         if etag is not UNSET:
             field_dict["etag"] = etag
-        if extended_location is not UNSET:
-            field_dict["extendedLocation"] = extended_location
         if managed_by is not UNSET:
             field_dict["managedBy"] = managed_by
-        if plan is not UNSET:
-            field_dict["plan"] = plan
         if properties is not UNSET:
             field_dict["properties"] = properties
         if zones is not UNSET:
@@ -146,8 +114,6 @@ class VirtualMachine:
 
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
-        from ..models.extended_location import ExtendedLocation
-        from ..models.plan import Plan
         from ..models.resource_tags import ResourceTags
         from ..models.virtual_machine_properties import VirtualMachineProperties
 
@@ -179,41 +145,7 @@ class VirtualMachine:
 
         etag = d.pop("etag", UNSET)
 
-        def _parse_extended_location(data: object) -> ExtendedLocation | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, dict):
-                    raise TypeError()
-                extended_location_type_1 = ExtendedLocation.from_dict(data)
-
-                return extended_location_type_1
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(ExtendedLocation | None | Unset, data)
-
-        extended_location = _parse_extended_location(d.pop("extendedLocation", UNSET))
-
         managed_by = d.pop("managedBy", UNSET)
-
-        def _parse_plan(data: object) -> None | Plan | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, dict):
-                    raise TypeError()
-                plan_type_1 = Plan.from_dict(data)
-
-                return plan_type_1
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(None | Plan | Unset, data)
-
-        plan = _parse_plan(d.pop("plan", UNSET))
 
         def _parse_properties(data: object) -> None | Unset | VirtualMachineProperties:
             if data is None:
@@ -256,9 +188,7 @@ class VirtualMachine:
             tags=tags,
             type_=type_,
             etag=etag,
-            extended_location=extended_location,
             managed_by=managed_by,
-            plan=plan,
             properties=properties,
             zones=zones,
         )

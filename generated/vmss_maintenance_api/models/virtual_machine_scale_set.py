@@ -9,8 +9,6 @@ from attrs import field as _attrs_field
 from ..types import UNSET, Unset
 
 if TYPE_CHECKING:
-    from ..models.extended_location import ExtendedLocation
-    from ..models.plan import Plan
     from ..models.resource_tags import ResourceTags
     from ..models.sku import Sku
     from ..models.virtual_machine_scale_set_properties import (
@@ -33,12 +31,6 @@ class VirtualMachineScaleSet:
         type_ (str | Unset): Resource type
         etag (str | Unset): Etag is property returned in Create/Update/Get response of the VMSS, so that customer can
             supply it in the header to ensure optimistic updates
-        extended_location (ExtendedLocation | None | Unset): The extended location of the Virtual Machine Scale Set.
-        plan (None | Plan | Unset): Specifies information about the marketplace image used to create the virtual
-            machine. This element is only used for marketplace images. Before you can use a marketplace image from an API,
-            you must enable the image for programmatic use.  In the Azure portal, find the marketplace image that you want
-            to use and then click **Want to deploy programmatically, Get Started ->**. Enter any required information and
-            then click **Save**.
         properties (None | Unset | VirtualMachineScaleSetProperties):
         sku (None | Sku | Unset): The virtual machine scale set sku.
         zones (list[str] | None | Unset): The virtual machine scale set zones. NOTE: Availability zones can only be set
@@ -51,16 +43,12 @@ class VirtualMachineScaleSet:
     tags: None | ResourceTags | Unset = UNSET
     type_: str | Unset = UNSET
     etag: str | Unset = UNSET
-    extended_location: ExtendedLocation | None | Unset = UNSET
-    plan: None | Plan | Unset = UNSET
     properties: None | Unset | VirtualMachineScaleSetProperties = UNSET
     sku: None | Sku | Unset = UNSET
     zones: list[str] | None | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        from ..models.extended_location import ExtendedLocation
-        from ..models.plan import Plan
         from ..models.resource_tags import ResourceTags
         from ..models.sku import Sku
         from ..models.virtual_machine_scale_set_properties import (
@@ -84,22 +72,6 @@ class VirtualMachineScaleSet:
         type_ = self.type_
 
         etag = self.etag
-
-        extended_location: dict[str, Any] | None | Unset
-        if isinstance(self.extended_location, Unset):
-            extended_location = UNSET
-        elif isinstance(self.extended_location, ExtendedLocation):
-            extended_location = self.extended_location.to_dict()
-        else:
-            extended_location = self.extended_location
-
-        plan: dict[str, Any] | None | Unset
-        if isinstance(self.plan, Unset):
-            plan = UNSET
-        elif isinstance(self.plan, Plan):
-            plan = self.plan.to_dict()
-        else:
-            plan = self.plan
 
         properties: dict[str, Any] | None | Unset
         if isinstance(self.properties, Unset):
@@ -143,10 +115,6 @@ class VirtualMachineScaleSet:
             field_dict["type"] = type_
         if etag is not UNSET:
             field_dict["etag"] = etag
-        if extended_location is not UNSET:
-            field_dict["extendedLocation"] = extended_location
-        if plan is not UNSET:
-            field_dict["plan"] = plan
         if properties is not UNSET:
             field_dict["properties"] = properties
         if sku is not UNSET:
@@ -158,8 +126,6 @@ class VirtualMachineScaleSet:
 
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
-        from ..models.extended_location import ExtendedLocation
-        from ..models.plan import Plan
         from ..models.resource_tags import ResourceTags
         from ..models.sku import Sku
         from ..models.virtual_machine_scale_set_properties import (
@@ -193,40 +159,6 @@ class VirtualMachineScaleSet:
         type_ = d.pop("type", UNSET)
 
         etag = d.pop("etag", UNSET)
-
-        def _parse_extended_location(data: object) -> ExtendedLocation | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, dict):
-                    raise TypeError()
-                extended_location_type_1 = ExtendedLocation.from_dict(data)
-
-                return extended_location_type_1
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(ExtendedLocation | None | Unset, data)
-
-        extended_location = _parse_extended_location(d.pop("extendedLocation", UNSET))
-
-        def _parse_plan(data: object) -> None | Plan | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, dict):
-                    raise TypeError()
-                plan_type_1 = Plan.from_dict(data)
-
-                return plan_type_1
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(None | Plan | Unset, data)
-
-        plan = _parse_plan(d.pop("plan", UNSET))
 
         def _parse_properties(
             data: object,
@@ -288,8 +220,6 @@ class VirtualMachineScaleSet:
             tags=tags,
             type_=type_,
             etag=etag,
-            extended_location=extended_location,
-            plan=plan,
             properties=properties,
             sku=sku,
             zones=zones,

@@ -10,8 +10,6 @@ from attrs import field as _attrs_field
 from ..types import UNSET, Unset
 
 if TYPE_CHECKING:
-    from ..models.automatic_repairs_policy import AutomaticRepairsPolicy
-    from ..models.scale_in_policy import ScaleInPolicy
     from ..models.sub_resource import SubResource
     from ..models.upgrade_policy import UpgradePolicy
 
@@ -24,7 +22,6 @@ class VirtualMachineScaleSetProperties:
     """Describes the properties of a Virtual Machine Scale Set.
 
     Attributes:
-        automatic_repairs_policy (AutomaticRepairsPolicy | None | Unset): Policy for automatic repairs.
         constrained_maximum_capacity (bool | Unset): Optional property which must either be set to True or omitted.
         do_not_run_extensions_on_overprovisioned_v_ms (bool | Unset): When Overprovision is enabled, extensions are
             launched only on the requested number of VMs which are finally kept. This property will hence ensure that the
@@ -37,8 +34,6 @@ class VirtualMachineScaleSetProperties:
         provisioning_state (str | Unset): The provisioning state, which only appears in the response.
         proximity_placement_group (None | SubResource | Unset): Specifies information about the proximity placement
             group that the virtual machine scale set should be assigned to. Minimum api-version: 2018-04-01.
-        scale_in_policy (None | ScaleInPolicy | Unset): Specifies the policies applied when scaling in Virtual Machines
-            in the Virtual Machine Scale Set.
         single_placement_group (bool | Unset): When true this limits the scale set to a single placement group, of max
             size 100 virtual machines. NOTE: If singlePlacementGroup is true, it may be modified to false. However, if
             singlePlacementGroup is false, it may not be modified to true.
@@ -53,7 +48,6 @@ class VirtualMachineScaleSetProperties:
             than one zone. If there are no zones or only one zone specified, then zoneBalance property should not be set.
     """
 
-    automatic_repairs_policy: AutomaticRepairsPolicy | None | Unset = UNSET
     constrained_maximum_capacity: bool | Unset = UNSET
     do_not_run_extensions_on_overprovisioned_v_ms: bool | Unset = UNSET
     host_group: None | SubResource | Unset = UNSET
@@ -62,7 +56,6 @@ class VirtualMachineScaleSetProperties:
     platform_fault_domain_count: int | Unset = UNSET
     provisioning_state: str | Unset = UNSET
     proximity_placement_group: None | SubResource | Unset = UNSET
-    scale_in_policy: None | ScaleInPolicy | Unset = UNSET
     single_placement_group: bool | Unset = UNSET
     time_created: datetime.datetime | None | Unset = UNSET
     unique_id: str | Unset = UNSET
@@ -72,18 +65,8 @@ class VirtualMachineScaleSetProperties:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        from ..models.automatic_repairs_policy import AutomaticRepairsPolicy
-        from ..models.scale_in_policy import ScaleInPolicy
         from ..models.sub_resource import SubResource
         from ..models.upgrade_policy import UpgradePolicy
-
-        automatic_repairs_policy: dict[str, Any] | None | Unset
-        if isinstance(self.automatic_repairs_policy, Unset):
-            automatic_repairs_policy = UNSET
-        elif isinstance(self.automatic_repairs_policy, AutomaticRepairsPolicy):
-            automatic_repairs_policy = self.automatic_repairs_policy.to_dict()
-        else:
-            automatic_repairs_policy = self.automatic_repairs_policy
 
         constrained_maximum_capacity = self.constrained_maximum_capacity
 
@@ -119,14 +102,6 @@ class VirtualMachineScaleSetProperties:
         else:
             proximity_placement_group = self.proximity_placement_group
 
-        scale_in_policy: dict[str, Any] | None | Unset
-        if isinstance(self.scale_in_policy, Unset):
-            scale_in_policy = UNSET
-        elif isinstance(self.scale_in_policy, ScaleInPolicy):
-            scale_in_policy = self.scale_in_policy.to_dict()
-        else:
-            scale_in_policy = self.scale_in_policy
-
         single_placement_group = self.single_placement_group
 
         time_created: None | str | Unset
@@ -160,8 +135,6 @@ class VirtualMachineScaleSetProperties:
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
         field_dict.update({})
-        if automatic_repairs_policy is not UNSET:
-            field_dict["automaticRepairsPolicy"] = automatic_repairs_policy
         if constrained_maximum_capacity is not UNSET:
             field_dict["constrainedMaximumCapacity"] = constrained_maximum_capacity
         if do_not_run_extensions_on_overprovisioned_v_ms is not UNSET:
@@ -180,8 +153,6 @@ class VirtualMachineScaleSetProperties:
             field_dict["provisioningState"] = provisioning_state
         if proximity_placement_group is not UNSET:
             field_dict["proximityPlacementGroup"] = proximity_placement_group
-        if scale_in_policy is not UNSET:
-            field_dict["scaleInPolicy"] = scale_in_policy
         if single_placement_group is not UNSET:
             field_dict["singlePlacementGroup"] = single_placement_group
         if time_created is not UNSET:
@@ -201,34 +172,10 @@ class VirtualMachineScaleSetProperties:
 
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
-        from ..models.automatic_repairs_policy import AutomaticRepairsPolicy
-        from ..models.scale_in_policy import ScaleInPolicy
         from ..models.sub_resource import SubResource
         from ..models.upgrade_policy import UpgradePolicy
 
         d = dict(src_dict)
-
-        def _parse_automatic_repairs_policy(
-            data: object,
-        ) -> AutomaticRepairsPolicy | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, dict):
-                    raise TypeError()
-                automatic_repairs_policy_type_1 = AutomaticRepairsPolicy.from_dict(data)
-
-                return automatic_repairs_policy_type_1
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(AutomaticRepairsPolicy | None | Unset, data)
-
-        automatic_repairs_policy = _parse_automatic_repairs_policy(
-            d.pop("automaticRepairsPolicy", UNSET)
-        )
-
         constrained_maximum_capacity = d.pop("constrainedMaximumCapacity", UNSET)
 
         do_not_run_extensions_on_overprovisioned_v_ms = d.pop(
@@ -290,23 +237,6 @@ class VirtualMachineScaleSetProperties:
             d.pop("proximityPlacementGroup", UNSET)
         )
 
-        def _parse_scale_in_policy(data: object) -> None | ScaleInPolicy | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, dict):
-                    raise TypeError()
-                scale_in_policy_type_1 = ScaleInPolicy.from_dict(data)
-
-                return scale_in_policy_type_1
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(None | ScaleInPolicy | Unset, data)
-
-        scale_in_policy = _parse_scale_in_policy(d.pop("scaleInPolicy", UNSET))
-
         single_placement_group = d.pop("singlePlacementGroup", UNSET)
 
         def _parse_time_created(data: object) -> datetime.datetime | None | Unset:
@@ -363,7 +293,6 @@ class VirtualMachineScaleSetProperties:
         zone_balance = d.pop("zoneBalance", UNSET)
 
         virtual_machine_scale_set_properties = cls(
-            automatic_repairs_policy=automatic_repairs_policy,
             constrained_maximum_capacity=constrained_maximum_capacity,
             do_not_run_extensions_on_overprovisioned_v_ms=do_not_run_extensions_on_overprovisioned_v_ms,
             host_group=host_group,
@@ -372,7 +301,6 @@ class VirtualMachineScaleSetProperties:
             platform_fault_domain_count=platform_fault_domain_count,
             provisioning_state=provisioning_state,
             proximity_placement_group=proximity_placement_group,
-            scale_in_policy=scale_in_policy,
             single_placement_group=single_placement_group,
             time_created=time_created,
             unique_id=unique_id,

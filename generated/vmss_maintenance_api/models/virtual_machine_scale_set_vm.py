@@ -9,7 +9,6 @@ from attrs import field as _attrs_field
 from ..types import UNSET, Unset
 
 if TYPE_CHECKING:
-    from ..models.plan import Plan
     from ..models.resource_tags import ResourceTags
     from ..models.sku import Sku
     from ..models.virtual_machine_scale_set_vm_properties import (
@@ -33,11 +32,6 @@ class VirtualMachineScaleSetVM:
         etag (str | Unset): Etag is property returned in Update/Get response of the VMSS VM, so that customer can supply
             it in the header to ensure optimistic updates.
         instance_id (str | Unset): The virtual machine instance ID.
-        plan (None | Plan | Unset): Specifies information about the marketplace image used to create the virtual
-            machine. This element is only used for marketplace images. Before you can use a marketplace image from an API,
-            you must enable the image for programmatic use.  In the Azure portal, find the marketplace image that you want
-            to use and then click **Want to deploy programmatically, Get Started ->**. Enter any required information and
-            then click **Save**.
         properties (None | Unset | VirtualMachineScaleSetVMProperties):
         sku (None | Sku | Unset): The virtual machine SKU.
         zones (list[str] | None | Unset): The virtual machine zones.
@@ -50,14 +44,12 @@ class VirtualMachineScaleSetVM:
     type_: str | Unset = UNSET
     etag: str | Unset = UNSET
     instance_id: str | Unset = UNSET
-    plan: None | Plan | Unset = UNSET
     properties: None | Unset | VirtualMachineScaleSetVMProperties = UNSET
     sku: None | Sku | Unset = UNSET
     zones: list[str] | None | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        from ..models.plan import Plan
         from ..models.resource_tags import ResourceTags
         from ..models.sku import Sku
         from ..models.virtual_machine_scale_set_vm_properties import (
@@ -83,14 +75,6 @@ class VirtualMachineScaleSetVM:
         etag = self.etag
 
         instance_id = self.instance_id
-
-        plan: dict[str, Any] | None | Unset
-        if isinstance(self.plan, Unset):
-            plan = UNSET
-        elif isinstance(self.plan, Plan):
-            plan = self.plan.to_dict()
-        else:
-            plan = self.plan
 
         properties: dict[str, Any] | None | Unset
         if isinstance(self.properties, Unset):
@@ -136,8 +120,6 @@ class VirtualMachineScaleSetVM:
             field_dict["etag"] = etag
         if instance_id is not UNSET:
             field_dict["instanceId"] = instance_id
-        if plan is not UNSET:
-            field_dict["plan"] = plan
         if properties is not UNSET:
             field_dict["properties"] = properties
         if sku is not UNSET:
@@ -149,7 +131,6 @@ class VirtualMachineScaleSetVM:
 
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
-        from ..models.plan import Plan
         from ..models.resource_tags import ResourceTags
         from ..models.sku import Sku
         from ..models.virtual_machine_scale_set_vm_properties import (
@@ -185,23 +166,6 @@ class VirtualMachineScaleSetVM:
         etag = d.pop("etag", UNSET)
 
         instance_id = d.pop("instanceId", UNSET)
-
-        def _parse_plan(data: object) -> None | Plan | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, dict):
-                    raise TypeError()
-                plan_type_1 = Plan.from_dict(data)
-
-                return plan_type_1
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(None | Plan | Unset, data)
-
-        plan = _parse_plan(d.pop("plan", UNSET))
 
         def _parse_properties(
             data: object,
@@ -264,7 +228,6 @@ class VirtualMachineScaleSetVM:
             type_=type_,
             etag=etag,
             instance_id=instance_id,
-            plan=plan,
             properties=properties,
             sku=sku,
             zones=zones,

@@ -15,9 +15,6 @@ if TYPE_CHECKING:
     from ..models.virtual_machine_scale_set_vm_instance_view import (
         VirtualMachineScaleSetVMInstanceView,
     )
-    from ..models.virtual_machine_scale_set_vm_protection_policy import (
-        VirtualMachineScaleSetVMProtectionPolicy,
-    )
 
 
 T = TypeVar("T", bound="VirtualMachineScaleSetVMProperties")
@@ -47,8 +44,6 @@ class VirtualMachineScaleSetVMProperties:
             benefit-linux) <br><br> Minimum api-version: 2015-06-15
         model_definition_applied (str | Unset): Specifies whether the model applied to the virtual machine is the model
             of the virtual machine scale set or the customized model for the virtual machine.
-        protection_policy (None | Unset | VirtualMachineScaleSetVMProtectionPolicy): Specifies the protection policy of
-            the virtual machine.
         provisioning_state (str | Unset): The provisioning state, which only appears in the response.
         time_created (datetime.datetime | None | Unset): Specifies the time at which the Virtual Machine resource was
             created.<br><br>Minimum api-version: 2021-11-01.
@@ -63,7 +58,6 @@ class VirtualMachineScaleSetVMProperties:
     latest_model_applied: bool | Unset = UNSET
     license_type: str | Unset = UNSET
     model_definition_applied: str | Unset = UNSET
-    protection_policy: None | Unset | VirtualMachineScaleSetVMProtectionPolicy = UNSET
     provisioning_state: str | Unset = UNSET
     time_created: datetime.datetime | None | Unset = UNSET
     user_data: str | Unset = UNSET
@@ -75,9 +69,6 @@ class VirtualMachineScaleSetVMProperties:
         from ..models.sub_resource import SubResource
         from ..models.virtual_machine_scale_set_vm_instance_view import (
             VirtualMachineScaleSetVMInstanceView,
-        )
-        from ..models.virtual_machine_scale_set_vm_protection_policy import (
-            VirtualMachineScaleSetVMProtectionPolicy,
         )
 
         availability_set: dict[str, Any] | None | Unset
@@ -110,16 +101,6 @@ class VirtualMachineScaleSetVMProperties:
 
         model_definition_applied = self.model_definition_applied
 
-        protection_policy: dict[str, Any] | None | Unset
-        if isinstance(self.protection_policy, Unset):
-            protection_policy = UNSET
-        elif isinstance(
-            self.protection_policy, VirtualMachineScaleSetVMProtectionPolicy
-        ):
-            protection_policy = self.protection_policy.to_dict()
-        else:
-            protection_policy = self.protection_policy
-
         provisioning_state = self.provisioning_state
 
         time_created: None | str | Unset
@@ -149,8 +130,6 @@ class VirtualMachineScaleSetVMProperties:
             field_dict["licenseType"] = license_type
         if model_definition_applied is not UNSET:
             field_dict["modelDefinitionApplied"] = model_definition_applied
-        if protection_policy is not UNSET:
-            field_dict["protectionPolicy"] = protection_policy
         if provisioning_state is not UNSET:
             field_dict["provisioningState"] = provisioning_state
         if time_created is not UNSET:
@@ -168,9 +147,6 @@ class VirtualMachineScaleSetVMProperties:
         from ..models.sub_resource import SubResource
         from ..models.virtual_machine_scale_set_vm_instance_view import (
             VirtualMachineScaleSetVMInstanceView,
-        )
-        from ..models.virtual_machine_scale_set_vm_protection_policy import (
-            VirtualMachineScaleSetVMProtectionPolicy,
         )
 
         d = dict(src_dict)
@@ -236,27 +212,6 @@ class VirtualMachineScaleSetVMProperties:
 
         model_definition_applied = d.pop("modelDefinitionApplied", UNSET)
 
-        def _parse_protection_policy(
-            data: object,
-        ) -> None | Unset | VirtualMachineScaleSetVMProtectionPolicy:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, dict):
-                    raise TypeError()
-                protection_policy_type_1 = (
-                    VirtualMachineScaleSetVMProtectionPolicy.from_dict(data)
-                )
-
-                return protection_policy_type_1
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(None | Unset | VirtualMachineScaleSetVMProtectionPolicy, data)
-
-        protection_policy = _parse_protection_policy(d.pop("protectionPolicy", UNSET))
-
         provisioning_state = d.pop("provisioningState", UNSET)
 
         def _parse_time_created(data: object) -> datetime.datetime | None | Unset:
@@ -287,7 +242,6 @@ class VirtualMachineScaleSetVMProperties:
             latest_model_applied=latest_model_applied,
             license_type=license_type,
             model_definition_applied=model_definition_applied,
-            protection_policy=protection_policy,
             provisioning_state=provisioning_state,
             time_created=time_created,
             user_data=user_data,
