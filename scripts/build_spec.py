@@ -132,11 +132,11 @@ class Converter:
             converted = self.parameter_or_body(raw, entry, out, consumes)
             if converted is None:
                 continue
-            key = self.parameter_key(converted)
-            if key in by_name:  # an operation's own parameter overrides the path item's
-                parameters[by_name[key]] = converted
+            name_in = self.parameter_key(converted)
+            if name_in in by_name:  # an operation's own parameter overrides the path item's
+                parameters[by_name[name_in]] = converted
             else:
-                by_name[key] = len(parameters)
+                by_name[name_in] = len(parameters)
                 parameters.append(converted)
         if parameters:
             out["parameters"] = parameters

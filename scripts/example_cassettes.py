@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import quote, urlencode
 
-import yaml
+import yaml  # type: ignore[import-untyped]
 from project import ROOT
 
 CASSETTE_DIR = ROOT / "tests" / "cassettes" / "examples"

@@ -38,11 +38,11 @@ class MissingFile(SpecError):
 @dataclass(frozen=True)
 class Lock:
     """The pinned upstream files: path -> (commit, sha256); and the example files the
-    operations name but the source lacks."""
+    operations name but the source lacks: path -> the operationId naming it."""
 
     api_version: str
     files: dict[str, dict[str, str]]
-    missing_examples: tuple[str, ...] = ()
+    missing_examples: dict[str, str] = field(default_factory=dict)
 
     @classmethod
     def read(cls, path: Path = LOCK_FILE) -> Lock:
@@ -51,7 +51,7 @@ class Lock:
             return cls("", {})
         data = json.loads(path.read_text("utf-8"))
         return cls(
-            data["api_version"], dict(data["files"]), tuple(data.get("missing_examples", ()))
+            data["api_version"], dict(data["files"]), dict(data.get("missing_examples", {}))
         )
 
     def write(self, path: Path = LOCK_FILE) -> None:
@@ -60,7 +60,7 @@ class Lock:
             "repository": REPOSITORY,
             "api_version": self.api_version,
             "files": dict(sorted(self.files.items())),
-            "missing_examples": sorted(self.missing_examples),
+            "missing_examples": dict(sorted(self.missing_examples.items())),
         }
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(json.dumps(data, indent=2, sort_keys=True) + "\n", "utf-8")
@@ -146,7 +146,7 @@ class Fetched:
     example_operations: dict[str, str] = field(default_factory=dict)
 
     @property
-    def missing_examples(self) -> tuple[str, ...]:
+    def missing_examples(self) -> dict[str, str]:
         """Example files the operations name but the source lacks."""
         return self.lock.missing_examples
 
@@ -178,7 +178,7 @@ def fetch(
     new_files: dict[str, dict[str, str]] = {}
     repin = update_lock and lock.api_version != api_version
     known_missing = set() if update_lock else set(lock.missing_examples)
-    missing: list[str] = []
+    missing: dict[str, str] = {}
 
     def load(path: str) -> bytes:
         pinned = None if repin else lock.files.get(path)
@@ -210,14 +210,14 @@ def fetch(
     def example(path: str, operation_id: str) -> None:
         example_operations[path] = operation_id
         if path in known_missing:
-            missing.append(path)
+            missing[path] = operation_id
             return
         try:
             examples[path] = _parse(load(path), path)
         except MissingFile:
             if not (update_lock or pin_new) or (path in lock.files and not repin):
                 raise
-            missing.append(path)
+            missing[path] = operation_id
 
     for entry in entries:
         document(entry)
@@ -239,7 +239,7 @@ def fetch(
             seen.add(target)
             target_doc = document(target[0])
             pending.append((target[0], resolve_pointer(target_doc, target[1], where=base)))
-    new_lock = Lock(api_version, new_files, tuple(sorted(set(missing))))
+    new_lock = Lock(api_version, new_files, dict(sorted(missing.items())))
     return Fetched(api_version, entries, documents, examples, new_lock, example_operations)
 
 
@@ -304,8 +304,8 @@ def main(argv: list[str] | None = None) -> int:
         return 1
     for path in sorted([*fetched.documents, *fetched.examples]):
         print(f"ok       {path}")
-    for path in fetched.missing_examples:
-        print(f"missing  {path} (an example; the run goes on without it)")
+    for path, operation_id in fetched.missing_examples.items():
+        print(f"missing  {path} (an example of {operation_id}; the run goes on without it)")
     return 0
 
 

@@ -124,7 +124,7 @@ def _line(change: Change) -> str:
 
 
 def report(
-    old: dict[str, Any], new: dict[str, Any], missing_examples: tuple[str, ...] = ()
+    old: dict[str, Any], new: dict[str, Any], missing_examples: dict[str, str] | None = None
 ) -> str:
     """The changes as text, then the example files the new source lacks."""
     found = changes(old, new)
@@ -134,12 +134,13 @@ def report(
     text = "Changes:\n" + "\n".join(lines) + "\n" if lines else "No changes to the API surface.\n"
     if missing_examples:
         text += "Examples missing upstream (listed in the lock; no test for them):\n"
-        text += "".join(f"  ! {path}\n" for path in missing_examples)
+        text += "".join(f"  ! {path} ({operation_id})\n"
+                        for path, operation_id in sorted(missing_examples.items()))
     return text
 
 
 def report_json(
-    old: dict[str, Any], new: dict[str, Any], missing_examples: tuple[str, ...] = ()
+    old: dict[str, Any], new: dict[str, Any], missing_examples: dict[str, str] | None = None
 ) -> dict[str, Any]:
     """The changes as one JSON-ready document."""
     return {
@@ -149,7 +150,7 @@ def report_json(
             {"change": SIGNS[sign], "kind": kind, "of": owner, "name": name}
             for sign, kind, owner, name in changes(old, new)
         ],
-        "missing_examples": list(missing_examples),
+        "missing_examples": dict(sorted((missing_examples or {}).items())),
     }
 
 

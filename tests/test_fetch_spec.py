@@ -309,7 +309,7 @@ def test_lock_write_read_round_trip_and_deterministic_text(tmp_path: Path) -> No
         f'      "sha256": "{"b" * 64}"\n'
         "    }\n"
         "  },\n"
-        '  "missing_examples": [],\n'
+        '  "missing_examples": {},\n'
         '  "repository": "Azure/azure-rest-api-specs"\n'
         "}\n"
     )
@@ -546,15 +546,16 @@ def without(path: str) -> FakeSource:
 
 def test_a_missing_example_is_recorded_in_the_lock_and_the_run_goes_on() -> None:
     fetched = fetch(CONFIG, V1, without(MAX_V1), Lock("", {}), update_lock=True, cache=None)
-    assert fetched.missing_examples == (MAX_V1,)
-    assert fetched.lock.missing_examples == (MAX_V1,)
+    assert fetched.missing_examples == {MAX_V1: "Things_Do"}
+    assert fetched.lock.missing_examples == {MAX_V1: "Things_Do"}
     assert MAX_V1 not in fetched.lock.files
     assert set(fetched.examples) == EXAMPLES_V1 - {MAX_V1}
     assert fetched.example_operations[MAX_V1] == "Things_Do"
 
 
 def test_a_lock_that_lists_an_example_as_missing_verifies_without_reading_it() -> None:
-    lock = Lock(V1, lock_for(V1, NEEDED_V1 | EXAMPLES_V1 - {MAX_V1}).files, (MAX_V1,))
+    lock = Lock(V1, lock_for(V1, NEEDED_V1 | EXAMPLES_V1 - {MAX_V1}).files,
+                {MAX_V1: "Things_Do"})
     source = without(MAX_V1)
     fetched = fetch(CONFIG, V1, source, lock, cache=None)
     assert fetched.lock == lock
@@ -591,7 +592,7 @@ def test_mirror_lacking_an_example_records_it_missing(tmp_path: Path) -> None:
     (root / "MANIFEST.json").write_text(
         json.dumps([entry for entry in manifest if entry["path"] != MAX_V1]), "utf-8")
     fetched = fetch(CONFIG, V1, MirrorSource(root), Lock("", {}), update_lock=True, cache=None)
-    assert fetched.missing_examples == (MAX_V1,)
+    assert fetched.missing_examples == {MAX_V1: "Things_Do"}
 
 
 def test_two_entry_files_are_fetched_and_operations_found_in_either() -> None:
