@@ -5,6 +5,7 @@ Also rewrites the cassettes derived from the examples (tests/cassettes/examples/
     python scripts/regenerate.py --mirror ../shared/azure-rest-api-specs
     python scripts/regenerate.py --api-version 2024-11-01 --mirror DIR    # a version bump
     python scripts/regenerate.py --out /tmp/x    # into another folder (the drift test)
+    python scripts/regenerate.py --api-version 2024-11-01 --report-json report.json
 
 A new API version re-pins the lock. When spec/openapi.json changes, a change report is printed
 (operations, models, properties, enum values; examples the source lacks).
@@ -34,7 +35,7 @@ from project import (
     TEMPLATES_DIR,
     load_config,
 )
-from spec_diff import report
+from spec_diff import report, report_json
 from swagger_refs import SpecError
 
 
@@ -69,6 +70,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     add_source_arguments(parser)
     parser.add_argument("--out", type=Path, help="write spec/ and generated/ under this folder")
+    parser.add_argument("--report-json", type=Path, help="also write the change report as JSON")
     args = parser.parse_args(argv)
     out: Path = args.out or ROOT
     lock = Lock.read(LOCK_FILE)
@@ -98,6 +100,9 @@ def main(argv: list[str] | None = None) -> int:
     print(f"regenerated API version {api_version} into {out}")
     if (old and old != document) or lock.missing_examples != fetched.missing_examples:
         print(report(old, document, fetched.missing_examples), end="")
+    if args.report_json:
+        changes = report_json(old, document, fetched.missing_examples)
+        args.report_json.write_text(json.dumps(changes, indent=2) + "\n", "utf-8")
     return 0
 
 

@@ -147,10 +147,16 @@ def test_api_version_bump_writes_a_new_lock_and_reports_the_change(tmp_path: Pat
     BUMP_TO = others[-1]
     before = {name: (ROOT / name).read_bytes() for name in SPEC_FILES}
 
-    result = regenerate(tmp_path, "--api-version", BUMP_TO)
+    result = regenerate(tmp_path, "--api-version", BUMP_TO, "--report-json",
+                        str(tmp_path / "report.json"))
 
     assert "Changes:" in result.stdout
     assert f"API version {current} -> {BUMP_TO}" in result.stdout
+    changes = json.loads((tmp_path / "report.json").read_text("utf-8"))
+    assert (changes["from"], changes["to"]) == (current, BUMP_TO)
+    assert {"change": "changed", "kind": "API version", "of": "",
+            "name": f"{current} -> {BUMP_TO}"} in changes["changes"]
+    assert set(changes["missing_examples"].values()) <= set(load_config().operations)
     lock = json.loads((tmp_path / "spec" / "sources.lock.json").read_text("utf-8"))
     assert lock["api_version"] == BUMP_TO
     assert lock["repository"] == "Azure/azure-rest-api-specs"
