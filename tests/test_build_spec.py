@@ -10,16 +10,20 @@ from __future__ import annotations
 import copy
 import json
 import os
+import string
 import sys
 from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT / "scripts") not in sys.path:
     sys.path.insert(0, str(ROOT / "scripts"))
 
+import azure_passes  # noqa: E402
 import build_spec  # noqa: E402
 import fetch_spec  # noqa: E402
 import project  # noqa: E402
@@ -1147,3 +1151,67 @@ def test_an_operation_id_in_no_entry_file_is_a_spec_error_naming_them() -> None:
     with pytest.raises(SpecError, match=r"main\.json, spec/b/other\.json: operationId\(s\) not "
                                         r"found: Nope"):
         build_spec.build({ENTRY: swagger(), OTHER: swagger()}, [ENTRY, OTHER], ["Nope"])
+
+
+# -- hoisting, over generated schema trees -------------------------------------------------
+
+_PROPERTY_NAMES = st.text(alphabet=string.ascii_letters + "_.@-0", min_size=1, max_size=10)
+_LEAVES = st.sampled_from([{"type": "string"}, {"type": "integer"}, {"type": "boolean"}])
+
+
+def _objects(children: st.SearchStrategy[Any]) -> st.SearchStrategy[dict[str, Any]]:
+    return st.dictionaries(_PROPERTY_NAMES, children, min_size=1, max_size=4).map(
+        lambda properties: {"type": "object", "properties": properties})
+
+
+_TREES = st.recursive(_LEAVES, lambda children: st.one_of(
+    _objects(children),
+    children.map(lambda item: {"type": "array", "items": item}),
+    children.map(lambda value: {"type": "object", "additionalProperties": value}),
+), max_leaves=10)  # fmt: skip
+_COMPONENTS = st.dictionaries(st.from_regex(r"[A-Z][a-z]{0,6}", fullmatch=True),
+                              _objects(_TREES), min_size=1, max_size=3)  # fmt: skip
+
+
+def _reversed(node: Any) -> Any:
+    """The same schema with every mapping's keys in the opposite order."""
+    if isinstance(node, dict):
+        return {key: _reversed(node[key]) for key in reversed(node)}
+    return node
+
+
+def _inlined(node: Any, schemas: dict[str, Any]) -> Any:
+    """``node`` with every component reference replaced by the component, recursively."""
+    if isinstance(node, dict):
+        if "$ref" in node:
+            return _inlined(schemas[node["$ref"].rsplit("/", 1)[1]], schemas)
+        return {key: _inlined(value, schemas) for key, value in node.items()}
+    return node
+
+
+def _inline_models(node: Any, top: bool = True) -> list[Any]:
+    """Inline object schemas sitting under a property, array items or map values."""
+    if not isinstance(node, dict) or "$ref" in node:
+        return []
+    is_object = "properties" in node or "additionalProperties" in node
+    found = [node] if is_object and not top else []
+    subs = [*node.get("properties", {}).values(), node.get("items"),
+            node.get("additionalProperties")]
+    return found + [m for sub in subs if sub is not None for m in _inline_models(sub, False)]
+
+
+@settings(max_examples=80, deadline=None)
+@given(_COMPONENTS)
+def test_hoisting_is_lossless_complete_and_independent_of_key_order(
+    components: dict[str, Any],
+) -> None:
+    document = {"paths": {}, "components": {"schemas": copy.deepcopy(components)}}
+    azure_passes.hoist_inline_schemas(document)
+    schemas = document["components"]["schemas"]
+
+    assert [m for schema in schemas.values() for m in _inline_models(schema)] == []
+    for name, original in components.items():
+        assert _inlined(schemas[name], schemas) == original
+    shuffled = {"paths": {}, "components": {"schemas": _reversed(copy.deepcopy(components))}}
+    azure_passes.hoist_inline_schemas(shuffled)
+    assert build_spec.dump(shuffled) == build_spec.dump(document)
