@@ -203,10 +203,11 @@ def inheritance(document: dict[str, Any]) -> None:
     """A subtype is ``allOf: [{$ref: Base}]`` plus its own ``properties`` (``VirtualMachine``
     extends ``Resource``). openapi-python-client takes an ``allOf`` of one reference for an
     alias of it and drops the subtype's own properties; so they move into a second ``allOf``
-    member, and the generator merges base and own properties into one class."""
+    member (an empty one for a subtype with none), and the generator makes one class of each
+    subtype, holding the base's properties and its own."""
     for schema in document.get("components", {}).get("schemas", {}).values():
         own = {key: schema.pop(key) for key in ("properties", "required") if key in schema}
-        if "allOf" not in schema or not own:
+        if "allOf" not in schema:
             schema.update(own)
             continue
         schema["allOf"] = [*schema["allOf"], {"type": "object", **own}]

@@ -1215,3 +1215,38 @@ def test_hoisting_is_lossless_complete_and_independent_of_key_order(
     shuffled = {"paths": {}, "components": {"schemas": _reversed(copy.deepcopy(components))}}
     azure_passes.hoist_inline_schemas(shuffled)
     assert build_spec.dump(shuffled) == build_spec.dump(document)
+
+
+def test_the_normalised_azure_shapes_generate_without_a_warning(tmp_path: Path) -> None:
+    # The shapes that broke generation, through the real generator with --fail-on-warning:
+    # an inline map inherited by two subtypes, a subtype's own properties, a closed enum used
+    # twice, a discriminated subtype, a nullable reference, an open enum, a timestamp.
+    import regenerate
+
+    closed = {"type": "string", "enum": ["On", "Off"],
+              "x-ms-enum": {"name": "PowerState", "modelAsString": False}}
+    definitions = {
+        "Pair": {"type": "object", "properties": {
+            "a": {"$ref": "#/definitions/A"}, "b": {"$ref": "#/definitions/B"},
+            "cat": {"$ref": "#/definitions/Cat"}}},
+        "Resource": {"type": "object", "properties": {
+            "tags": {"type": "object", "additionalProperties": {"type": "string"}},
+            "power": closed, "at": {"type": "string", "format": "date-time"}}},
+        "A": {"allOf": [{"$ref": "#/definitions/Resource"}], "properties": {
+            "x": {"type": "string", "enum": ["p", "q"],
+                  "x-ms-enum": {"name": "Open", "modelAsString": True}},
+            "again": closed}},
+        "B": {"allOf": [{"$ref": "#/definitions/Resource"}]},
+        "Pet": {"type": "object", "discriminator": "kind", "required": ["kind"],
+                "properties": {"kind": {"type": "string"}}},
+        "Cat": {"allOf": [{"$ref": "#/definitions/Pet"}], "x-ms-discriminator-value": "cat",
+                "properties": {"purrs": {"type": "boolean"}}},
+    }  # fmt: skip
+    spec = tmp_path / "openapi.json"
+    spec.write_text(build_spec.dump(normalised(definitions, root="Pair")), "utf-8")
+
+    regenerate.generate(spec, tmp_path / "pkg")  # raises on any warning
+
+    models = (tmp_path / "pkg" / "models").glob("*.py")
+    names = sorted(path.stem for path in models if path.stem != "__init__")
+    assert names == ["a", "b", "cat", "pair", "pet", "power_state", "resource", "resource_tags"]
