@@ -275,13 +275,13 @@ def test_unsupported_api_version_is_400(arm: ArmEmulator, client: httpx.Client) 
 
 
 def test_api_versions_can_be_narrowed(client: httpx.Client) -> None:
-    with ArmEmulator(api_versions=["2024-03-01"]) as emulator:
+    with ArmEmulator(api_versions=["2000-01-01"]) as emulator:
         emulator.load_sample()
-        refused = client.post(perform_url(emulator, api_version="2024-07-01"))
+        refused = client.post(perform_url(emulator, api_version="2000-02-01"))
         assert error_of(refused)["message"] == (
-            "The api-version '2024-07-01' is invalid. The supported versions are '2024-03-01'."
+            "The api-version '2000-02-01' is invalid. The supported versions are '2000-01-01'."
         )
-        accepted = client.post(perform_url(emulator, api_version="2024-03-01"), json={})
+        accepted = client.post(perform_url(emulator, api_version="2000-01-01"), json={})
         assert accepted.status_code == 409  # instance 3 of the sample is not eligible
         assert accepted.headers["x-ms-ratelimit-remaining-subscription-writes"] == "1198"
 

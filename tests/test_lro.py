@@ -11,6 +11,7 @@ import httpx
 import pytest
 from vmss_maintenance._hosts import HostPolicy
 from vmss_maintenance._lro import Finished, LroMachine, Poll, Timing
+from vmss_maintenance._spec import API_VERSION
 from vmss_maintenance.errors import (
     HttpResponseError,
     OperationFailedError,
@@ -20,11 +21,11 @@ from vmss_maintenance.errors import (
 ARM = "https://management.azure.com"
 POST_URL = (
     ARM + "/subscriptions/9f8e7d6c-5b4a-4321-8765-0123456789ab/resourceGroups/g/providers"
-    "/Microsoft.Compute/virtualMachineScaleSets/s/performMaintenance?api-version=2024-07-01"
+    f"/Microsoft.Compute/virtualMachineScaleSets/s/performMaintenance?api-version={API_VERSION}"
 )
 OPS = ARM + "/subscriptions/9f8e7d6c-5b4a-4321-8765-0123456789ab/providers/Microsoft.Compute"
-STATUS_URL = OPS + "/locations/westeurope/operations/op-1?api-version=2024-07-01"
-RESULT_URL = OPS + "/locations/westeurope/operationResults/op-1?api-version=2024-07-01"
+STATUS_URL = OPS + f"/locations/westeurope/operations/op-1?api-version={API_VERSION}"
+RESULT_URL = OPS + f"/locations/westeurope/operationResults/op-1?api-version={API_VERSION}"
 RESULT_URL_2 = OPS + "/locations/westeurope/operationResults/op-1?step=2"
 EVIL = "https://evil.example.com/steal?x=1"
 NOW = datetime(2024, 5, 1, 10, 0, 0, tzinfo=UTC)
