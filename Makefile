@@ -8,8 +8,10 @@ MIRROR ?= $(or $(VMSS_SPEC_MIRROR),$(wildcard ../shared/azure-rest-api-specs))
 API_VERSION ?=
 # For a bump from GitHub (no mirror): the azure-rest-api-specs commit to pin new files at.
 COMMIT ?=
+# Newer Pythons `make test-pythons` runs pytest on, each in its own .venv-X.Y, where installed.
+PYTHON_VERSIONS ?= 3.12 3.13
 
-.PHONY: test lint typecheck demo regenerate bench clean
+.PHONY: test test-pythons lint typecheck demo regenerate bench clean
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -28,6 +30,24 @@ typecheck: $(STAMP)
 test: lint typecheck
 	$(PY) -m pytest
 
+# For each of PYTHON_VERSIONS: python3.X on PATH if it runs, else pyenv's install of it (a pyenv
+# shim refuses a version that is not selected); a version found nowhere is skipped, not failed.
+test-pythons:
+	@for v in $(PYTHON_VERSIONS); do \
+	  py=python$$v; \
+	  if ! $$py -c '' 2>/dev/null; then \
+	    py=$$(pyenv prefix $$v 2>/dev/null)/bin/python$$v; \
+	    $$py -c '' 2>/dev/null || { echo "test-pythons: python$$v not found, skipped"; continue; }; \
+	  fi; \
+	  venv=.venv-$$v; \
+	  if [ ! -f $$venv/.installed ] || [ pyproject.toml -nt $$venv/.installed ]; then \
+	    $$py -m venv $$venv && $$venv/bin/python -m pip install --quiet -e '.[test]' \
+	      && touch $$venv/.installed || exit 1; \
+	  fi; \
+	  echo "test-pythons: $$($$venv/bin/python --version)"; \
+	  $$venv/bin/python -m pytest -q -p no:cacheprovider || exit 1; \
+	done
+
 demo: $(STAMP)
 	$(VENV)/bin/vmss-maintenance demo
 
@@ -38,4 +58,4 @@ bench: $(STAMP)
 	$(PY) benchmarks/run.py
 
 clean:
-	rm -rf $(VENV) .mypy_cache .ruff_cache .pytest_cache build dist
+	rm -rf $(VENV) .venv-* .mypy_cache .ruff_cache .pytest_cache build dist

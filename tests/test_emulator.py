@@ -929,30 +929,50 @@ def _raw_exchange(arm: ArmEmulator, payload: bytes) -> bytes:
 
 
 @pytest.mark.parametrize(
-    ("payload", "status", "code"),
+    ("payload", "status_line", "code"),
     [
-        (b"GARBAGE\r\n\r\n", b"400", b"BadRequest"),
-        (b"POST / HTTP/1.1\r\nHost: x\r\nContent-Length: lots\r\n\r\n", b"400", b"BadRequest"),
+        (b"GARBAGE\r\n\r\n", b"400 Bad Request", "BadRequest"),
+        (
+            b"POST / HTTP/1.1\r\nHost: x\r\nContent-Length: lots\r\n\r\n",
+            b"400 Bad Request",
+            "BadRequest",
+        ),
         (
             b"POST / HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\n",
-            b"400",
-            b"BadRequest",
+            b"400 Bad Request",
+            "BadRequest",
         ),
         (
             b"GET / HTTP/1.1\r\nX: " + b"a" * 70000 + b"\r\n\r\n",
-            b"431",
-            b"RequestHeaderFieldsTooLarge",
+            b"431 Request Header Fields Too Large",
+            "RequestHeaderFieldsTooLarge",
         ),
-        (b"GET /" + b"a" * 70000 + b" HTTP/1.1\r\n\r\n", b"414", b"RequestUriTooLong"),
+        (
+            b"GET /" + b"a" * 70000 + b" HTTP/1.1\r\n\r\n",
+            b"414 Request-URI Too Long",
+            "RequestUriTooLong",
+        ),
+        (
+            b"GET / HTTP/2.0\r\n\r\n",
+            b"505 HTTP Version Not Supported",
+            "HttpVersionNotSupported",
+        ),
+        (
+            b"POST / HTTP/1.1\r\nHost: x\r\nContent-Length: 99999999\r\n\r\n",
+            b"413 Request Entity Too Large",
+            "RequestContentTooLarge",
+        ),
     ],
 )
 def test_unparseable_requests_do_not_kill_the_server(
-    arm: ArmEmulator, client: httpx.Client, payload: bytes, status: bytes, code: bytes
+    arm: ArmEmulator, client: httpx.Client, payload: bytes, status_line: bytes, code: str
 ) -> None:
+    # Phrases and codes are the emulator's own on every Python: 3.13 renamed HTTPStatus's
+    # 413 ("Content Too Large") and 414 ("URI Too Long").
     answer = _raw_exchange(arm, payload)
     head, _, body = answer.partition(b"\r\n\r\n")
-    assert head.split(b" ", 2)[1] == status
-    assert json.loads(body)["error"]["code"] == code.decode()
+    assert head.split(b"\r\n", 1)[0] == b"HTTP/1.1 " + status_line
+    assert json.loads(body)["error"]["code"] == code
     assert client.post(perform_url(arm), json={"instanceIds": ["0"]}).status_code == 202
 
 
