@@ -21,7 +21,7 @@ from typing import Any
 
 import httpx
 import pytest
-from vmss_maintenance import _spec
+from vmss_maintenance import MaintenanceClient, StaticTokenCredential, _spec
 from vmss_maintenance.emulator import (
     KNOWN_API_VERSIONS,
     REDACTED,
@@ -165,6 +165,90 @@ def test_localhost_is_accepted(client: httpx.Client) -> None:
         emulator.load_sample()
         assert re.fullmatch(r"http://localhost:\d+", emulator.endpoint)
         assert client.post(perform_url(emulator)).status_code == 409
+
+
+def _port_of(emulator: ArmEmulator) -> int:
+    return int(emulator.endpoint.rsplit(":", 1)[1])
+
+
+def test_polling_urls_name_the_host_the_client_called(
+    arm: ArmEmulator, client: httpx.Client
+) -> None:
+    called = f"http://localhost:{_port_of(arm)}"  # the emulator listens on 127.0.0.1
+    started = client.post(
+        perform_url(arm).replace(arm.endpoint, called), json={"instanceIds": ["0"]}
+    )
+    assert started.status_code == 202
+    operation = arm.operations[0]
+    status_url = (
+        f"{called}/subscriptions/{SUB}/providers/Microsoft.Compute/locations/westeurope/"
+        f"operations/{operation.id}"
+    )
+    assert started.headers["azure-asyncoperation"] == f"{status_url}?api-version={API}"
+    assert started.headers["location"] == f"{status_url}?monitor=true&api-version={API}"
+    running = client.get(started.headers["location"])
+    assert running.status_code == 202
+    assert running.headers["location"] == started.headers["location"]
+
+
+def test_a_client_that_called_localhost_follows_the_operation_to_its_end(
+    arm: ArmEmulator,
+) -> None:
+    clock = FakeClock()
+
+    def sleep(seconds: float) -> None:
+        clock.advance(seconds)
+
+    with MaintenanceClient(
+        StaticTokenCredential("any"),
+        SUB,
+        endpoint=f"http://localhost:{_port_of(arm)}",
+        clock=clock,
+        sleep=sleep,
+    ) as maintenance:
+        result = maintenance.perform_maintenance(RG, VMSS, ["0", "1"])
+    assert result.status == "Succeeded"
+    assert [operation.status for operation in arm.operations] == ["Succeeded"]
+
+
+def _raw_post(emulator: ArmEmulator, head: str) -> dict[str, str]:
+    """POST performMaintenance over a raw socket with these request-line/header lines."""
+    path = perform_url(emulator).removeprefix(emulator.endpoint)
+    body = '{"instanceIds": ["0"]}'
+    payload = (
+        f"{head.format(path=path)}\r\nAuthorization: Bearer x\r\nContent-Type: application/json"
+        f"\r\nContent-Length: {len(body)}\r\nConnection: close\r\n\r\n{body}"
+    )
+    answer = _raw_exchange(emulator, payload.encode())
+    lines = answer.partition(b"\r\n\r\n")[0].decode().split("\r\n")
+    assert lines[0].startswith("HTTP/1.1 202 "), lines
+    return {name.lower(): value for name, _, value in (line.partition(": ") for line in lines[1:])}
+
+
+@pytest.mark.parametrize(
+    "head",
+    [
+        "POST {path} HTTP/1.0",
+        "POST {path} HTTP/1.1\r\nHost: ",
+        "POST {path} HTTP/1.1\r\nHost: evil host",
+        "POST {path} HTTP/1.1\r\nHost: a..b",
+        "POST {path} HTTP/1.1\r\nHost: user@evil.example",
+        "POST {path} HTTP/1.1\r\nHost: localhost:99999",
+        "POST {path} HTTP/1.1\r\nHost: [not-ipv6]:80",
+        "POST {path} HTTP/1.1\r\nHost: evil.example/x",
+    ],
+)
+def test_without_a_well_formed_host_the_polling_urls_use_the_emulators_own(
+    arm: ArmEmulator, head: str
+) -> None:
+    headers = _raw_post(arm, head)
+    assert headers["azure-asyncoperation"].startswith(f"{arm.endpoint}/subscriptions/{SUB}/")
+    assert headers["location"].startswith(f"{arm.endpoint}/subscriptions/{SUB}/")
+
+
+def test_an_ipv6_host_header_is_kept(arm: ArmEmulator) -> None:
+    headers = _raw_post(arm, "POST {path} HTTP/1.1\r\nHost: [::1]:8443")
+    assert headers["location"].startswith(f"http://[::1]:8443/subscriptions/{SUB}/")
 
 
 def test_serve_forever_in_a_thread_until_stop(client: httpx.Client) -> None:
