@@ -1268,6 +1268,44 @@ def test_main_argument_errors(
     assert captured.out == ""
 
 
+@pytest.mark.parametrize(
+    ("name", "problem"),
+    [
+        ("missing", "cannot read: No such file or directory"),
+        ("missing.json", "cannot read: No such file or directory"),
+        ("folder", "is a directory, not a .json or .toml file"),
+        ("no-suffix", "unsupported file without a .json or .toml suffix; use .json or .toml"),
+        ("deep.json", "not valid JSON: nested too deeply"),
+    ],
+)
+def test_a_bad_seed_file_is_one_line_naming_its_path(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], name: str, problem: str
+) -> None:
+    (tmp_path / "folder").mkdir()
+    (tmp_path / "no-suffix").write_text("{}")
+    (tmp_path / "deep.json").write_text("[" * 100_000)
+    path = tmp_path / name
+    assert main(["--port", "0", "--seed", str(path)], prog="vmss-maintenance emulator") == 2
+    captured = capsys.readouterr()
+    assert captured.err == f"vmss-maintenance emulator: error: seed {path}: {problem}\n"
+    assert captured.out == ""
+
+
+@pytest.mark.parametrize("path", ["", "  ", "/dev/null"])
+def test_an_empty_seed_path_or_a_device_is_refused_not_replaced_by_the_sample(
+    capsys: pytest.CaptureFixture[str], path: str
+) -> None:
+    assert main(["--port", "0", "--seed", path]) == 2
+    captured = capsys.readouterr()
+    assert captured.err.count("\n") == 1
+    assert (
+        "seed file path is empty; give a .json or .toml file" in captured.err
+        if not path.strip()
+        else "seed /dev/null: not a regular file; use a .json or .toml file" in captured.err
+    )
+    assert captured.out == ""
+
+
 def test_main_help(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["--help"]) == 0
     out = capsys.readouterr().out

@@ -190,7 +190,7 @@ def main(argv: Sequence[str] | None = None, *, prog: str | None = None) -> int:
             faults=faults,
             claims_challenge=args.claims_challenge,
         )
-        if args.seed:
+        if args.seed is not None:
             arm.load_seed(args.seed)
         else:
             arm.load_sample()
