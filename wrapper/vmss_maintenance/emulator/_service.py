@@ -24,7 +24,7 @@ from vmss_maintenance.emulator._arm import (
     json_reply,
 )
 from vmss_maintenance.emulator._faults import FaultKind
-from vmss_maintenance.emulator._operations import Operation, OperationBook
+from vmss_maintenance.emulator._operations import InstancesBusy, Operation, OperationBook
 from vmss_maintenance.emulator._state import Inventory, ScaleSet
 
 __all__ = ["LRO_HEADER_MODES", "ArmService", "LroHeaders", "Settings", "iso_time"]
@@ -317,28 +317,30 @@ class ArmService:
             assert instance is not None
             reason = instance.refusal(moment)
             if reason is not None:
-                return error_reply(
-                    409,
-                    "OperationNotAllowed",
-                    f"Operation '{_OPERATION_NAME}' is not allowed on VM "
-                    f"'{scale_set.vm_name(instance_id)}' since {reason}.",
-                )
+                return _not_allowed(scale_set.vm_name(instance_id), reason)
         failing = tuple(
             scale_set.vm_name(instance_id)
             for instance_id in ids
             if (member := scale_set.instance(instance_id)) is not None and member.fail
         )
         synchronous = self.settings.lro_headers == "none-200"
-        operation = self.operations.start(
-            subscription_id=scale_set.subscription_id,
-            resource_group=scale_set.resource_group,
-            scale_set=scale_set.name,
-            location=scale_set.location,
-            api_version=api_version,
-            instance_ids=ids,
-            failed_vms=failing,
-            finished=synchronous,
-        )
+        try:
+            operation = self.operations.start(
+                subscription_id=scale_set.subscription_id,
+                resource_group=scale_set.resource_group,
+                scale_set=scale_set.name,
+                location=scale_set.location,
+                api_version=api_version,
+                instance_ids=ids,
+                failed_vms=failing,
+                finished=synchronous,
+            )
+        except InstancesBusy as busy:
+            return _not_allowed(
+                scale_set.vm_name(busy.instance_ids[0]),
+                f"maintenance started by operation '{busy.running.id}' is still in progress "
+                "on this VM",
+            )
         if synchronous:
             if operation.status == "Failed":
                 return json_reply(_FAILED_STATUS, {"error": _failure(operation)})
@@ -499,6 +501,17 @@ class ArmService:
         if reply.body:
             headers.append(("Content-Type", JSON_CONTENT_TYPE))
         return reply.with_headers(headers)
+
+
+def _not_allowed(vm_name: str, reason: str) -> Reply:
+    """ARM's 409 for a VM that may not start maintenance now, in the shape of the recorded ones:
+    ``{"error": {"code": "OperationNotAllowed", "message": "Operation ... on VM ... since ..."}}``.
+    """
+    return error_reply(
+        409,
+        "OperationNotAllowed",
+        f"Operation '{_OPERATION_NAME}' is not allowed on VM '{vm_name}' since {reason}.",
+    )
 
 
 def _failure(operation: Operation) -> dict[str, Any]:
