@@ -135,3 +135,20 @@ def test_ctrl_c_or_sigterm_exits_130_with_one_line(number: int) -> None:
     assert err == INTERRUPTED
     assert "resume" not in rest
     assert "Demo" not in rest
+
+
+def test_an_inherited_ignored_sigint_stays_ignored(monkeypatch: pytest.MonkeyPatch) -> None:
+    seen: list[object] = []
+
+    def perform(_argv: Sequence[str]) -> int:
+        seen.append(signal.getsignal(signal.SIGINT))
+        return cli.EXIT_INTERRUPTED  # ends the demo after the first step
+
+    monkeypatch.setattr(cli, "main", perform)
+    previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
+    try:
+        assert _demo.run_demo() == 130
+        assert signal.getsignal(signal.SIGINT) is signal.SIG_IGN
+    finally:
+        signal.signal(signal.SIGINT, previous)
+    assert seen == [signal.SIG_IGN]

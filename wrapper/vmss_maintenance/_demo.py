@@ -149,20 +149,21 @@ def _interruptible() -> Iterator[None]:
         return
     wanted = (signal.SIGINT, signal.SIGTERM)
     previous = {number: signal.getsignal(number) for number in wanted}
+    replaced = [number for number in wanted if previous[number] is not signal.SIG_IGN]
 
     def interrupt(number: int, _frame: FrameType | None) -> None:
-        for each in wanted:
+        for each in replaced:
             signal.signal(each, signal.SIG_IGN)
         raise _Interrupted(number)
 
-    for number in wanted:
-        if previous[number] is not signal.SIG_IGN:
-            signal.signal(number, interrupt)
+    for number in replaced:
+        signal.signal(number, interrupt)
     try:
         yield
     finally:
-        for number, handler in previous.items():
-            signal.signal(number, handler)
+        for number in replaced:
+            handler = previous[number]  # None: a handler not set from Python
+            signal.signal(number, signal.SIG_DFL if handler is None else handler)
 
 
 def run_demo() -> int:
