@@ -307,8 +307,7 @@ async def run_async(
             async def one(scale_set: str, rollout: Rollout) -> None:
                 try:
                     async with limiter:
-                        end = await _drive_async(rollout, backend, session, pause)
-                    session.end(scale_set, end)
+                        session.end(scale_set, await _drive_async(rollout, backend, session, pause))
                 except KeyboardInterrupt:
                     session.interrupted(scale_set)
                     group.cancel_scope.cancel()
