@@ -165,8 +165,9 @@ class FakeFleet:
             self.requests += 1
             self.counts[kind] += 1
             fresh = name not in self.active and name not in self.seen
+            arrival = self.arrivals + 1 if fresh else 0
             if fresh:
-                self.arrivals += 1
+                self.arrivals = arrival
                 self.seen.add(name)
                 self.active.add(name)
                 self.max_active = max(self.max_active, len(self.active))
@@ -176,7 +177,7 @@ class FakeFleet:
                 counted = self.requests if kill_kind is None else self.counts[kind]
                 hit = kill_kind in (None, kind) and counted == number
         wave = self.first_wave
-        if fresh and wave is not None and self.arrivals <= wave.parties:
+        if fresh and wave is not None and arrival <= wave.parties:
             wave.wait()
         if hit and self.kill is not None and not self.kill[2]:
             raise Killed(f"killed at request {self.requests} ({kind})")

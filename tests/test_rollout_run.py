@@ -5,12 +5,15 @@ from __future__ import annotations
 import functools
 import json
 import logging
+import tempfile
 import threading
 from pathlib import Path
 from typing import Any
 
 import anyio
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from rollout_fake import SUB, AsyncFakeBackend, FakeBackend, FakeFleet, Killed
 from vmss_maintenance._journal import BatchState, Journal, what_next
 from vmss_maintenance._rollout_drivers import run_async, run_sync
@@ -430,3 +433,38 @@ def test_bad_settings_are_refused_before_anything_is_sent(mode: str) -> None:
     with pytest.raises(InvalidArgumentError, match=r"health_timeout 900 differs .* 600\.0"):
         rollout(mode, fleet, journal, health_timeout=900)
     assert fleet.requests == 0
+
+
+@settings(max_examples=40, deadline=None)
+@given(
+    mode=st.sampled_from(["sync", "async"]),
+    kills=st.lists(st.tuples(st.integers(1, 40), st.booleans()), min_size=1, max_size=3),
+)
+def test_random_kill_points_never_start_an_instance_twice(
+    mode: str, kills: list[tuple[int, bool]]
+) -> None:
+    fleet = FakeFleet(recovery_seconds=40, throttle_every=11)
+    fleet.add("web", 4, domains=2)
+    fleet.add("flex", 3, domains=None, mode="Flexible")
+    # tmpfs where there is one: this test writes hundreds of journals, each fsynced
+    with tempfile.TemporaryDirectory(
+        dir="/dev/shm" if Path("/dev/shm").is_dir() else None
+    ) as folder:
+        journal = Path(folder) / "j.json"
+        source: RolloutPlan | Journal = plan(fleet, 2)
+        for at, after in kills:
+            fleet.kill = (None, fleet.requests + at, after)
+            try:
+                rollout(mode, fleet, source, journal_path=journal, concurrency=2)
+            except (Killed, BaseExceptionGroup):
+                pass
+            fleet.kill = None
+            fleet.active.clear()
+            fleet.seen.clear()
+            if journal.exists():
+                source = Journal.load(journal)
+            assert max(fleet.starts().values()) <= 1
+        report = rollout(mode, fleet, source, journal_path=journal, concurrency=2)
+    assert max(fleet.starts().values()) == 1
+    assert report.exit_code == 0
+    assert report.counts[InstanceState.MAINTAINED] == 7
