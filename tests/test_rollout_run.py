@@ -2,21 +2,36 @@
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import json
 import logging
 import tempfile
 import threading
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import anyio
+import anyio.lowlevel
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from rollout_fake import SUB, AsyncFakeBackend, FakeBackend, FakeFleet, Killed
 from vmss_maintenance._journal import BatchState, Journal, what_next
+from vmss_maintenance._journal_records import InstanceOutcome
 from vmss_maintenance._rollout_drivers import run_async, run_sync
+from vmss_maintenance._rollout_effects import (
+    Emit,
+    FetchStatus,
+    Follow,
+    FollowOutcome,
+    Record,
+    RecordStep,
+    StartCall,
+    ThrottledError,
+    Wait,
+)
 from vmss_maintenance._rollout_events import (
     BatchStarted,
     GateFailed,
@@ -35,6 +50,7 @@ from vmss_maintenance._rollout_plan import (
     plan_rollout,
 )
 from vmss_maintenance._rollout_report import InstanceState, RolloutReport
+from vmss_maintenance._rollout_run import RunSettings, ScaleSetEnd, scale_set_rollout
 from vmss_maintenance.errors import (
     AuthenticationError,
     InvalidArgumentError,
@@ -46,6 +62,14 @@ from vmss_maintenance.errors import (
 @pytest.fixture(params=["sync", "async"])
 def mode(request: pytest.FixtureRequest) -> str:
     return str(request.param)
+
+
+@contextlib.contextmanager
+def memory_folder() -> Iterator[str]:
+    """A private temporary folder, on tmpfs where there is one: journals are fsynced often."""
+    shm = "/dev/shm"  # noqa: S108 (a private folder is made inside it)
+    with tempfile.TemporaryDirectory(dir=shm if Path(shm).is_dir() else None) as folder:
+        yield folder
 
 
 def plan(fleet: FakeFleet, max_unavailable: int | float = 2, batch_by: str = "update_domain"):
@@ -385,14 +409,15 @@ def test_an_operation_running_past_operation_timeout_stops_resumable(mode: str) 
     assert report.lines()[-1] == "No journal was kept: this rollout cannot be resumed."
 
 
-def test_a_fleet_of_twenty_runs_concurrency_scale_sets_at_a_time(mode: str, tmp_path: Path) -> None:
+def test_a_fleet_of_twenty_runs_concurrency_scale_sets_at_a_time(mode: str) -> None:
     fleet = FakeFleet(throttle_every=5, retry_after=3.0)
     for n in range(20):
         fleet.add(f"ss{n:02}", 4, domains=2)
     if mode == "sync":  # the first four threads meet, so overlap does not depend on timing
         fleet.first_wave = threading.Barrier(4, timeout=10)
     events: list[RolloutEvent] = []
-    report = rollout(mode, fleet, plan(fleet), events, journal_path=tmp_path / "j.json")
+    with memory_folder() as folder:
+        report = rollout(mode, fleet, plan(fleet), events, journal_path=Path(folder) / "j.json")
     assert fleet.max_active == 4
     assert report.exit_code == 0
     assert report.counts[InstanceState.MAINTAINED] == 80
@@ -446,18 +471,13 @@ def test_random_kill_points_never_start_an_instance_twice(
     fleet = FakeFleet(recovery_seconds=40, throttle_every=11)
     fleet.add("web", 4, domains=2)
     fleet.add("flex", 3, domains=None, mode="Flexible")
-    # tmpfs where there is one: this test writes hundreds of journals, each fsynced
-    with tempfile.TemporaryDirectory(
-        dir="/dev/shm" if Path("/dev/shm").is_dir() else None
-    ) as folder:
+    with memory_folder() as folder:
         journal = Path(folder) / "j.json"
         source: RolloutPlan | Journal = plan(fleet, 2)
         for at, after in kills:
             fleet.kill = (None, fleet.requests + at, after)
-            try:
+            with contextlib.suppress(Killed, BaseExceptionGroup):
                 rollout(mode, fleet, source, journal_path=journal, concurrency=2)
-            except (Killed, BaseExceptionGroup):
-                pass
             fleet.kill = None
             fleet.active.clear()
             fleet.seen.clear()
@@ -468,3 +488,96 @@ def test_random_kill_points_never_start_an_instance_twice(
     assert max(fleet.starts().values()) == 1
     assert report.exit_code == 0
     assert report.counts[InstanceState.MAINTAINED] == 7
+
+
+def test_cancelling_the_async_run_logs_how_to_resume(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    fleet = FakeFleet()
+    fleet.add("web", 2, domains=1)
+    journal = tmp_path / "j.json"
+    events: list[RolloutEvent] = []
+
+    class Cancelling(AsyncFakeBackend):
+        scope: anyio.CancelScope
+
+        async def follow(self, token: str, timeout: float) -> FollowOutcome:
+            self.scope.cancel()
+            await anyio.lowlevel.checkpoint()
+            raise AssertionError("not reached: cancelled")
+
+    async def main() -> bool:
+        backend = Cancelling(fleet)
+        with anyio.CancelScope() as scope:
+            backend.scope = scope
+            await run_async(
+                plan(fleet), backend, journal_path=journal, clock=fleet.clock,
+                sleep=fleet.clock.async_sleep, on_event=events.append,
+            )  # fmt: skip
+        return scope.cancelled_caught
+
+    with caplog.at_level(logging.INFO, logger="vmss_maintenance.rollout"):
+        assert anyio.run(main, backend="asyncio") is True
+    assert caplog.records[-1].levelno == logging.WARNING
+    assert caplog.records[-1].getMessage() == (
+        "rollout cancelled; journal saved; to continue: "
+        f"vmss-maintenance rollout --resume {journal}"
+    )
+    assert isinstance(events[-1], ScaleSetDone)
+    assert events[-1].outcome is ScaleSetOutcome.INTERRUPTED
+    assert Journal.load(journal).scale_sets[0].batches[0].tokens == ("op-1.0",)
+
+
+def test_the_generator_yields_effects_in_order_and_turns_throttling_into_a_wait() -> None:
+    fleet = FakeFleet()
+    fleet.add("web", 1, domains=1)
+    made = plan(fleet)
+    target = made.targets[0]
+    journal = Journal.create(made, now=fleet.clock())
+    rollout_ = scale_set_rollout(
+        what_next(journal)[0], journal.scale_sets[0], RunSettings(), fleet.clock
+    )
+    before = fleet.statuses()[0]
+    fleet.scale_sets["web"].instances["0"].ends = fleet.clock()
+    after = fleet.statuses()[0]
+    call = target.batches[0].calls[0]
+    rid = target.resource_id
+    assert next(rollout_) == FetchStatus(target)
+    script: list[tuple[Any, Any]] = [
+        (before, Record(RecordStep.BATCH_STARTED, rid, 0)),
+        (None, Emit(BatchStarted(rid, 0, 1, ("0",)))),
+        (None, StartCall(call)),
+        ("tok-1", Record(RecordStep.TOKEN, rid, 0, call=0, token="tok-1")),
+        (None, Emit(InstanceStateChanged(rid, "0", "maintaining", "maintenance started"))),
+        (None, Follow("tok-1", 60.0)),
+        (ThrottledError("slow down", retry_after=5), Emit(Throttled(rid, 5.0, "slow down"))),
+        (None, Wait(5.0)),
+        (None, Follow("tok-1", 60.0)),
+        (FollowOutcome.succeeded("tok-2"), Record(RecordStep.TOKEN, rid, 0, call=0, token="tok-2")),
+        (
+            None,
+            Record(
+                RecordStep.BATCH_DONE,
+                rid,
+                0,
+                outcomes=(InstanceOutcome("0", "maintained", "operation succeeded"),),
+            ),
+        ),
+        (None, FetchStatus(target)),
+    ]
+    for answer, expected in script:
+        if isinstance(answer, BaseException):
+            assert rollout_.throw(answer) == expected
+        else:
+            assert rollout_.send(answer) == expected
+    passed = "succeeded, running, healthy, maintenance Completed"
+    assert rollout_.send(after) == Emit(InstanceStateChanged(rid, "0", "maintained", passed))
+    assert rollout_.send(None) == Record(
+        RecordStep.GATE_PASSED, rid, 0, outcomes=(InstanceOutcome("0", "passed", passed),)
+    )
+    assert rollout_.send(None) == Emit(GatePassed(rid, 0, 1))
+    with pytest.raises(StopIteration) as finished:
+        rollout_.send(None)
+    assert finished.value.value == ScaleSetEnd(
+        ScaleSetOutcome.SUCCEEDED, "all 1 batch(es) passed their health gate"
+    )
