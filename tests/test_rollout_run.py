@@ -581,3 +581,43 @@ def test_the_generator_yields_effects_in_order_and_turns_throttling_into_a_wait(
     assert finished.value.value == ScaleSetEnd(
         ScaleSetOutcome.SUCCEEDED, "all 1 batch(es) passed their health gate"
     )
+
+
+def test_a_new_plan_refuses_an_existing_journal(mode: str, tmp_path: Path) -> None:
+    fleet = FakeFleet()
+    fleet.add("web", 1, domains=1)
+    journal = tmp_path / "j.json"
+    journal.write_text("{}")
+    with pytest.raises(InvalidArgumentError, match=r"already exists; resume it"):
+        rollout(mode, fleet, plan(fleet), journal_path=journal)
+    assert journal.read_text() == "{}"
+    assert fleet.requests == 0
+
+
+def test_a_scale_set_with_nothing_eligible_has_nothing_to_do(mode: str) -> None:
+    fleet = FakeFleet()
+    fleet.add("web", 2, domains=1, states={"0": "Completed", "1": "Scheduled"})
+    report = rollout(mode, fleet, plan(fleet))
+    assert report.scale_sets[0].reason == "nothing to do: no instance was eligible"
+    assert report.exit_code == 0
+    assert fleet.requests == 0
+
+
+def test_an_interrupt_without_a_journal_says_it_cannot_resume(mode: str) -> None:
+    fleet = FakeFleet()
+    fleet.add("web", 1, domains=1)
+    fleet.fail_with["start"] = KeyboardInterrupt()
+    report = rollout(mode, fleet, plan(fleet))
+    assert report.scale_sets[0].reason == "interrupted; no journal was kept"
+    assert report.exit_code == 130
+    assert report.resume_command is None
+    assert states(report)["0"] == (InstanceState.IN_PROGRESS, "may have been sent: resume checks")
+
+
+def test_the_resume_command_quotes_the_journal_path(mode: str, tmp_path: Path) -> None:
+    fleet = FakeFleet()
+    fleet.add("web", 1, domains=1)
+    fleet.fail_with["start"] = KeyboardInterrupt()
+    journal = tmp_path / "my journal.json"
+    report = rollout(mode, fleet, plan(fleet), journal_path=journal)
+    assert report.resume_command == f"vmss-maintenance rollout --resume '{journal}'"

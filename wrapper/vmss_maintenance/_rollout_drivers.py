@@ -36,7 +36,7 @@ from ._rollout_effects import (
 )
 from ._rollout_events import RolloutEvent, ScaleSetDone, ScaleSetOutcome
 from ._rollout_plan import RolloutPlan
-from ._rollout_report import RolloutReport, build_report
+from ._rollout_report import RolloutReport, build_report, resume_command
 from ._rollout_run import Clock, RunSettings, ScaleSetEnd, StopCause, scale_set_rollout
 from .errors import InvalidArgumentError, MaintenanceError
 
@@ -88,6 +88,11 @@ class _Session:
                         "rollout keeps the settings it was started with"
                     )
         elif isinstance(plan_or_journal, RolloutPlan):
+            if journal_path is not None and os.path.exists(journal_path):
+                raise InvalidArgumentError(
+                    f"journal {os.fspath(journal_path)!r} already exists; resume it "
+                    "(vmss-maintenance rollout --resume FILE) or choose another file"
+                )
             journal = Journal.create(
                 plan_or_journal,
                 now=self.clock(),
@@ -158,15 +163,12 @@ class _Session:
 
     def interrupted(self, scale_set: str) -> None:
         """``scale_set`` stopped because the run was interrupted."""
-        where = f"; resume: vmss-maintenance rollout --resume {self.path}" if self.path else ""
-        self.end(
-            scale_set,
-            ScaleSetEnd(
-                ScaleSetOutcome.INTERRUPTED,
-                f"interrupted; journal saved{where}",
-                StopCause.INTERRUPTED,
-            ),
+        reason = (
+            f"interrupted; journal saved; resume: {resume_command(self.path)}"
+            if self.path
+            else "interrupted; no journal was kept"
         )
+        self.end(scale_set, ScaleSetEnd(ScaleSetOutcome.INTERRUPTED, reason, StopCause.INTERRUPTED))
 
     def report(self) -> RolloutReport:
         """The report of the run so far."""
@@ -193,8 +195,10 @@ def run_sync(
 
     ``journal_path``: the journal is written there after every change (None: not kept).
     ``health_timeout`` and ``continue_on_failure`` apply to a new plan (defaults 900 s and
-    False); a journal keeps its own. ``clock`` (aware datetimes) and ``sleep`` default to the
-    real ones. A ``KeyboardInterrupt`` stops the run: the report says how to resume (exit 130).
+    False); a journal keeps its own. A new plan refuses a ``journal_path`` that exists.
+    ``on_event`` is called from the worker threads, one event at a time per scale set.
+    ``clock`` (aware datetimes) and ``sleep`` default to the real ones. A ``KeyboardInterrupt``
+    stops every scale set at its next request: the report says how to resume (exit 130).
     """
     session = _Session(
         plan_or_journal,

@@ -7,6 +7,7 @@ how each scale set's run ended. :attr:`RolloutReport.exit_code` follows the CLI'
 from __future__ import annotations
 
 import enum
+import shlex
 from collections.abc import Mapping
 from typing import Any
 
@@ -130,7 +131,7 @@ class RolloutReport:
         """The command that continues this rollout, when it is resumable and has a journal."""
         if not self.resumable or self.journal_path is None:
             return None
-        return f"vmss-maintenance rollout --resume {self.journal_path}"
+        return resume_command(self.journal_path)
 
     @property
     def counts(self) -> dict[InstanceState, int]:
@@ -194,6 +195,11 @@ class RolloutReport:
         elif self.resumable:
             lines.append("No journal was kept: this rollout cannot be resumed.")
         return lines
+
+
+def resume_command(journal_path: str) -> str:
+    """The command that resumes the rollout of the journal at ``journal_path``."""
+    return f"vmss-maintenance rollout --resume {shlex.quote(journal_path)}"
 
 
 def build_report(

@@ -231,6 +231,8 @@ class _ScaleSetRun:
                 f"{len(failed)} of {self.count} batch(es) failed (batch {listed}); "
                 "the others ran (continue_on_failure)",
             )
+        if not self.count:
+            return ScaleSetEnd(ScaleSetOutcome.SUCCEEDED, "nothing to do: no instance was eligible")
         return ScaleSetEnd(
             ScaleSetOutcome.SUCCEEDED, f"all {self.count} batch(es) passed their health gate"
         )
