@@ -454,6 +454,10 @@ def test_bad_settings_are_refused_before_anything_is_sent(mode: str) -> None:
         rollout(mode, fleet, made, concurrency=0)
     with pytest.raises(InvalidArgumentError, match=r"gate_poll_interval -1 is not valid"):
         rollout(mode, fleet, made, gate_poll_interval=-1)
+    with pytest.raises(InvalidArgumentError, match=r"continue_on_failure 'yes' is not valid"):
+        rollout(mode, fleet, made, continue_on_failure="yes")
+    with pytest.raises(InvalidArgumentError, match=r"health_timeout 0 is not valid"):
+        rollout(mode, fleet, made, health_timeout=0)
     journal = Journal.create(made, now=fleet.clock(), health_timeout=600)
     with pytest.raises(InvalidArgumentError, match=r"health_timeout 900 differs .* 600\.0"):
         rollout(mode, fleet, journal, health_timeout=900)
@@ -621,3 +625,21 @@ def test_the_resume_command_quotes_the_journal_path(mode: str, tmp_path: Path) -
     journal = tmp_path / "my journal.json"
     report = rollout(mode, fleet, plan(fleet), journal_path=journal)
     assert report.resume_command == f"vmss-maintenance rollout --resume '{journal}'"
+
+
+def test_an_interrupt_stops_every_scale_set_and_the_resume_finishes_them(
+    mode: str, tmp_path: Path
+) -> None:
+    fleet = FakeFleet()
+    for name in ("a", "b", "c"):
+        fleet.add(name, 2, domains=1)
+    fleet.fail_with["follow"] = KeyboardInterrupt()
+    journal = tmp_path / "j.json"
+    report = rollout(mode, fleet, plan(fleet), journal_path=journal, concurrency=2)
+    assert [s.outcome for s in report.scale_sets] == [ScaleSetOutcome.INTERRUPTED] * 3
+    assert report.exit_code == 130
+    assert fleet.starts()["c/0"] == 0  # queued behind the limit: never started
+    del fleet.fail_with["follow"]
+    resumed = rollout(mode, fleet, Journal.load(journal), journal_path=journal)
+    assert resumed.exit_code == 0
+    assert dict(fleet.starts()) == {f"{n}/{i}": 1 for n in "abc" for i in "01"}

@@ -88,6 +88,11 @@ class _Session:
                         "rollout keeps the settings it was started with"
                     )
         elif isinstance(plan_or_journal, RolloutPlan):
+            if continue_on_failure is not None and not isinstance(continue_on_failure, bool):
+                raise InvalidArgumentError(
+                    f"continue_on_failure {continue_on_failure!r} is not valid; "
+                    "allowed: True or False"
+                )
             if journal_path is not None and os.path.exists(journal_path):
                 raise InvalidArgumentError(
                     f"journal {os.fspath(journal_path)!r} already exists; resume it "
