@@ -643,3 +643,19 @@ def test_an_interrupt_stops_every_scale_set_and_the_resume_finishes_them(
     resumed = rollout(mode, fleet, Journal.load(journal), journal_path=journal)
     assert resumed.exit_code == 0
     assert dict(fleet.starts()) == {f"{n}/{i}": 1 for n in "abc" for i in "01"}
+
+
+def test_the_journal_keeps_instances_skipped_when_their_batch_started(tmp_path: Path) -> None:
+    fleet = FakeFleet()
+    fleet.add("web", 2, domains=1)
+    journal = Journal.create(plan(fleet), now=fleet.clock())
+    rid = journal.scale_sets[0].plan.resource_id
+    skipped = InstanceOutcome("1", "skipped", "state Scheduled: no longer eligible")
+    started = journal.batch_started(rid, 0, now=fleet.clock(), outcomes=[skipped])
+    started.write(tmp_path / "j.json")
+    loaded = Journal.load(tmp_path / "j.json")
+    assert loaded.scale_sets[0].batches[0].outcomes == (skipped,)
+    assert loaded.scale_sets[0].batches[0].state is BatchState.STARTED
+    outsider = InstanceOutcome("9", "skipped", "state Scheduled")
+    with pytest.raises(InvalidArgumentError, match=r"instance '9' is not in batch 1"):
+        journal.batch_started(rid, 0, now=fleet.clock(), outcomes=[outsider])
