@@ -436,7 +436,8 @@ def test_report_json_and_lines(mode: str) -> None:
     assert document["counts"] == {
         "maintained": 1, "failed": 1, "skipped": 1, "in-progress": 0, "not-started": 0,
     }  # fmt: skip
-    assert document["scale_sets"][0]["instances"][0] == {
+    assert [i["instance_id"] for i in document["scale_sets"][0]["instances"]] == ["0", "1", "2"]
+    assert document["scale_sets"][0]["instances"][2] == {
         "instance_id": "2",
         "state": "skipped",
         "batch": None,

@@ -16,6 +16,7 @@ import attrs
 from ._journal import Journal
 from ._journal_records import BatchRecord, BatchState, ScaleSetRecord
 from ._rollout_events import ScaleSetOutcome, short_name
+from ._rollout_plan import instance_sort_key
 from ._rollout_run import ScaleSetEnd, StopCause, call_instance_ids
 
 EXIT_OK = 0
@@ -73,7 +74,10 @@ class BatchReport:
 
 @attrs.frozen
 class ScaleSetReport:
-    """One scale set: how its rollout ended and where each of its instances stands."""
+    """One scale set: how its rollout ended and where each of its instances stands.
+
+    ``instances`` are in instance id order (numeric ids numerically).
+    """
 
     scale_set: str
     outcome: ScaleSetOutcome
@@ -240,7 +244,7 @@ def _instances(record: ScaleSetRecord) -> tuple[InstanceReport, ...]:
     ]
     for batch in record.batches:
         found.extend(_batch_instances(batch))
-    return tuple(found)
+    return tuple(sorted(found, key=lambda i: instance_sort_key(i.instance_id)))
 
 
 _FROM_OUTCOME = {
