@@ -17,15 +17,18 @@ $(PY):
 	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
 
-$(STAMP): pyproject.toml | $(PY)
-	$(PY) -m pip install --quiet -e '.[test]'
+# The client (with its test tools) and the emulator, its own distribution in emulator/.
+INSTALL := -e '.[test]' -e ./emulator
+
+$(STAMP): pyproject.toml emulator/pyproject.toml | $(PY)
+	$(PY) -m pip install --quiet $(INSTALL)
 	touch $(STAMP)
 
 lint: $(STAMP)
 	$(VENV)/bin/ruff check .
 
 typecheck: $(STAMP)
-	$(VENV)/bin/mypy --strict wrapper/vmss_maintenance
+	$(VENV)/bin/mypy --strict wrapper/vmss_maintenance emulator/vmss_maintenance_emulator
 
 # Then the suite again on each of PYTHON_VERSIONS found (`make test PYTHON_VERSIONS=` skips that).
 test: lint typecheck
@@ -45,15 +48,16 @@ test-python-%:
 	  $$py -c '' 2>/dev/null || { echo "test-python-$*: python$* not found, skipped"; exit 0; }; \
 	fi; \
 	venv=.venv-$*; \
-	if [ ! -f $$venv/.installed ] || [ pyproject.toml -nt $$venv/.installed ]; then \
-	  $$py -m venv $$venv && $$venv/bin/python -m pip install --quiet -e '.[test]' \
+	if [ ! -f $$venv/.installed ] || [ pyproject.toml -nt $$venv/.installed ] \
+	    || [ emulator/pyproject.toml -nt $$venv/.installed ]; then \
+	  $$py -m venv $$venv && $$venv/bin/python -m pip install --quiet $(INSTALL) \
 	    && touch $$venv/.installed || exit 1; \
 	fi; \
 	echo "test-python-$*: $$($$venv/bin/python --version)"; \
 	$$venv/bin/python -m pytest -q -p no:cacheprovider
 
 demo: $(STAMP)
-	$(VENV)/bin/vmss-maintenance demo
+	$(VENV)/bin/vmss-maintenance-emulator demo
 
 regenerate: $(STAMP)
 	$(PY) scripts/regenerate.py $(if $(MIRROR),--mirror $(MIRROR)) $(if $(API_VERSION),--api-version $(API_VERSION)) $(if $(COMMIT),--commit $(COMMIT))

@@ -112,9 +112,9 @@ def _read_line(process: subprocess.Popen[str], timeout: float) -> str:
 
 def _import_emulator() -> Any:
     try:
-        from vmss_maintenance.emulator import ArmEmulator
+        from vmss_maintenance_emulator import ArmEmulator
     except ImportError:  # the package __init__ is not there yet: use the module itself
-        from vmss_maintenance.emulator._emulator import ArmEmulator
+        from vmss_maintenance_emulator._emulator import ArmEmulator
     return ArmEmulator
 
 
@@ -125,7 +125,7 @@ def _disable_nagle() -> bool:
     Nagle on, the body waits for the client's delayed ACK (40 ms on Linux) and every answer
     with a body costs ~40 ms of idle wall time, which would swamp what is measured here.
     """
-    from vmss_maintenance.emulator import _server
+    from vmss_maintenance_emulator import _server
 
     handler = getattr(_server, "_Handler", None)
     if handler is None or getattr(handler, "disable_nagle_algorithm", False):
@@ -140,7 +140,7 @@ class _AcceptedConnections:
     def __init__(self) -> None:
         self.count = 0
         try:
-            from vmss_maintenance.emulator._server import EmulatorServer
+            from vmss_maintenance_emulator._server import EmulatorServer
         except ImportError:
             return
         original = EmulatorServer.verify_request

@@ -4,7 +4,8 @@
     python benchmarks/run.py --quick         # each once with tiny N: a smoke test, not results
     python benchmarks/run.py --only ops --no-azure
 
-Run it with the project's venv (it needs ``vmss_maintenance`` with its ``emulator`` extra).
+Run it with the project's venv (it needs ``vmss_maintenance`` and the emulator distribution:
+``pip install -e ./emulator``; ``make bench`` has both).
 The comparison stack is installed into ``benchmarks/.venv-azure``, never into the project venv.
 Exits 1 when a section could not be measured (RESULTS.md is still written, saying why).
 """

@@ -20,13 +20,13 @@ def _missing_for_emulator() -> str | None:
     if not (BENCH / "run.py").is_file():
         return "benchmarks/run.py is not in this checkout"
     if importlib.util.find_spec("cryptography") is None:
-        return "the HTTPS emulator needs 'cryptography' (pip install -e '.[emulator]')"
+        return "the HTTPS emulator needs 'cryptography' (pip install -e ./emulator)"
     try:
-        found = importlib.util.find_spec("vmss_maintenance.emulator._emulator")
+        found = importlib.util.find_spec("vmss_maintenance_emulator._emulator")
     except ImportError:
         found = None
     if found is None:
-        return "vmss_maintenance.emulator is not installed"
+        return "vmss_maintenance_emulator is not installed"
     return None
 
 

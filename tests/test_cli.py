@@ -13,13 +13,6 @@ from typing import Any
 import pytest
 from vmss_maintenance import _cli_output, cli
 from vmss_maintenance._client import MaintenancePoller
-from vmss_maintenance.emulator import (
-    REDACTED,
-    SAMPLE_RESOURCE_GROUP,
-    SAMPLE_SCALE_SET,
-    SAMPLE_SUBSCRIPTION_ID,
-    ArmEmulator,
-)
 from vmss_maintenance.errors import (
     AuthenticationError,
     HttpResponseError,
@@ -29,6 +22,13 @@ from vmss_maintenance.errors import (
     PollingTimeoutError,
     ServiceRequestError,
     UntrustedHostError,
+)
+from vmss_maintenance_emulator import (
+    REDACTED,
+    SAMPLE_RESOURCE_GROUP,
+    SAMPLE_SCALE_SET,
+    SAMPLE_SUBSCRIPTION_ID,
+    ArmEmulator,
 )
 
 SUB = SAMPLE_SUBSCRIPTION_ID
@@ -586,7 +586,7 @@ def test_error_line_without_request_id() -> None:
     )
 
 
-# -- help, the emulator command, the demo, the module entry point -------------------------------
+# -- help, the commands, the module entry point -------------------------------
 
 
 def test_help_documents_exit_codes(capsys: pytest.CaptureFixture[str]) -> None:
@@ -633,14 +633,14 @@ def test_version(capsys: pytest.CaptureFixture[str]) -> None:
     assert re.fullmatch(r"vmss-maintenance \d+\.\d+\.\d+\n", out)
 
 
-def test_emulator_command_delegates(capsys: pytest.CaptureFixture[str]) -> None:
-    code, out, _ = run(capsys, "emulator", "--help")
-    assert code == 0
-    assert out.startswith("usage: vmss-maintenance emulator")
-    assert "--retry-after" in out
-    code, _, err = run(capsys, "emulator", "--port", "-1")
-    assert code == 2
-    assert "--port" in err
+@pytest.mark.parametrize("command", ["emulator", "demo"])
+def test_the_client_has_no_emulator_commands(
+    capsys: pytest.CaptureFixture[str], command: str
+) -> None:
+    # The emulator and the demo are their own distribution, with their own console script.
+    code, out, err = run(capsys, command)
+    assert (code, out) == (2, "")
+    assert f"invalid choice: '{command}'" in err
 
 
 def test_https_emulator_with_ca_file(capsys: pytest.CaptureFixture[str]) -> None:
@@ -671,10 +671,10 @@ def test_python_dash_m_help() -> None:
 def test_library_import_stays_free_of_the_cli() -> None:
     code = (
         "import sys, vmss_maintenance\n"
-        "before = sorted(m for m in ('vmss_maintenance.cli', 'rich', 'vmss_maintenance.emulator')"
+        "before = sorted(m for m in ('vmss_maintenance.cli', 'rich', 'vmss_maintenance_emulator')"
         " if m in sys.modules)\n"
         "import vmss_maintenance.cli\n"
-        "after = sorted(m for m in ('rich', 'vmss_maintenance.emulator') if m in sys.modules)\n"
+        "after = sorted(m for m in ('rich', 'vmss_maintenance_emulator') if m in sys.modules)\n"
         "print(before, after)\n"
     )
     completed = subprocess.run(

@@ -26,18 +26,18 @@ import httpx
 import pytest
 from vmss_maintenance import _cli_output, _continuation, cli
 from vmss_maintenance._client import MaintenancePoller
-from vmss_maintenance.emulator import (
-    SAMPLE_RESOURCE_GROUP,
-    SAMPLE_SCALE_SET,
-    SAMPLE_SUBSCRIPTION_ID,
-    ArmEmulator,
-    Faults,
-)
 from vmss_maintenance.errors import (
     AuthenticationError,
     HttpResponseError,
     ServiceRequestError,
     UntrustedHostError,
+)
+from vmss_maintenance_emulator import (
+    SAMPLE_RESOURCE_GROUP,
+    SAMPLE_SCALE_SET,
+    SAMPLE_SUBSCRIPTION_ID,
+    ArmEmulator,
+    Faults,
 )
 
 SUB = SAMPLE_SUBSCRIPTION_ID

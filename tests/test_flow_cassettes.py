@@ -16,14 +16,14 @@ from typing import Any
 
 import pytest
 from vmss_maintenance import MaintenanceClient, RetryPolicy, StaticTokenCredential
-from vmss_maintenance.emulator import (
+from vmss_maintenance.errors import AuthenticationError, HttpResponseError, OperationFailedError
+from vmss_maintenance_emulator import (
     SAMPLE_RESOURCE_GROUP,
     SAMPLE_SCALE_SET,
     SAMPLE_SUBSCRIPTION_ID,
     ArmEmulator,
     Faults,
 )
-from vmss_maintenance.errors import AuthenticationError, HttpResponseError, OperationFailedError
 
 PORT = 18491
 ENDPOINT = f"http://127.0.0.1:{PORT}"

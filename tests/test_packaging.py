@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 import sys
 import sysconfig
@@ -40,10 +41,40 @@ def test_wheel_holds_both_packages_and_their_data(wheel: Path) -> None:
         "vmss_maintenance_api/models/cloud_error.py",
         "vmss_maintenance/__init__.py",
         "vmss_maintenance/py.typed",
-        "vmss_maintenance/emulator/__init__.py",
     ):
         assert expected in names
     assert not any(name.startswith(("tests/", "scripts/", "spec/")) for name in names)
+
+
+def test_wheel_carries_no_emulator_and_no_demo(wheel: Path) -> None:
+    # The emulator and the demo are their own distribution (emulator/, vmss-maintenance-emulator).
+    names = zipfile.ZipFile(wheel).namelist()
+    packages = {name.split("/", 1)[0] for name in names if "/" in name}
+    assert packages == {
+        "vmss_maintenance",
+        "vmss_maintenance_api",
+        wheel.name.removesuffix("-py3-none-any.whl") + ".dist-info",
+    }
+    assert not [name for name in names if "emulator" in name or "_demo" in name]
+    entry_points = next(name for name in names if name.endswith("entry_points.txt"))
+    scripts = zipfile.ZipFile(wheel).read(entry_points).decode()
+    assert "vmss-maintenance = vmss_maintenance.cli:main" in scripts
+    assert "emulator" not in scripts
+
+
+def test_the_client_imports_nothing_of_the_emulator() -> None:
+    sources = (ROOT / "wrapper" / "vmss_maintenance").rglob("*.py")
+    offenders = [
+        str(path) for path in sources if "vmss_maintenance_emulator" in path.read_text("utf-8")
+    ]
+    assert offenders == []
+
+
+def test_the_emulator_imports_nothing_private_of_the_client() -> None:
+    private = re.compile(r"\bvmss_maintenance(_api)?\._|from vmss_maintenance(_api)? import _")
+    sources = (ROOT / "emulator" / "vmss_maintenance_emulator").rglob("*.py")
+    offenders = [str(path) for path in sources if private.search(path.read_text("utf-8"))]
+    assert offenders == []
 
 
 def test_installed_wheel_imports_on_its_own(wheel: Path, tmp_path: Path) -> None:

@@ -172,7 +172,7 @@ def _connection_options() -> _Parser:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    """The argument parser of ``vmss-maintenance`` (the ``emulator`` command parses its own)."""
+    """The argument parser of ``vmss-maintenance``."""
     parser = _Parser(
         prog=PROG,
         description="Trigger and follow Azure VM scale set performMaintenance operations.",
@@ -233,19 +233,6 @@ def build_parser() -> argparse.ArgumentParser:
     )
     wait.add_argument(
         "token", metavar="TOKEN", help="the continuation token ('-': read it from stdin)"
-    )
-
-    commands.add_parser(
-        "emulator",
-        add_help=False,
-        help="serve a local ARM emulator (options: 'vmss-maintenance emulator --help')",
-    )
-    commands.add_parser(
-        "demo",
-        help="run the whole flow against an in-process emulator, in a few seconds",
-        description="Start a local ARM emulator with a sample scale set, run 'perform' against "
-        "it (a success, then an ineligible instance), and show the HTTP exchanges.",
-        formatter_class=_formatter,
     )
     return parser
 

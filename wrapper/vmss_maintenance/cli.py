@@ -1,7 +1,7 @@
 """The ``vmss-maintenance`` command: start, follow and resume performMaintenance operations.
 
 Only the console script (and ``python -m vmss_maintenance``) imports this module; ``import
-vmss_maintenance`` does not. ``rich`` and the emulator are imported only when needed.
+vmss_maintenance`` does not. ``rich`` is imported only when needed.
 """
 
 from __future__ import annotations
@@ -657,10 +657,6 @@ def _sigterm_as_interrupt() -> Iterator[None]:
 def main(argv: Sequence[str] | None = None) -> int:
     """Run ``vmss-maintenance`` with ``argv`` (default ``sys.argv[1:]``); the exit code."""
     words = list(sys.argv[1:] if argv is None else argv)
-    if words[:1] == ["emulator"]:
-        from .emulator import main as emulator_main
-
-        return emulator_main(words[1:], prog=f"{PROG} emulator")
     parser = build_parser()
     try:
         args = parser.parse_args(words)
@@ -668,10 +664,6 @@ def main(argv: Sequence[str] | None = None) -> int:
         return _report_usage(exc, wants_json(words))
     except SystemExit as exc:  # --help and --version
         return exc.code if isinstance(exc.code, int) else EXIT_SUCCEEDED
-    if args.command == "demo":
-        from ._demo import run_demo
-
-        return run_demo()
     try:
         with _sigterm_as_interrupt():
             return _run(args)

@@ -1,6 +1,7 @@
-"""``vmss-maintenance demo`` (``make demo``): the whole flow against an in-process emulator.
+"""``vmss-maintenance-emulator demo`` (``make demo``): the whole flow against an in-process
+emulator, driving the client's public command line (:func:`vmss_maintenance.cli.main`).
 
-It starts :class:`~vmss_maintenance.emulator.ArmEmulator` on ``127.0.0.1`` with the sample scale
+It starts :class:`~vmss_maintenance_emulator.ArmEmulator` on ``127.0.0.1`` with the sample scale
 set, runs the real ``perform`` command against it three times (eligible instances, an ineligible
 one, one whose maintenance fails), explains the refusal and the failure, and prints the HTTP
 exchanges the emulator recorded. Ctrl-C or SIGTERM stops it with one line and exit code 130.
@@ -18,10 +19,17 @@ import threading
 import time
 from collections.abc import Iterator, Sequence
 from types import FrameType
-from typing import IO, TYPE_CHECKING, Any
+from typing import IO, Any
 
-if TYPE_CHECKING:
-    from .emulator import RecordedRequest
+from vmss_maintenance import cli
+
+from vmss_maintenance_emulator._emulator import ArmEmulator
+from vmss_maintenance_emulator._records import RecordedRequest
+from vmss_maintenance_emulator._seed import (
+    SAMPLE_RESOURCE_GROUP,
+    SAMPLE_SCALE_SET,
+    SAMPLE_SUBSCRIPTION_ID,
+)
 
 __all__ = ["exchange_rows", "format_table", "run_demo"]
 
@@ -169,15 +177,13 @@ def _interruptible() -> Iterator[None]:
 def run_demo() -> int:
     """Run the demo; 0 when every step went as expected, 130 when interrupted (Ctrl-C or
     SIGTERM: one line on standard error, the in-process emulator stopped)."""
-    from . import cli
-
     try:
         with _interruptible():
             return _run_steps()
     except (_Interrupted, KeyboardInterrupt):
         sys.stdout.flush()
         print(
-            "vmss-maintenance demo: interrupted; the local emulator was stopped "
+            "vmss-maintenance-emulator demo: interrupted; the local emulator was stopped "
             "(the demo never talks to Azure)",
             file=sys.stderr,
             flush=True,
@@ -186,14 +192,6 @@ def run_demo() -> int:
 
 
 def _run_steps() -> int:
-    from . import cli
-    from .emulator import (
-        SAMPLE_RESOURCE_GROUP,
-        SAMPLE_SCALE_SET,
-        SAMPLE_SUBSCRIPTION_ID,
-        ArmEmulator,
-    )
-
     out = sys.stdout
 
     def step(args: list[str]) -> int:

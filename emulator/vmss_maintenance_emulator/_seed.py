@@ -30,7 +30,7 @@ from typing import Any
 
 import attrs
 
-from vmss_maintenance.emulator._state import Instance, Inventory
+from vmss_maintenance_emulator._state import Instance, Inventory
 
 __all__ = [
     "SAMPLE_RESOURCE_GROUP",

@@ -1,4 +1,4 @@
-"""``vmss-maintenance demo``: the whole flow against its in-process emulator, and Ctrl-C."""
+"""``vmss-maintenance-emulator demo``: the whole flow against its emulator, and Ctrl-C."""
 
 from __future__ import annotations
 
@@ -9,19 +9,20 @@ import sys
 from collections.abc import Sequence
 
 import pytest
-from vmss_maintenance import _demo, cli
-from vmss_maintenance.emulator import SAMPLE_SCALE_SET
+from vmss_maintenance import cli
+from vmss_maintenance_emulator import SAMPLE_SCALE_SET, _demo
+from vmss_maintenance_emulator import main as emulator_main
 
 VMSS = SAMPLE_SCALE_SET
 UUID = r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}"
 INTERRUPTED = (
-    "vmss-maintenance demo: interrupted; the local emulator was stopped "
+    "vmss-maintenance-emulator demo: interrupted; the local emulator was stopped "
     "(the demo never talks to Azure)\n"
 )
 
 
 def run_demo(capsys: pytest.CaptureFixture[str]) -> tuple[int, str, str]:
-    code = cli.main(["demo"])
+    code = emulator_main(["demo"])
     captured = capsys.readouterr()
     return code, captured.out, captured.err
 
@@ -107,8 +108,8 @@ def test_a_signal_during_a_step_stops_the_demo_and_restores_the_handlers(
 _CHILD = (
     "import signal, sys\n"
     "signal.signal(signal.SIGINT, signal.default_int_handler)\n"
-    "from vmss_maintenance import cli\n"
-    "sys.exit(cli.main(['demo']))\n"
+    "from vmss_maintenance_emulator import main\n"
+    "sys.exit(main(['demo']))\n"
 )
 
 

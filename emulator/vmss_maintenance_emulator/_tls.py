@@ -17,7 +17,7 @@ __all__ = ["TlsFiles", "make_tls_files", "server_context"]
 
 _INSTALL_HINT = (
     "HTTPS in the emulator needs the 'cryptography' package: "
-    "pip install 'vmss-maintenance[emulator]'"
+    "pip install cryptography (a dependency of vmss-maintenance-emulator)"
 )
 
 

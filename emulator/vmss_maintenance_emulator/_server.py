@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import contextlib
-import logging
 import socket
 import socketserver
 import ssl
@@ -17,20 +16,20 @@ from urllib.parse import parse_qsl, urlsplit
 
 import attrs
 
-from vmss_maintenance.emulator._arm import (
+from vmss_maintenance_emulator._arm import (
     JSON_CONTENT_TYPE,
     REASON_PHRASES,
     Incoming,
     Reply,
     error_reply,
 )
-from vmss_maintenance.emulator._faults import FaultKind, FaultPlan
-from vmss_maintenance.emulator._records import RecordedRequest, Recorder, redact
-from vmss_maintenance.emulator._service import ArmService
+from vmss_maintenance_emulator._faults import FaultKind, FaultPlan
+from vmss_maintenance_emulator._logs import logger
+from vmss_maintenance_emulator._records import RecordedRequest, Recorder, redact
+from vmss_maintenance_emulator._service import ArmService
 
 __all__ = ["Backend", "EmulatorServer"]
 
-logger = logging.getLogger("vmss_maintenance.emulator")
 
 MAX_BODY = 4 * 1024 * 1024
 """ARM refuses request bodies over 4 MiB."""

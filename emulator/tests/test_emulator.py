@@ -21,8 +21,8 @@ from typing import Any
 
 import httpx
 import pytest
-from vmss_maintenance import MaintenanceClient, StaticTokenCredential, _spec
-from vmss_maintenance.emulator import (
+from vmss_maintenance import MaintenanceClient, StaticTokenCredential
+from vmss_maintenance_emulator import (
     KNOWN_API_VERSIONS,
     REDACTED,
     SAMPLE_RESOURCE_GROUP,
@@ -43,7 +43,9 @@ RG = SAMPLE_RESOURCE_GROUP
 VMSS = SAMPLE_SCALE_SET
 TOKEN = "test-token-value"
 AUTH = {"Authorization": f"Bearer {TOKEN}"}
-API = _spec.API_VERSION
+ROOT = Path(__file__).resolve().parents[2]
+# The client's api-version, read from the spec copy as the emulator reads it.
+API = json.loads((ROOT / "spec" / "openapi.json").read_text("utf-8"))["info"]["version"]
 GUID = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$")
 ARM_TIME = re.compile(r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{7}\+00:00$")
 FIXED_NOW = dt.datetime(2025, 6, 1, 12, 0, tzinfo=dt.UTC)
@@ -622,7 +624,7 @@ def test_instance_values_are_checked() -> None:
 
 # -- overlapping maintenance ---------------------------------------------------------------
 
-RECORDINGS = Path(__file__).resolve().parents[1].parent / "shared" / "arm-recordings"
+RECORDINGS = ROOT.parent / "shared" / "arm-recordings"
 
 
 def busy_message(vm: str, operation_id: str) -> str:
@@ -978,7 +980,7 @@ def test_https_with_the_ca_file() -> None:
 def test_https_without_cryptography_says_what_to_install(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setitem(sys.modules, "cryptography", None)
     emulator = ArmEmulator(https=True)
-    with pytest.raises(ImportError, match=re.escape("pip install 'vmss-maintenance[emulator]'")):
+    with pytest.raises(ImportError, match=re.escape("pip install cryptography")):
         emulator.start()
     assert emulator.ca_file is None
 
@@ -1082,7 +1084,7 @@ def test_bad_faults_are_refused(kwargs: dict[str, Any], message: str) -> None:
 def test_requests_are_recorded_with_auth_redacted(
     arm: ArmEmulator, client: httpx.Client, caplog: pytest.LogCaptureFixture
 ) -> None:
-    caplog.set_level(logging.DEBUG, logger="vmss_maintenance.emulator")
+    caplog.set_level(logging.DEBUG, logger="vmss_maintenance_emulator")
     response = client.post(perform_url(arm), json={"instanceIds": ["1"]})
     poll = client.get(response.headers["azure-asyncoperation"])
     first, second = arm.requests
@@ -1319,7 +1321,7 @@ def test_seed_files(tmp_path: Path, client: httpx.Client, suffix: str) -> None:
 
 
 def test_the_readme_seed_example_is_the_sample(tmp_path: Path) -> None:
-    readme = (Path(__file__).resolve().parents[1] / "README.md").read_text()
+    readme = (ROOT / "README.md").read_text()
     section = readme[readme.index("### Seed files") :]
     start = section.index("```toml\n") + len("```toml\n")
     example = section[start : section.index("```\n", start)]
@@ -1431,9 +1433,9 @@ def test_a_bad_seed_file_is_one_line_naming_its_path(
     (tmp_path / "no-suffix").write_text("{}")
     (tmp_path / "deep.json").write_text("[" * 100_000)
     path = tmp_path / name
-    assert main(["--port", "0", "--seed", str(path)], prog="vmss-maintenance emulator") == 2
+    assert main(["--port", "0", "--seed", str(path)]) == 2
     captured = capsys.readouterr()
-    assert captured.err == f"vmss-maintenance emulator: error: seed {path}: {problem}\n"
+    assert captured.err == f"vmss-maintenance-emulator: error: seed {path}: {problem}\n"
     assert captured.out == ""
 
 
@@ -1512,13 +1514,25 @@ def test_main_port_in_use(capsys: pytest.CaptureFixture[str]) -> None:
     assert f"cannot listen on 127.0.0.1:{port}" in capsys.readouterr().err
 
 
+def test_main_is_the_console_script_and_demo_takes_no_arguments(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    assert main(["--help"]) == 0
+    out = capsys.readouterr().out
+    assert out.startswith("usage: vmss-maintenance-emulator ")
+    assert "'vmss-maintenance-emulator demo' runs the whole flow" in " ".join(out.split())
+    assert main(["demo", "--fast"]) == 2
+    captured = capsys.readouterr()
+    assert captured.err == "vmss-maintenance-emulator demo: error: takes no arguments, got --fast\n"
+
+
 def test_command_line_serves_until_interrupted(tmp_path: Path) -> None:
     seed = tmp_path / "seed.json"
     seed.write_text(json.dumps(SEED_JSON))
+    # The console script the emulator distribution installs beside this interpreter.
+    script = Path(sys.executable).parent / "vmss-maintenance-emulator"
     command = [
-        sys.executable,
-        "-m",
-        "vmss_maintenance.emulator",
+        str(script),
         "--port",
         "0",
         "--https",
@@ -1565,8 +1579,8 @@ def test_command_line_serves_until_interrupted(tmp_path: Path) -> None:
 def test_import_does_not_pull_in_the_emulator() -> None:
     code = (
         "import sys, vmss_maintenance\n"
-        "assert 'vmss_maintenance.emulator' not in sys.modules\n"
-        "import vmss_maintenance.emulator\n"
+        "assert 'vmss_maintenance_emulator' not in sys.modules\n"
+        "import vmss_maintenance_emulator\n"
         "assert 'cryptography' not in sys.modules\n"
     )
     result = subprocess.run(

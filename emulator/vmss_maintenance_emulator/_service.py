@@ -15,7 +15,7 @@ from urllib.parse import quote, unquote
 
 import attrs
 
-from vmss_maintenance.emulator._arm import (
+from vmss_maintenance_emulator._arm import (
     JSON_CONTENT_TYPE,
     Incoming,
     Refusal,
@@ -23,9 +23,9 @@ from vmss_maintenance.emulator._arm import (
     error_reply,
     json_reply,
 )
-from vmss_maintenance.emulator._faults import FaultKind
-from vmss_maintenance.emulator._operations import InstancesBusy, Operation, OperationBook
-from vmss_maintenance.emulator._state import Inventory, ScaleSet
+from vmss_maintenance_emulator._faults import FaultKind
+from vmss_maintenance_emulator._operations import InstancesBusy, Operation, OperationBook
+from vmss_maintenance_emulator._state import Inventory, ScaleSet
 
 __all__ = ["LRO_HEADER_MODES", "ArmService", "LroHeaders", "Settings", "iso_time"]
 

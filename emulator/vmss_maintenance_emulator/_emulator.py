@@ -17,30 +17,25 @@ from types import TracebackType
 from typing import Any
 from urllib.parse import quote
 
-from vmss_maintenance import _spec
-from vmss_maintenance.emulator._faults import FaultPlan, Faults
-from vmss_maintenance.emulator._operations import Operation, OperationBook
-from vmss_maintenance.emulator._records import RecordedRequest, Recorder
-from vmss_maintenance.emulator._seed import parse_seed, read_seed_file, sample_seed
-from vmss_maintenance.emulator._server import Backend, EmulatorServer
-from vmss_maintenance.emulator._service import (
+from vmss_maintenance_emulator._faults import FaultPlan, Faults
+from vmss_maintenance_emulator._operations import Operation, OperationBook
+from vmss_maintenance_emulator._records import RecordedRequest, Recorder
+from vmss_maintenance_emulator._seed import parse_seed, read_seed_file, sample_seed
+from vmss_maintenance_emulator._server import Backend, EmulatorServer
+from vmss_maintenance_emulator._service import (
     LRO_HEADER_MODES,
     ArmService,
     LroHeaders,
     Settings,
 )
-from vmss_maintenance.emulator._state import Instance, Inventory, ScaleSet
+from vmss_maintenance_emulator._state import Instance, Inventory, ScaleSet
+from vmss_maintenance_emulator._versions import (
+    KNOWN_API_VERSIONS,
+    client_api_version,
+    default_api_versions,
+)
 
 __all__ = ["KNOWN_API_VERSIONS", "ArmEmulator", "default_api_versions"]
-
-KNOWN_API_VERSIONS: tuple[str, ...] = ("2024-03-01", "2024-07-01", "2024-11-01", "2025-04-01")
-"""Compute api-versions with performMaintenance that the emulator accepts by default."""
-
-
-def default_api_versions() -> tuple[str, ...]:
-    """:data:`KNOWN_API_VERSIONS` plus the version the client was generated for, sorted."""
-    return tuple(sorted({*KNOWN_API_VERSIONS, _spec.API_VERSION}))
-
 
 def _bind_address(host: str) -> tuple[str, socket.AddressFamily]:
     if not isinstance(host, str):
@@ -294,7 +289,7 @@ class ArmEmulator:
         api_version: str | None = None,
     ) -> str:
         """The full performMaintenance URL of a scale set on this emulator."""
-        version = api_version or _spec.API_VERSION
+        version = api_version or client_api_version()
         return (
             f"{self.endpoint}/subscriptions/{quote(subscription_id, safe='')}/resourceGroups/"
             f"{quote(resource_group, safe='')}/providers/Microsoft.Compute/"
@@ -314,7 +309,7 @@ class ArmEmulator:
             context: ssl.SSLContext | None = None
             try:
                 if self._https:
-                    from vmss_maintenance.emulator._tls import make_tls_files, server_context
+                    from vmss_maintenance_emulator._tls import make_tls_files, server_context
 
                     tls_dir = Path(tempfile.mkdtemp(prefix="vmss-maintenance-emulator-"))
                     files = make_tls_files(tls_dir, self._bind_host)

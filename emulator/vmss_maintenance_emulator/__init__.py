@@ -1,8 +1,8 @@
 """A local Azure Resource Manager emulator for Virtual Machine Scale Sets - Perform Maintenance.
 
-Not imported by ``import vmss_maintenance``; import it explicitly::
+Its own distribution (``vmss-maintenance-emulator``); the client never imports it::
 
-    from vmss_maintenance.emulator import ArmEmulator
+    from vmss_maintenance_emulator import ArmEmulator
 
     with ArmEmulator() as arm:
         arm.load_sample()
@@ -10,20 +10,18 @@ Not imported by ``import vmss_maintenance``; import it explicitly::
 
 It listens on loopback only, answers like ARM (status codes, ``CloudError`` bodies, polling
 headers, request-id headers), can inject faults (:class:`Faults`) and records every request
-(:attr:`ArmEmulator.requests`). HTTPS needs ``pip install 'vmss-maintenance[emulator]'``.
-Command line: ``python -m vmss_maintenance.emulator --help``.
+(:attr:`ArmEmulator.requests`). HTTPS uses ``cryptography`` (a dependency).
+Command line: ``vmss-maintenance-emulator --help`` and ``vmss-maintenance-emulator demo``.
 """
 
-from vmss_maintenance.emulator._cli import main
-from vmss_maintenance.emulator._emulator import (
-    KNOWN_API_VERSIONS,
-    ArmEmulator,
-    default_api_versions,
-)
-from vmss_maintenance.emulator._faults import Faults
-from vmss_maintenance.emulator._operations import Operation, OperationStatus
-from vmss_maintenance.emulator._records import REDACTED, RecordedRequest
-from vmss_maintenance.emulator._seed import (
+__version__ = "0.1.0"
+
+from vmss_maintenance_emulator._cli import main
+from vmss_maintenance_emulator._emulator import ArmEmulator
+from vmss_maintenance_emulator._faults import Faults
+from vmss_maintenance_emulator._operations import Operation, OperationStatus
+from vmss_maintenance_emulator._records import REDACTED, RecordedRequest
+from vmss_maintenance_emulator._seed import (
     SAMPLE_RESOURCE_GROUP,
     SAMPLE_SCALE_SET,
     SAMPLE_SEED,
@@ -31,8 +29,9 @@ from vmss_maintenance.emulator._seed import (
     SeedError,
     sample_seed,
 )
-from vmss_maintenance.emulator._service import LRO_HEADER_MODES, LroHeaders
-from vmss_maintenance.emulator._state import Instance, ScaleSet
+from vmss_maintenance_emulator._service import LRO_HEADER_MODES, LroHeaders
+from vmss_maintenance_emulator._state import Instance, ScaleSet
+from vmss_maintenance_emulator._versions import KNOWN_API_VERSIONS, default_api_versions
 
 __all__ = [
     "KNOWN_API_VERSIONS",
@@ -51,6 +50,7 @@ __all__ = [
     "RecordedRequest",
     "ScaleSet",
     "SeedError",
+    "__version__",
     "default_api_versions",
     "main",
     "sample_seed",

@@ -1,25 +1,23 @@
-"""Command line: ``python -m vmss_maintenance.emulator`` / ``vmss-maintenance emulator``."""
+"""Command line: ``vmss-maintenance-emulator [options]`` serves; ``... demo`` runs the demo."""
 
 from __future__ import annotations
 
 import argparse
 import contextlib
+import shlex
 import signal
 import sys
 import threading
 from collections.abc import Callable, Iterator, Sequence
 from types import FrameType
 
-from vmss_maintenance._logging import echo_to_stderr
-from vmss_maintenance.emulator._emulator import ArmEmulator, default_api_versions
-from vmss_maintenance.emulator._faults import Faults
-from vmss_maintenance.emulator._seed import SeedError
-from vmss_maintenance.emulator._service import LRO_HEADER_MODES
+from vmss_maintenance_emulator._emulator import ArmEmulator, default_api_versions
+from vmss_maintenance_emulator._faults import Faults
+from vmss_maintenance_emulator._logs import echo_to_stderr
+from vmss_maintenance_emulator._seed import SeedError
+from vmss_maintenance_emulator._service import LRO_HEADER_MODES
 
 __all__ = ["build_parser", "main"]
-
-_LOGGER_NAME = "vmss_maintenance.emulator"
-
 
 def _whole(low: int) -> Callable[[str], int]:
     def parse(text: str) -> int:
@@ -55,7 +53,12 @@ def _rate(text: str) -> float:
     return value
 
 
+PROG = "vmss-maintenance-emulator"
+
 EPILOG = """\
+commands: 'vmss-maintenance-emulator demo' runs the whole flow (the client's real commands
+against an in-process emulator) in a few seconds; without a command it serves.
+
 seed files (--seed FILE.json or FILE.toml): a list "scale_sets", each with subscription_id,
 resource_group, name, optional location (default westeurope) and "instances"; an instance is
 an id ("0") or a table with id, maintenance_allowed, window_start, window_end (ISO 8601, UTC)
@@ -66,7 +69,7 @@ an example, is in the README, section "The ARM emulator"."""
 def build_parser(prog: str | None = None) -> argparse.ArgumentParser:
     """The argument parser of the emulator command; every option's help shows its default."""
     parser = argparse.ArgumentParser(
-        prog=prog,
+        prog=prog or PROG,
         description=(
             "Serve a local Azure Resource Manager emulator for VM scale set performMaintenance\n"
             "on loopback, until Ctrl-C."
@@ -208,12 +211,24 @@ def _sigterm_interrupts() -> Iterator[None]:
 def main(argv: Sequence[str] | None = None, *, prog: str | None = None) -> int:
     """Run the emulator command; returns the exit status (0 after Ctrl-C, 2 for bad usage).
 
-    Serves the sample scale set unless ``--seed`` is given and prints one line with the
-    endpoint (and the CA file with ``--https``).
+    ``demo`` as the first word runs the demo (:func:`run_demo`). Otherwise it serves the sample
+    scale sets unless ``--seed`` is given and prints one line with the endpoint (and the CA
+    file with ``--https``).
     """
+    words = list(sys.argv[1:] if argv is None else argv)
+    if words[:1] == ["demo"]:
+        if len(words) > 1:
+            print(
+                f"{prog or PROG} demo: error: takes no arguments, got {shlex.join(words[1:])}",
+                file=sys.stderr,
+            )
+            return 2
+        from vmss_maintenance_emulator._demo import run_demo
+
+        return run_demo()
     parser = build_parser(prog)
     try:
-        args = parser.parse_args(argv)
+        args = parser.parse_args(words)
     except SystemExit as exc:
         return exc.code if isinstance(exc.code, int) else 2
     name = parser.prog
@@ -256,7 +271,7 @@ def main(argv: Sequence[str] | None = None, *, prog: str | None = None) -> int:
             flush=True,
         )
 
-    with echo_to_stderr(_LOGGER_NAME, args.verbose), _sigterm_interrupts():
+    with echo_to_stderr(args.verbose), _sigterm_interrupts():
         try:
             arm.serve_forever(on_ready=announce)
         except KeyboardInterrupt:
