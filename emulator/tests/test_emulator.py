@@ -648,16 +648,19 @@ def test_maintenance_on_a_vm_under_maintenance_is_409(
     assert "azure-asyncoperation" not in refused.headers
     assert "location" not in refused.headers
     assert len(arm.operations) == 1
-    # Other VMs are free; once the operation has ended, its VMs take maintenance again.
+    # Other VMs are free; once the operation has ended, its VMs have nothing pending: a new
+    # maintenance is refused for that reason, no longer because they are busy.
     assert client.post(perform_url(arm), json={"instanceIds": ["2"]}).status_code == 202
     for _ in range(2):
         client.get(started.headers["azure-asyncoperation"])
     assert arm.operations[0].status == "Succeeded"
-    assert client.post(perform_url(arm), json={"instanceIds": ["1"]}).status_code == 202
+    done = client.post(perform_url(arm), json={"instanceIds": ["1"]})
+    assert error_of(done)["message"].endswith("since there is no pending maintenance for this VM.")
+    assert client.post(perform_url(arm), json={"instanceIds": ["5"]}).status_code == 202
     assert [operation.instance_ids for operation in arm.operations] == [
         ("0", "1"),
         ("2",),
-        ("1",),
+        ("5",),
     ]
 
 
@@ -686,7 +689,8 @@ def test_an_ended_operation_frees_its_vms(client: httpx.Client) -> None:
         clock.advance(9.5)
         assert client.post(perform_url(emulator), json={"instanceIds": ["0"]}).status_code == 409
         clock.advance(0.5)  # its time is up: ended, though nobody has polled it yet
-        start_operation(emulator, client, ["0"])
+        done = client.post(perform_url(emulator), json={"instanceIds": ["0"]})
+        assert "no pending maintenance" in error_of(done)["message"]  # not busy: done
     with ArmEmulator() as emulator:
         emulator.load_sample()
         failing = start_operation(emulator, client, ["4"])
@@ -1214,20 +1218,25 @@ def test_chunked_body_is_read(arm: ArmEmulator, client: httpx.Client) -> None:
 def test_sample_seed() -> None:
     emulator = ArmEmulator()
     emulator.load_sample()
-    (scale_set,) = emulator.scale_sets
+    scale_set, flexible = emulator.scale_sets
     assert (scale_set.subscription_id, scale_set.resource_group, scale_set.name) == (
         "11111111-2222-3333-4444-555555555555",
         "demo-rg",
         "web-vmss",
     )
     assert scale_set.location == "westeurope"
-    assert scale_set.instances == (
-        Instance("0"),
-        Instance("1"),
-        Instance("2"),
-        Instance("3", maintenance_allowed=False),
-        Instance("4", fail=True),
+    assert scale_set.orchestration_mode == "Uniform"
+    assert [member.id for member in scale_set.instances] == [str(n) for n in range(10)]
+    assert [member.update_domain for member in scale_set.instances] == [0, 1, 2, 3, 4] * 2
+    assert scale_set.instances[:5] == (
+        Instance("0", update_domain=0, fault_domain=0),
+        Instance("1", update_domain=1, fault_domain=1),
+        Instance("2", update_domain=2, fault_domain=0),
+        Instance("3", maintenance_allowed=False, update_domain=3, fault_domain=1),
+        Instance("4", fail=True, update_domain=4, fault_domain=0),
     )
+    assert (flexible.name, flexible.orchestration_mode) == ("batch-flex", "Flexible")
+    assert [member.id for member in flexible.instances] == [f"batch-flex-vm{n}" for n in range(4)]
     copy = sample_seed()
     copy["scale_sets"].clear()
     assert SAMPLE_SEED["scale_sets"]
@@ -1296,14 +1305,16 @@ def test_seed_files(tmp_path: Path, client: httpx.Client, suffix: str) -> None:
         (scale_set,) = emulator.scale_sets
         assert scale_set.location == "northeurope"
         assert scale_set.instances == (
-            Instance("0"),
-            Instance("7"),
-            Instance("8", maintenance_allowed=False),
+            Instance("0", update_domain=0, fault_domain=0),
+            Instance("7", update_domain=1, fault_domain=1),
+            Instance("8", maintenance_allowed=False, update_domain=2, fault_domain=0),
             Instance(
                 "9",
                 fail=True,
                 window_start=dt.datetime(2025, 1, 1, tzinfo=dt.UTC),
                 window_end=dt.datetime(2025, 12, 31, tzinfo=dt.UTC),
+                update_domain=3,
+                fault_domain=1,
             ),
         )
         empty = client.post(perform_url(emulator, rg="empty-rg", name="api-vmss"))
@@ -1339,7 +1350,9 @@ def test_the_readme_seed_example_is_the_sample(tmp_path: Path) -> None:
         (
             _with_instances(["0", {"id": "1", "maintanance_allowed": False}]),
             "at scale_sets[0].instances[1]: unknown key 'maintanance_allowed' (expected one of: "
-            "fail, id, maintenance_allowed, window_end, window_start)",
+            "fail, fault, fault_domain, health, id, last_result_code, last_result_message, "
+            "maintenance_allowed, pending, platform_window_end, platform_window_start, "
+            "power_state, update_domain, window_end, window_start, zone)",
         ),
         (
             {"scale_set": []},
@@ -1480,7 +1493,7 @@ def test_main_help_shows_every_default_and_points_to_the_seed_format(
         "--host": "(default 127.0.0.1)",
         "--port": "(default 8080)",
         "--https": "(default: plain HTTP)",
-        "--seed": "(default: the sample scale set web-vmss)",
+        "--seed": "(default: the sample scale sets web-vmss and batch-flex)",
         "--api-version": f"(default: {', '.join(default_api_versions())})",
         "--retry-after": "(default 1)",
         "--polls": "(default 2)",
@@ -1488,6 +1501,8 @@ def test_main_help_shows_every_default_and_points_to_the_seed_format(
         "--lro-headers": "(default both)",
         "--claims-challenge": "(default: no challenge)",
         "--allow-overlap": "(default: refuse it with 409 OperationNotAllowed, as ARM does)",
+        "--page-size": "(default 100)",
+        "--reads-per-minute": "(default 1000)",
         "--throttle-every": "(default 0: never)",
         "--throttle-retry-after": "(default 1)",
         "--error-rate": "(default 0.0)",

@@ -16,12 +16,14 @@ Command line: ``vmss-maintenance-emulator --help`` and ``vmss-maintenance-emulat
 
 __version__ = "0.1.0"
 
+from vmss_maintenance_emulator._arm import Incoming, Reply
 from vmss_maintenance_emulator._cli import main
 from vmss_maintenance_emulator._emulator import ArmEmulator
 from vmss_maintenance_emulator._faults import Faults
 from vmss_maintenance_emulator._operations import Operation, OperationStatus
 from vmss_maintenance_emulator._records import REDACTED, RecordedRequest
 from vmss_maintenance_emulator._seed import (
+    SAMPLE_FLEXIBLE_SCALE_SET,
     SAMPLE_RESOURCE_GROUP,
     SAMPLE_SCALE_SET,
     SAMPLE_SEED,
@@ -37,17 +39,20 @@ __all__ = [
     "KNOWN_API_VERSIONS",
     "LRO_HEADER_MODES",
     "REDACTED",
+    "SAMPLE_FLEXIBLE_SCALE_SET",
     "SAMPLE_RESOURCE_GROUP",
     "SAMPLE_SCALE_SET",
     "SAMPLE_SEED",
     "SAMPLE_SUBSCRIPTION_ID",
     "ArmEmulator",
     "Faults",
+    "Incoming",
     "Instance",
     "LroHeaders",
     "Operation",
     "OperationStatus",
     "RecordedRequest",
+    "Reply",
     "ScaleSet",
     "SeedError",
     "__version__",

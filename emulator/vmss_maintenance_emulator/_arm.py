@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from collections.abc import Iterable, Mapping
 from typing import Any
@@ -15,6 +16,7 @@ __all__ = [
     "Refusal",
     "Reply",
     "error_reply",
+    "iso_time",
     "json_reply",
 ]
 
@@ -110,3 +112,9 @@ def error_reply(
     if listed:
         error["details"] = listed
     return json_reply(status, {"error": error}, headers)
+
+
+def iso_time(moment: dt.datetime) -> str:
+    """ARM's timestamp format: seven fractional digits and an explicit ``+00:00``."""
+    utc = moment.astimezone(dt.UTC)
+    return utc.strftime("%Y-%m-%dT%H:%M:%S.") + f"{utc.microsecond:06d}0+00:00"

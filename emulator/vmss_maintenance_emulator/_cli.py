@@ -60,10 +60,13 @@ commands: 'vmss-maintenance-emulator demo' runs the whole flow (the client's rea
 against an in-process emulator) in a few seconds; without a command it serves.
 
 seed files (--seed FILE.json or FILE.toml): a list "scale_sets", each with subscription_id,
-resource_group, name, optional location (default westeurope) and "instances"; an instance is
-an id ("0") or a table with id, maintenance_allowed, window_start, window_end (ISO 8601, UTC)
-and fail. Optional "subscriptions" and "resource_groups" add empty ones. The full format, with
-an example, is in the README, section "The ARM emulator"."""
+resource_group, name, optional location (default westeurope), orchestration_mode (Uniform or
+Flexible), sku, upgrade_mode, zones and "instances"; an instance is an id ("0", a VM name in a
+Flexible one) or a table with id, pending, maintenance_allowed, window_start, window_end,
+platform_window_start, platform_window_end (ISO 8601, UTC), last_result_code,
+last_result_message, update_domain, fault_domain, zone, power_state, health, fault and fail.
+Optional "subscriptions" and "resource_groups" add empty ones. The full format, with an
+example, is in the README, section "The ARM emulator"."""
 
 
 def build_parser(prog: str | None = None) -> argparse.ArgumentParser:
@@ -91,7 +94,8 @@ def build_parser(prog: str | None = None) -> argparse.ArgumentParser:
     parser.add_argument(
         "--seed",
         metavar="FILE",
-        help="JSON or TOML seed file, format below (default: the sample scale set web-vmss)",
+        help="JSON or TOML seed file, format below (default: the sample scale sets web-vmss "
+        "and batch-flex)",
     )
     parser.add_argument(
         "--api-version",
@@ -137,8 +141,24 @@ def build_parser(prog: str | None = None) -> argparse.ArgumentParser:
     lro.add_argument(
         "--allow-overlap",
         action="store_true",
-        help="accept maintenance on VMs a running operation covers, for load tests (default: "
-        "refuse it with 409 OperationNotAllowed, as ARM does)",
+        help="accept maintenance on VMs a running operation covers or whose maintenance is "
+        "done, for load tests (default: refuse it with 409 OperationNotAllowed, as ARM does)",
+    )
+    reads = parser.add_argument_group("reads")
+    reads.add_argument(
+        "--page-size",
+        type=_whole(1),
+        default=100,
+        metavar="N",
+        help="VMs per page of a VM list, then a nextLink (default %(default)s)",
+    )
+    reads.add_argument(
+        "--reads-per-minute",
+        type=_whole(0),
+        default=1000,
+        metavar="N",
+        help="GETs per minute per policy and resource before 429; 0 for no read throttling "
+        "(default %(default)s)",
     )
     faults = parser.add_argument_group("faults")
     faults.add_argument(
@@ -253,6 +273,8 @@ def main(argv: Sequence[str] | None = None, *, prog: str | None = None) -> int:
             faults=faults,
             claims_challenge=args.claims_challenge,
             allow_overlap=args.allow_overlap,
+            page_size=args.page_size,
+            reads_per_minute=args.reads_per_minute or None,
         )
         if args.seed is not None:
             arm.load_seed(args.seed)

@@ -17,6 +17,7 @@ from types import TracebackType
 from typing import Any
 from urllib.parse import quote
 
+from vmss_maintenance_emulator._arm import Incoming, Reply
 from vmss_maintenance_emulator._faults import FaultPlan, Faults
 from vmss_maintenance_emulator._operations import Operation, OperationBook
 from vmss_maintenance_emulator._records import RecordedRequest, Recorder
@@ -29,6 +30,7 @@ from vmss_maintenance_emulator._service import (
     Settings,
 )
 from vmss_maintenance_emulator._state import Instance, Inventory, ScaleSet
+from vmss_maintenance_emulator._throttle import ReadThrottle
 from vmss_maintenance_emulator._versions import (
     KNOWN_API_VERSIONS,
     client_api_version,
@@ -93,9 +95,20 @@ class ArmEmulator:
     :param claims_challenge: answer the first performMaintenance POST with a CAE claims
         challenge (401 ``insufficient_claims``); later ones pass.
     :param now: current UTC time, for ``startTime``/``endTime`` and maintenance windows.
-    :param allow_overlap: accept maintenance on VMs that a running operation already covers;
-        by default such a request is refused like ARM does (409 ``OperationNotAllowed``).
-        For load tests that start many operations on the same VMs.
+    :param allow_overlap: accept maintenance on VMs that a running operation already covers,
+        or whose maintenance is already done; by default such a request is refused like ARM
+        does (409 ``OperationNotAllowed``). For load tests that start many operations on the
+        same VMs.
+    :param page_size: VMs per page of the VM lists (then a ``nextLink``).
+    :param reads_per_minute: GETs of a scale set, its VMs or a VM allowed per minute (of
+        ``clock``) per throttling policy and resource, reported in
+        ``x-ms-ratelimit-remaining-resource``; then 429 with ``Retry-After``. ``None``: no
+        read throttling and no such header.
+
+    A maintenance keeps its instances updating and not running until its operation ends
+    (``polls_to_complete`` polls, or ``duration`` seconds of ``clock``); then they run again
+    with ``lastOperationResultCode: MaintenanceCompleted`` and nothing pending, unless their
+    :class:`Instance` ``fault`` says otherwise.
     """
 
     def __init__(
@@ -114,6 +127,8 @@ class ArmEmulator:
         claims_challenge: bool = False,
         now: Callable[[], dt.datetime] | None = None,
         allow_overlap: bool = False,
+        page_size: int = 100,
+        reads_per_minute: int | None = 1000,
     ) -> None:
         self._host = host
         self._bind_host, self._family = _bind_address(host)
@@ -137,6 +152,9 @@ class ArmEmulator:
             raise TypeError(f"faults must be a Faults instance or None, got {faults!r}")
         if not callable(clock):
             raise TypeError("clock must be a callable returning seconds")
+        _check_whole("page_size", page_size, 1, 10_000)
+        if reads_per_minute is not None:
+            _check_whole("reads_per_minute", reads_per_minute, 1)
 
         self._faults = faults or Faults()
         self._inventory = Inventory()
@@ -153,11 +171,13 @@ class ArmEmulator:
                 retry_after=retry_after,
                 lro_headers=lro_headers,
                 claims_challenge=bool(claims_challenge),
+                page_size=page_size,
             ),
             self._inventory,
             self._operations,
-            endpoint=lambda: self.endpoint,
+            endpoint=self._endpoint_or_own,
             now=now or _utc_now,
+            throttle=ReadThrottle(reads_per_minute, clock),
         )
         self._recorder = Recorder()
         self._lock = threading.Lock()
@@ -209,14 +229,34 @@ class ArmEmulator:
         name: str,
         instances: Iterable[Instance | str] = (),
         location: str = "westeurope",
+        *,
+        orchestration_mode: str = "Uniform",
+        sku_name: str = "Standard_D2s_v3",
+        upgrade_mode: str = "Manual",
+        zones: Iterable[str] = (),
     ) -> ScaleSet:
         """Add (or replace) a scale set, creating its subscription and resource group.
 
-        ``instances`` holds instance ids (eligible, succeeding) or :class:`Instance` values.
+        ``instances`` holds instance ids (eligible, succeeding) or :class:`Instance` values;
+        in a ``"Flexible"`` scale set an instance id is the VM's name (unique in the group).
         """
         return self._inventory.add_scale_set(
-            subscription_id, resource_group, name, instances, location
+            subscription_id,
+            resource_group,
+            name,
+            instances,
+            location,
+            orchestration_mode=orchestration_mode,
+            sku_name=sku_name,
+            upgrade_mode=upgrade_mode,
+            zones=zones,
         )
+
+    def remove_instance(
+        self, subscription_id: str, resource_group: str, name: str, instance_id: str
+    ) -> None:
+        """Delete one instance of a scale set: its GETs and maintenance answer 404 from now on."""
+        self._inventory.remove_instance(subscription_id, resource_group, name, instance_id)
 
     @property
     def scale_sets(self) -> list[ScaleSet]:
@@ -235,8 +275,17 @@ class ArmEmulator:
         parse_seed(data).apply(self._inventory)
 
     def load_sample(self) -> None:
-        """Add the sample scale set (:data:`SAMPLE_SEED`)."""
+        """Add the sample scale sets (:data:`SAMPLE_SEED`)."""
         self.load_seed_data(sample_seed())
+
+    def handle(self, request: Incoming) -> Reply:
+        """Answer one request without any I/O: the emulator's pure core, as its server calls
+        it (without injected faults or recording). Not serving, its polling and paging URLs
+        name the request's ``Host`` header, else ``http://127.0.0.1``."""
+        return self._service.handle(request)
+
+    def _endpoint_or_own(self) -> str:
+        return self.endpoint if self._server is not None else "http://127.0.0.1"
 
     # -- what it saw -----------------------------------------------------------------------
 

@@ -21,7 +21,8 @@ class Operation:
 
     ``instance_ids`` are the instances it covers (all of the scale set's when none were named);
     ``failed_vms`` the VM names that make it end ``Failed``; ``polls`` counts status requests
-    (either URL) so far.
+    (either URL) so far. ``faults`` pairs an instance id with its :data:`~._state.FAULTS` value
+    (or ``"fail"``) for the instances whose maintenance goes wrong.
     """
 
     id: str
@@ -36,6 +37,11 @@ class Operation:
     polls: int
     start_time: dt.datetime
     end_time: dt.datetime | None
+    faults: tuple[tuple[str, str], ...] = ()
+
+    def fault_of(self, instance_id: str) -> str | None:
+        """How maintenance goes wrong on that instance in this operation, or ``None``."""
+        return dict(self.faults).get(instance_id)
 
 
 @attrs.define
@@ -50,6 +56,7 @@ class _Live:
     failed_vms: tuple[str, ...]
     started: float
     start_time: dt.datetime
+    faults: tuple[tuple[str, str], ...] = ()
     status: OperationStatus = "InProgress"
     polls: int = 0
     end_time: dt.datetime | None = None
@@ -68,6 +75,7 @@ class _Live:
             polls=self.polls,
             start_time=self.start_time,
             end_time=self.end_time,
+            faults=self.faults,
         )
 
 
@@ -98,12 +106,13 @@ class OperationBook:
         allow_overlap: bool = False,
     ) -> None:
         self._polls_to_complete = polls_to_complete
-        self._allow_overlap = allow_overlap
+        self.allow_overlap = allow_overlap
         self._duration = duration
         self._clock = clock
         self._now = now
         self._lock = threading.Lock()
         self._live: dict[str, _Live] = {}
+        self._by_instance: dict[tuple[str, str, str, str], list[_Live]] = {}
 
     def start(
         self,
@@ -116,6 +125,7 @@ class OperationBook:
         instance_ids: tuple[str, ...],
         failed_vms: tuple[str, ...],
         finished: bool = False,
+        faults: tuple[tuple[str, str], ...] = (),
     ) -> Operation:
         """Record a new operation; ``finished=True`` ends it at once (synchronous answer).
 
@@ -135,13 +145,17 @@ class OperationBook:
             failed_vms=failed_vms,
             started=self._clock(),
             start_time=moment,
+            faults=faults,
         )
         if finished:
             self._finish(live, moment)
         with self._lock:
-            if not self._allow_overlap:
+            if not self.allow_overlap:
                 self._refuse_overlap(live)
             self._live[live.id] = live
+            for instance_id in instance_ids:
+                key = _instance_key(subscription_id, resource_group, scale_set, instance_id)
+                self._by_instance.setdefault(key, []).append(live)
         return live.freeze()
 
     def _refuse_overlap(self, new: _Live) -> None:
@@ -174,6 +188,18 @@ class OperationBook:
                 self._finish(live, self._now())
             return live.freeze()
 
+    def history(
+        self, subscription_id: str, resource_group: str, scale_set: str, instance_id: str
+    ) -> list[tuple[Operation, bool]]:
+        """The operations covering one instance, oldest first, each with whether its
+        maintenance is over (ended, or its ``duration`` has passed though nobody polled)."""
+        key = _instance_key(subscription_id, resource_group, scale_set, instance_id)
+        with self._lock:
+            return [
+                (live.freeze(), live.status != "InProgress" or self._out_of_time(live))
+                for live in self._by_instance.get(key, ())
+            ]
+
     def all(self) -> list[Operation]:
         """Snapshots of every operation, oldest first."""
         with self._lock:
@@ -192,6 +218,12 @@ class OperationBook:
     def _finish(live: _Live, moment: dt.datetime) -> None:
         live.status = "Failed" if live.failed_vms else "Succeeded"
         live.end_time = max(moment, live.start_time)
+
+
+def _instance_key(
+    subscription_id: str, resource_group: str, scale_set: str, instance_id: str
+) -> tuple[str, str, str, str]:
+    return (subscription_id.lower(), resource_group.lower(), scale_set.lower(), instance_id)
 
 
 def _same_scale_set(one: _Live, other: _Live) -> bool:

@@ -9,12 +9,16 @@ The layout (keys in snake_case, the same names as :meth:`ArmEmulator.add_scale_s
         {
           "subscription_id": "<id>", "resource_group": "rg", "name": "vmss",
           "location": "westeurope",                                    # optional
+          "orchestration_mode": "Uniform", "sku": "Standard_D2s_v3",    # optional
+          "upgrade_mode": "Manual", "zones": ["1"],                     # optional
           "instances": ["0", {"id": "1", "maintenance_allowed": false,
                               "window_start": "2025-01-01T00:00:00Z",
                               "window_end": "2025-01-02T00:00:00Z", "fail": false}]
         }
       ]
     }
+
+Every instance key is an :class:`Instance` field; the README's seed table lists them.
 """
 
 from __future__ import annotations
@@ -33,6 +37,7 @@ import attrs
 from vmss_maintenance_emulator._state import Instance, Inventory
 
 __all__ = [
+    "SAMPLE_FLEXIBLE_SCALE_SET",
     "SAMPLE_RESOURCE_GROUP",
     "SAMPLE_SCALE_SET",
     "SAMPLE_SEED",
@@ -49,7 +54,12 @@ SAMPLE_SUBSCRIPTION_ID = "11111111-2222-3333-4444-555555555555"
 SAMPLE_RESOURCE_GROUP = "demo-rg"
 """Resource group of the sample seed."""
 SAMPLE_SCALE_SET = "web-vmss"
-"""Scale set of the sample seed: instances 0-2 eligible, 3 not eligible, 4 eligible but fails."""
+"""Uniform scale set of the sample seed: 10 instances over 5 update domains; 0-2, 5 eligible,
+3 not eligible, 4 eligible but its maintenance fails, 6 nothing pending, 7 scheduled (its
+self-service window opens in 2099), 8 in the platform's window, 9 eligible after a RetryLater."""
+SAMPLE_FLEXIBLE_SCALE_SET = "batch-flex"
+"""Flexible scale set of the sample seed: VMs batch-flex-vm0..3; vm0, vm1 eligible, vm2 comes
+back unhealthy from maintenance, vm3 has nothing pending."""
 
 SAMPLE_SEED: Mapping[str, Any] = {
     "scale_sets": [
@@ -58,14 +68,45 @@ SAMPLE_SEED: Mapping[str, Any] = {
             "resource_group": SAMPLE_RESOURCE_GROUP,
             "name": SAMPLE_SCALE_SET,
             "location": "westeurope",
+            "zones": ["1", "2", "3"],
             "instances": [
                 "0",
                 "1",
                 "2",
                 {"id": "3", "maintenance_allowed": False},
                 {"id": "4", "fail": True},
+                "5",
+                {"id": "6", "pending": False},
+                {
+                    "id": "7",
+                    "window_start": "2099-01-01T00:00:00Z",
+                    "window_end": "2099-02-05T00:00:00Z",
+                    "platform_window_start": "2099-02-05T00:00:00Z",
+                    "platform_window_end": "2099-02-06T00:00:00Z",
+                },
+                {
+                    "id": "8",
+                    "window_start": "2020-01-01T00:00:00Z",
+                    "window_end": "2020-02-05T00:00:00Z",
+                    "platform_window_start": "2020-02-05T00:00:00Z",
+                    "platform_window_end": "2099-12-31T00:00:00Z",
+                },
+                {"id": "9", "last_result_code": "RetryLater"},
             ],
-        }
+        },
+        {
+            "subscription_id": SAMPLE_SUBSCRIPTION_ID,
+            "resource_group": SAMPLE_RESOURCE_GROUP,
+            "name": SAMPLE_FLEXIBLE_SCALE_SET,
+            "location": "westeurope",
+            "orchestration_mode": "Flexible",
+            "instances": [
+                "batch-flex-vm0",
+                "batch-flex-vm1",
+                {"id": "batch-flex-vm2", "fault": "unhealthy"},
+                {"id": "batch-flex-vm3", "pending": False},
+            ],
+        },
     ]
 }
 """The sample seed as data (read-only by convention; :func:`sample_seed` gives a fresh copy)."""
@@ -82,8 +123,29 @@ class SeedError(ValueError):
 
 _TOP_KEYS = frozenset({"subscriptions", "resource_groups", "scale_sets"})
 _GROUP_KEYS = frozenset({"subscription_id", "name"})
-_SCALE_SET_KEYS = frozenset({"subscription_id", "resource_group", "name", "location", "instances"})
-_INSTANCE_KEYS = frozenset({"id", "maintenance_allowed", "window_start", "window_end", "fail"})
+_SCALE_SET_KEYS = frozenset(
+    {"subscription_id", "resource_group", "name", "location", "instances"}
+    | {"orchestration_mode", "sku", "upgrade_mode", "zones"}
+)
+_INSTANCE_TEXT_KEYS = (
+    "last_result_code",
+    "last_result_message",
+    "zone",
+    "power_state",
+    "health",
+    "fault",
+)
+_INSTANCE_MOMENT_KEYS = (
+    "window_start",
+    "window_end",
+    "platform_window_start",
+    "platform_window_end",
+)
+_INSTANCE_KEYS = frozenset(
+    {"id", "maintenance_allowed", "pending", "fail", "update_domain", "fault_domain"}
+    | set(_INSTANCE_TEXT_KEYS)
+    | set(_INSTANCE_MOMENT_KEYS)
+)
 
 
 @attrs.frozen
@@ -95,6 +157,10 @@ class ScaleSetSpec:
     name: str
     location: str
     instances: tuple[Instance, ...]
+    orchestration_mode: str = "Uniform"
+    sku: str = "Standard_D2s_v3"
+    upgrade_mode: str = "Manual"
+    zones: tuple[str, ...] = ()
 
 
 @attrs.frozen
@@ -118,6 +184,10 @@ class Seed:
                 spec.name,
                 spec.instances,
                 spec.location,
+                orchestration_mode=spec.orchestration_mode,
+                sku_name=spec.sku,
+                upgrade_mode=spec.upgrade_mode,
+                zones=spec.zones,
             )
 
 
@@ -179,16 +249,29 @@ class _Reader:
             raw_id = str(raw_id)
         if not isinstance(raw_id, str):
             raise self.fail(where if "id" not in table else f"{where}.id", "missing instance id")
-        allowed = self.flag(table, "maintenance_allowed", where, True)
-        start = self.moment(table, "window_start", where)
-        end = self.moment(table, "window_end", where)
-        fail = self.flag(table, "fail", where, False)
+        options: dict[str, Any] = {
+            "maintenance_allowed": self.flag(table, "maintenance_allowed", where, True),
+            "pending": self.flag(table, "pending", where, True),
+            "fail": self.flag(table, "fail", where, False),
+        }
+        for key in _INSTANCE_MOMENT_KEYS:
+            options[key] = self.moment(table, key, where)
+        for key in _INSTANCE_TEXT_KEYS:
+            if table.get(key) is not None:
+                options[key] = self.text(table, key, where)
+        for key in ("update_domain", "fault_domain"):
+            if key in table:
+                options[key] = self.whole(table, key, where)
         try:
-            return Instance(
-                raw_id, maintenance_allowed=allowed, window_start=start, window_end=end, fail=fail
-            )
+            return Instance(raw_id, **options)
         except (ValueError, TypeError) as exc:
             raise self.fail(where, str(exc)) from None
+
+    def whole(self, table: Mapping[str, Any], key: str, where: str) -> int:
+        value = table[key]
+        if isinstance(value, bool) or not isinstance(value, int):
+            raise self.fail(f"{where}.{key}", f"expected a whole number, got {_kind(value)}")
+        return value
 
     def seed(self, data: object) -> Seed:
         top = self.table(data, "", _TOP_KEYS)
@@ -220,6 +303,18 @@ class _Reader:
             for member_id in ids:
                 if ids.count(member_id) > 1:
                     raise self.fail(f"{where}.instances", f"instance id {member_id!r} given twice")
+            mode = (
+                self.text(table, "orchestration_mode", where)
+                if "orchestration_mode" in table
+                else "Uniform"
+            )
+            if mode not in {"Uniform", "Flexible"}:
+                raise self.fail(
+                    f"{where}.orchestration_mode", f"expected 'Uniform' or 'Flexible', got {mode!r}"
+                )
+            zones = self.array(table.get("zones", []), f"{where}.zones")
+            if not all(isinstance(zone, str) and zone.strip() for zone in zones):
+                raise self.fail(f"{where}.zones", "expected an array of zone names like \"1\"")
             scale_sets.append(
                 ScaleSetSpec(
                     subscription_id=self.text(table, "subscription_id", where),
@@ -229,6 +324,12 @@ class _Reader:
                     if "location" in table
                     else "westeurope",
                     instances=instances,
+                    orchestration_mode=mode,
+                    sku=self.text(table, "sku", where) if "sku" in table else "Standard_D2s_v3",
+                    upgrade_mode=self.text(table, "upgrade_mode", where)
+                    if "upgrade_mode" in table
+                    else "Manual",
+                    zones=tuple(zones),
                 )
             )
         return Seed(tuple(subscriptions), tuple(groups), tuple(scale_sets))

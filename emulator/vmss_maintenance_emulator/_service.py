@@ -1,4 +1,8 @@
-"""What ARM answers for performMaintenance and its status URLs: pure request -> answer logic."""
+"""What ARM answers: pure request -> answer logic, routed by a table (:data:`ROUTES`).
+
+performMaintenance (scale set, scale set VM, VM) and its status URLs are here; the GETs of
+scale sets, VMs and instance views are answered by :class:`~._reads.Reads`.
+"""
 
 from __future__ import annotations
 
@@ -21,11 +25,14 @@ from vmss_maintenance_emulator._arm import (
     Refusal,
     Reply,
     error_reply,
+    iso_time,
     json_reply,
 )
 from vmss_maintenance_emulator._faults import FaultKind
 from vmss_maintenance_emulator._operations import InstancesBusy, Operation, OperationBook
-from vmss_maintenance_emulator._state import Inventory, ScaleSet
+from vmss_maintenance_emulator._reads import Reads
+from vmss_maintenance_emulator._state import Instance, Inventory, ScaleSet
+from vmss_maintenance_emulator._throttle import Budget, ReadThrottle
 
 __all__ = ["LRO_HEADER_MODES", "ArmService", "LroHeaders", "Settings", "iso_time"]
 
@@ -39,17 +46,47 @@ _WRITES_START = 1199
 _READS_START = 11999
 _FAILED_STATUS = 500
 
-_PERFORM = re.compile(
-    r"^/subscriptions/(?P<sub>[^/]+)/resourcegroups/(?P<rg>[^/]+)"
-    r"/providers/microsoft\.compute/virtualmachinescalesets/(?P<name>[^/]+)"
-    r"/performmaintenance/?$",
-    re.IGNORECASE,
+_GROUP = (
+    r"^/subscriptions/(?P<sub>[^/]+)/resourcegroups/(?P<rg>[^/]+)/providers/microsoft\.compute"
 )
-_OPERATION = re.compile(
+_SCALE_SET = _GROUP + r"/virtualmachinescalesets/(?P<name>[^/]+)"
+_SCALE_SET_VM = _SCALE_SET + r"/virtualmachines/(?P<id>[^/]+)"
+_VM = _GROUP + r"/virtualmachines/(?P<vm>[^/]+)"
+_OPERATION = (
     r"^/subscriptions/(?P<sub>[^/]+)/providers/microsoft\.compute"
-    r"/locations/(?P<loc>[^/]+)/operations/(?P<op>[^/]+)/?$",
-    re.IGNORECASE,
+    r"/locations/(?P<loc>[^/]+)/operations/(?P<op>[^/]+)"
 )
+
+
+@attrs.frozen
+class _Route:
+    """One row of the routing table: method, path pattern, handler name and, for reads, the
+    throttling policy (``None``: not throttled)."""
+
+    method: str
+    pattern: re.Pattern[str]
+    handler: str
+    policy: str | None = None
+
+
+def _route(method: str, pattern: str, handler: str, policy: str | None = None) -> _Route:
+    return _Route(method, re.compile(pattern + "/?$", re.IGNORECASE), handler, policy)
+
+
+#: Every request the emulator serves. A path that matches with another method is a 405.
+ROUTES: tuple[_Route, ...] = (
+    _route("POST", _SCALE_SET + "/performmaintenance", "_perform_scale_set"),
+    _route("POST", _SCALE_SET_VM + "/performmaintenance", "_perform_scale_set_vm"),
+    _route("POST", _VM + "/performmaintenance", "_perform_vm"),
+    _route("GET", _OPERATION, "_status"),
+    _route("GET", _GROUP + "/virtualmachinescalesets", "_list_scale_sets", "GetVMScaleSet"),
+    _route("GET", _SCALE_SET, "_get_scale_set", "GetVMScaleSet"),
+    _route("GET", _SCALE_SET + "/virtualmachines", "_list_scale_set_vms", "GetVMScaleSetVM"),
+    _route("GET", _SCALE_SET_VM + "/instanceview", "_scale_set_vm_view", "GetVMScaleSetVM"),
+    _route("GET", _GROUP + "/virtualmachines", "_list_vms", "LowCostGet"),
+    _route("GET", _VM + "/instanceview", "_vm_view", "LowCostGet"),
+)
+
 _PROVIDER_TYPE = re.compile(
     r"^/subscriptions/[^/]+(?:/resourcegroups/[^/]+)?/providers/(?P<ns>[^/]+)/(?P<type>[^/]+)",
     re.IGNORECASE,
@@ -75,12 +112,6 @@ def _is_host_header(value: str) -> bool:
     return True
 
 
-def iso_time(moment: dt.datetime) -> str:
-    """ARM's timestamp format: seven fractional digits and an explicit ``+00:00``."""
-    utc = moment.astimezone(dt.UTC)
-    return utc.strftime("%Y-%m-%dT%H:%M:%S.") + f"{utc.microsecond:06d}0+00:00"
-
-
 @attrs.frozen
 class Settings:
     """The behaviour knobs of one emulator (already validated)."""
@@ -89,6 +120,7 @@ class Settings:
     retry_after: int
     lro_headers: LroHeaders
     claims_challenge: bool
+    page_size: int = 100
 
 
 class ArmService:
@@ -102,12 +134,17 @@ class ArmService:
         *,
         endpoint: Callable[[], str],
         now: Callable[[], dt.datetime],
+        throttle: ReadThrottle,
     ) -> None:
         self.settings = settings
         self.inventory = inventory
         self.operations = operations
+        self.throttle = throttle
         self._endpoint = endpoint
         self._now = now
+        self.reads = Reads(
+            inventory, operations, now=now, page_size=settings.page_size, base_url=self.base_url
+        )
         self._lock = threading.Lock()
         self._remaining: dict[tuple[str, str], int] = {}
         self._challenge_pending = settings.claims_challenge
@@ -178,28 +215,65 @@ class ArmService:
 
     def _route(self, request: Incoming) -> Reply:
         self._authenticate(request)
-        perform = _PERFORM.match(request.path)
-        status = _OPERATION.match(request.path)
-        if perform and request.method == "POST" and self._take_challenge():
-            return self._claims_challenge()
-        if perform is None and status is None:
+        matched = [(route, route.pattern.match(request.path)) for route in ROUTES]
+        found = [(route, match) for route, match in matched if match is not None]
+        if not found:
             return self._not_found(request, request.query_value("api-version"))
-        allowed = "POST" if perform else "GET"
-        if request.method != allowed:
+        chosen = next(((r, m) for r, m in found if r.method == request.method), None)
+        if chosen is None:
+            allowed = found[0][0].method
             return error_reply(
                 405,
                 "MethodNotAllowed",
                 f"The requested resource does not support http method '{request.method}'.",
                 headers=[("Allow", allowed)],
             )
+        route, match = chosen
+        if route.method == "POST" and self._take_challenge():
+            return self._claims_challenge()
         api_version = self._api_version_present(request)
         self._api_version_supported(api_version)
-        if perform is not None:
-            parts = {key: unquote(value) for key, value in perform.groupdict().items()}
-            return self._perform(request, parts["sub"], parts["rg"], parts["name"], api_version)
-        assert status is not None
-        parts = {key: unquote(value) for key, value in status.groupdict().items()}
-        return self._status(request, parts["sub"], parts["loc"], parts["op"])
+        parts = {key: unquote(value) for key, value in match.groupdict().items()}
+        budget = self._budget(route, parts)
+        if budget is not None and budget.retry_after is not None:
+            return self._throttled(request, budget)
+        handler: Callable[[Incoming, dict[str, str], str], Reply] = getattr(self, route.handler)
+        reply = handler(request, parts, api_version)
+        return reply if budget is None else reply.with_headers([budget.header])
+
+    def _budget(self, route: _Route, parts: dict[str, str]) -> Budget | None:
+        if route.policy is None:
+            return None
+        resource = "/".join(
+            parts[key] for key in ("sub", "rg", "name", "vm") if key in parts
+        )
+        return self.throttle.take(route.policy, resource)
+
+    def _throttled(self, request: Incoming, budget: Budget) -> Reply:
+        # Compute's throttling answer: OperationNotAllowed, the policy in the details.
+        wait = budget.retry_after or 1
+        limit = self.throttle.per_minute or 0
+        return error_reply(
+            429,
+            "OperationNotAllowed",
+            "The server rejected the request because too many requests have been received "
+            "for this subscription.",
+            details=[
+                {
+                    "code": "TooManyRequests",
+                    "target": f"{budget.policy}1Min",
+                    "message": json.dumps(
+                        {
+                            "operationGroup": f"{budget.policy}1Min",
+                            "allowedRequestCount": limit,
+                            "measuredRequestCount": limit + 1,
+                        },
+                        separators=(",", ":"),
+                    ),
+                }
+            ],
+            headers=[("Retry-After", str(wait)), budget.header],
+        )
 
     def _authenticate(self, request: Incoming) -> None:
         value = request.headers.get("authorization")
@@ -295,16 +369,14 @@ class ArmService:
 
     # -- performMaintenance ---------------------------------------------------------------------
 
-    def _perform(
-        self, request: Incoming, subscription_id: str, group: str, name: str, api_version: str
+    def _perform_scale_set(
+        self, request: Incoming, parts: dict[str, str], api_version: str
     ) -> Reply:
-        scale_set = self._find(subscription_id, group, name)
+        scale_set = self._uniform(self._find(parts["sub"], parts["rg"], parts["name"]))
         wanted = self._requested_ids(request)
         ids = wanted if wanted else tuple(item.id for item in scale_set.instances)
-        moment = self._now()
         for instance_id in ids:
-            instance = scale_set.instance(instance_id)
-            if instance is None:
+            if scale_set.instance(instance_id) is None:
                 return error_reply(
                     400,
                     "InvalidParameter",
@@ -312,16 +384,43 @@ class ArmService:
                     "Scale Set VM instanceId.",
                     target="instanceIds",
                 )
-        for instance_id in ids:
-            instance = scale_set.instance(instance_id)
-            assert instance is not None
-            reason = instance.refusal(moment)
+        return self._start(request, scale_set, ids, api_version)
+
+    def _perform_scale_set_vm(
+        self, request: Incoming, parts: dict[str, str], api_version: str
+    ) -> Reply:
+        scale_set = self._uniform(self._find(parts["sub"], parts["rg"], parts["name"]))
+        if scale_set.instance(parts["id"]) is None:
+            return _entity_not_found()
+        return self._start(request, scale_set, (parts["id"],), api_version)
+
+    def _perform_vm(self, request: Incoming, parts: dict[str, str], api_version: str) -> Reply:
+        scale_set, instance = self._find_vm(parts["sub"], parts["rg"], parts["vm"])
+        return self._start(request, scale_set, (instance.id,), api_version)
+
+    def _start(
+        self, request: Incoming, scale_set: ScaleSet, ids: tuple[str, ...], api_version: str
+    ) -> Reply:
+        """Start maintenance on ``ids`` of ``scale_set`` (all checked to exist), or refuse."""
+        moment = self._now()
+        members = [scale_set.instance(instance_id) for instance_id in ids]
+        instances = [member for member in members if member is not None]
+        for instance in instances:
+            now = self.reads.state(scale_set, instance).instance
+            if self.operations.allow_overlap:  # load tests: VMs take maintenance again and again
+                now = attrs.evolve(now, pending=True)
+            reason = now.refusal(moment)
             if reason is not None:
-                return _not_allowed(scale_set.vm_name(instance_id), reason)
+                return _not_allowed(scale_set.vm_name(instance.id), reason)
+        faults = tuple(
+            (instance.id, "fail" if instance.fail else instance.fault or "")
+            for instance in instances
+            if instance.fail or instance.fault
+        )
         failing = tuple(
             scale_set.vm_name(instance_id)
-            for instance_id in ids
-            if (member := scale_set.instance(instance_id)) is not None and member.fail
+            for instance_id, fault in faults
+            if fault in {"fail", "retry_later", "maintenance_aborted"}
         )
         synchronous = self.settings.lro_headers == "none-200"
         try:
@@ -331,9 +430,10 @@ class ArmService:
                 scale_set=scale_set.name,
                 location=scale_set.location,
                 api_version=api_version,
-                instance_ids=ids,
+                instance_ids=tuple(instance.id for instance in instances),
                 failed_vms=failing,
                 finished=synchronous,
+                faults=faults,
             )
         except InstancesBusy as busy:
             return _not_allowed(
@@ -354,7 +454,65 @@ class ArmService:
         headers.append(("Retry-After", str(self.settings.retry_after)))
         return Reply(202, tuple(headers))
 
-    def _find(self, subscription_id: str, group: str, name: str) -> ScaleSet:
+    @staticmethod
+    def _uniform(scale_set: ScaleSet) -> ScaleSet:
+        """Refuse a scale-set level operation on a Flexible scale set (an assumption: ARM's
+        exact answer is not documented; Azure's docs say to use the VM APIs instead)."""
+        if scale_set.flexible:
+            raise Refusal(
+                error_reply(
+                    409,
+                    "OperationNotAllowed",
+                    f"Operation is not allowed on Virtual Machine Scale Set '{scale_set.name}' "
+                    "since its orchestration mode is 'Flexible'. Use the Virtual Machines "
+                    "operations (performMaintenance, instanceView) on each VM instead.",
+                )
+            )
+        return scale_set
+
+    def _find_vm(self, subscription_id: str, group: str, vm_name: str) -> tuple[ScaleSet, Instance]:
+        self._find_group(subscription_id, group)
+        found = self.inventory.flexible_vm(subscription_id, group, vm_name)
+        if found is None:
+            raise Refusal(
+                error_reply(
+                    404,
+                    "ResourceNotFound",
+                    f"The Resource 'Microsoft.Compute/virtualMachines/{vm_name}' under "
+                    f"resource group '{group}' was not found. For more details please go to "
+                    "https://aka.ms/ARMResourceNotFoundFix",
+                )
+            )
+        return found
+
+    # -- reads ----------------------------------------------------------------------------------
+
+    def _get_scale_set(self, request: Incoming, parts: dict[str, str], _version: str) -> Reply:
+        return self.reads.scale_set(self._find(parts["sub"], parts["rg"], parts["name"]))
+
+    def _list_scale_sets(self, request: Incoming, parts: dict[str, str], _version: str) -> Reply:
+        self._find_group(parts["sub"], parts["rg"])
+        return self.reads.scale_sets(parts["sub"], parts["rg"])
+
+    def _list_scale_set_vms(
+        self, request: Incoming, parts: dict[str, str], _version: str
+    ) -> Reply:
+        scale_set = self._uniform(self._find(parts["sub"], parts["rg"], parts["name"]))
+        return self.reads.scale_set_vms(request, scale_set)
+
+    def _scale_set_vm_view(self, request: Incoming, parts: dict[str, str], _version: str) -> Reply:
+        scale_set = self._uniform(self._find(parts["sub"], parts["rg"], parts["name"]))
+        return self.reads.scale_set_vm_view(scale_set, parts["id"])
+
+    def _list_vms(self, request: Incoming, parts: dict[str, str], _version: str) -> Reply:
+        self._find_group(parts["sub"], parts["rg"])
+        return self.reads.vms(request, parts["sub"], parts["rg"])
+
+    def _vm_view(self, request: Incoming, parts: dict[str, str], _version: str) -> Reply:
+        scale_set, instance = self._find_vm(parts["sub"], parts["rg"], parts["vm"])
+        return self.reads.vm_view(scale_set, instance)
+
+    def _find_group(self, subscription_id: str, group: str) -> None:
         self._subscription_exists(subscription_id)
         if not self.inventory.has_resource_group(subscription_id, group):
             raise Refusal(
@@ -362,6 +520,9 @@ class ArmService:
                     404, "ResourceGroupNotFound", f"Resource group '{group}' could not be found."
                 )
             )
+
+    def _find(self, subscription_id: str, group: str, name: str) -> ScaleSet:
+        self._find_group(subscription_id, group)
         scale_set = self.inventory.scale_set(subscription_id, group, name)
         if scale_set is None:
             raise Refusal(
@@ -435,7 +596,8 @@ class ArmService:
 
     # -- status URLs --------------------------------------------------------------------------
 
-    def _status(self, request: Incoming, subscription_id: str, location: str, op_id: str) -> Reply:
+    def _status(self, request: Incoming, parts: dict[str, str], _version: str) -> Reply:
+        subscription_id, location, op_id = parts["sub"], parts["loc"], parts["op"]
         self._subscription_exists(subscription_id)
         operation = self.operations.poll(op_id, subscription_id, location)
         if operation is None:
@@ -514,9 +676,19 @@ def _not_allowed(vm_name: str, reason: str) -> Reply:
     )
 
 
+def _entity_not_found() -> Reply:
+    """ARM's 404 for a scale set instance that is not there (as recorded)."""
+    return error_reply(404, "NotFound", "The entity was not found in this Azure location.")
+
+
 def _failure(operation: Operation) -> dict[str, Any]:
     vms = ", ".join(f"'{vm}'" for vm in operation.failed_vms)
     noun = "VM" if len(operation.failed_vms) == 1 else "VMs"
+    codes = {fault for _, fault in operation.faults}
+    if "fail" not in codes:
+        code = "MaintenanceAborted" if "maintenance_aborted" in codes else "RetryLater"
+        said = "was aborted" if code == "MaintenanceAborted" else "could not run now; retry later"
+        return {"code": code, "message": f"Maintenance on {noun} {vms} {said}."}
     return {
         "code": "InternalExecutionError",
         "message": (
