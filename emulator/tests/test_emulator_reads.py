@@ -612,3 +612,69 @@ def test_over_http_paging_status_and_flexible_maintenance(served: ArmEmulator) -
         assert after["vmHealth"]["status"]["code"] == "HealthState/unhealthy"
         refused = http.post(f"{served.endpoint}{FLEX}/performMaintenance?api-version={API}")
         assert refused.status_code == 409
+
+
+# -- shapes: what the generated client (from the spec) reads -----------------------------------
+
+# The Compute spec mirror beside the repository (../shared), when there is one.
+EXAMPLES = Path(__file__).resolve().parents[3] / "shared" / "azure-rest-api-specs" / (
+    "specification/compute/resource-manager/Microsoft.Compute/ComputeRP/stable/2024-07-01/"
+    "examples/virtualMachineScaleSetExamples/VirtualMachineScaleSetVM_List_MaximumSet_Gen.json"
+)
+
+
+def without_times(document: Any) -> Any:
+    """The document without ``time`` values (the models re-serialise 7 fraction digits as 6)."""
+    if isinstance(document, dict):
+        return {key: without_times(value) for key, value in document.items() if key != "time"}
+    if isinstance(document, list):
+        return [without_times(item) for item in document]
+    return document
+
+
+def test_bodies_are_the_spec_models_the_client_reads(clocks: Clocks) -> None:
+    from vmss_maintenance_api.models import (
+        VirtualMachineListResult,
+        VirtualMachineScaleSet,
+        VirtualMachineScaleSetVMInstanceView,
+        VirtualMachineScaleSetVMListResult,
+    )
+
+    arm = emulator(clocks, page_size=3)
+    _, _, scale_set = call(arm, "GET", VMSS)
+    parsed_set = VirtualMachineScaleSet.from_dict(scale_set)
+    assert parsed_set.to_dict() == scale_set
+    assert parsed_set.properties.orchestration_mode == "Uniform"  # type: ignore[union-attr]
+    query = {"$expand": "instanceView"}
+    _, _, page = call(arm, "GET", f"{VMSS}/virtualMachines", **query)
+    parsed = VirtualMachineScaleSetVMListResult.from_dict(page)
+    assert without_times(parsed.to_dict()) == without_times(page)
+    assert parsed.next_link == page["nextLink"]
+    view = VirtualMachineScaleSetVMInstanceView.from_dict(
+        page["value"][1]["properties"]["instanceView"]
+    )
+    assert view.platform_update_domain == 1
+    status = view.maintenance_redeploy_status
+    assert status.is_customer_initiated_maintenance_allowed is True  # type: ignore[union-attr]
+    assert str(status.last_operation_result_code) == "None"  # type: ignore[union-attr]
+    filtered = {"$filter": f"virtualMachineScaleSet/id eq '{FLEX}'", "$expand": "instanceView"}
+    _, _, vms = call(arm, "GET", f"{GROUP}/virtualMachines", **filtered)
+    assert without_times(VirtualMachineListResult.from_dict(vms).to_dict()) == without_times(vms)
+
+
+@pytest.mark.skipif(not EXAMPLES.is_file(), reason="no spec mirror beside the repo")
+def test_instance_view_keys_are_those_of_the_spec_example(clocks: Clocks) -> None:
+    example = json.loads(EXAMPLES.read_text("utf-8"))["responses"]["200"]["body"]["value"][0]
+    wanted = example["properties"]["instanceView"]
+    arm = ArmEmulator(clock=clocks.monotonic, now=clocks.now)
+    day = dt.timedelta(days=1)
+    arm.add_scale_set(
+        SUB, RG, SAMPLE_SCALE_SET,
+        [Instance("0", window_start=T0, window_end=T0 + day, platform_window_start=T0 + day,
+                  platform_window_end=T0 + 2 * day, last_result_message="m", health="healthy")],
+    )  # fmt: skip
+    mine = view(arm, "0")
+    assert set(mine) - {"computerName"} <= set(wanted)
+    assert set(mine["maintenanceRedeployStatus"]) == set(wanted["maintenanceRedeployStatus"])
+    assert set(mine["vmHealth"]["status"]) <= set(wanted["vmHealth"]["status"])
+    assert set(mine["statuses"][0]) <= set(wanted["statuses"][0])

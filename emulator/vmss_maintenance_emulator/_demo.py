@@ -26,6 +26,7 @@ from vmss_maintenance import cli
 from vmss_maintenance_emulator._emulator import ArmEmulator
 from vmss_maintenance_emulator._records import RecordedRequest
 from vmss_maintenance_emulator._seed import (
+    SAMPLE_FLEXIBLE_SCALE_SET,
     SAMPLE_RESOURCE_GROUP,
     SAMPLE_SCALE_SET,
     SAMPLE_SUBSCRIPTION_ID,
@@ -214,7 +215,12 @@ def _run_steps() -> int:
             f"Sample scale set {SAMPLE_RESOURCE_GROUP}/{SAMPLE_SCALE_SET} in subscription "
             f"{SAMPLE_SUBSCRIPTION_ID}:",
         )
-        _say(out, "  instances 0, 1, 2 eligible; 3 not eligible; 4 fails during maintenance")
+        _say(
+            out,
+            "  10 instances over 5 update domains: 0, 1, 2, 5, 9 eligible; 3 not eligible;\n"
+            "  4 fails during maintenance; 6 nothing pending; 7 scheduled; 8 in the platform's\n"
+            f"  window (and a Flexible scale set, {SAMPLE_FLEXIBLE_SCALE_SET}, of 4 VMs)",
+        )
         _say(
             out,
             f"  (Retry-After: {DEMO_RETRY_AFTER} s; operations end on status poll {DEMO_POLLS})",
