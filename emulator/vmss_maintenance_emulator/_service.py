@@ -9,13 +9,12 @@ from __future__ import annotations
 import base64
 import datetime as dt
 import ipaddress
-import json
 import re
 import threading
 import uuid
 from collections.abc import Callable
 from typing import Any, Literal
-from urllib.parse import quote, unquote
+from urllib.parse import unquote
 
 import attrs
 
@@ -29,22 +28,28 @@ from vmss_maintenance_emulator._arm import (
     json_reply,
 )
 from vmss_maintenance_emulator._faults import FaultKind
-from vmss_maintenance_emulator._operations import InstancesBusy, Operation, OperationBook
+from vmss_maintenance_emulator._lookup import Lookup, entity_not_found, uniform_only
+from vmss_maintenance_emulator._maintenance import (
+    FAILED_STATUS,
+    Maintenance,
+    failure,
+    operation_urls,
+    requested_ids,
+)
+from vmss_maintenance_emulator._operations import OperationBook
 from vmss_maintenance_emulator._reads import Reads
-from vmss_maintenance_emulator._state import Instance, Inventory, ScaleSet
-from vmss_maintenance_emulator._throttle import Budget, ReadThrottle
+from vmss_maintenance_emulator._state import Inventory
+from vmss_maintenance_emulator._throttle import Budget, ReadThrottle, throttled_reply
 
 __all__ = ["LRO_HEADER_MODES", "ArmService", "LroHeaders", "Settings", "iso_time"]
 
 LroHeaders = Literal["both", "azure-async-operation", "location", "none-200"]
 LRO_HEADER_MODES: tuple[LroHeaders, ...] = ("both", "azure-async-operation", "location", "none-200")
 
-_OPERATION_NAME = "performMaintenance"
 _LOGIN = "https://login.microsoftonline.com/common"
 _CLAIMS = '{"access_token":{"nbf":{"essential":true,"value":"1700000000"}}}'
 _WRITES_START = 1199
 _READS_START = 11999
-_FAILED_STATUS = 500
 
 _GROUP = (
     r"^/subscriptions/(?P<sub>[^/]+)/resourcegroups/(?P<rg>[^/]+)/providers/microsoft\.compute"
@@ -142,8 +147,16 @@ class ArmService:
         self.throttle = throttle
         self._endpoint = endpoint
         self._now = now
+        self.lookup = Lookup(inventory)
         self.reads = Reads(
             inventory, operations, now=now, page_size=settings.page_size, base_url=self.base_url
+        )
+        self.maintenance = Maintenance(
+            operations,
+            state=lambda scale_set, instance: self.reads.state(scale_set, instance).instance,
+            now=now,
+            lro_headers=settings.lro_headers,
+            retry_after=settings.retry_after,
         )
         self._lock = threading.Lock()
         self._remaining: dict[tuple[str, str], int] = {}
@@ -202,15 +215,6 @@ class ArmService:
             return own
         return f"{own.split('://', 1)[0]}://{called}"
 
-    def operation_urls(self, operation: Operation, base: str) -> tuple[str, str]:
-        """The Azure-AsyncOperation and Location URLs of an operation, under ``base``."""
-        base = (
-            f"{base}/subscriptions/{quote(operation.subscription_id)}/providers/"
-            f"Microsoft.Compute/locations/{quote(operation.location)}/operations/{operation.id}"
-        )
-        version = quote(operation.api_version)
-        return f"{base}?api-version={version}", f"{base}?monitor=true&api-version={version}"
-
     # -- routing ------------------------------------------------------------------------------
 
     def _route(self, request: Incoming) -> Reply:
@@ -236,7 +240,7 @@ class ArmService:
         parts = {key: unquote(value) for key, value in match.groupdict().items()}
         budget = self._budget(route, parts)
         if budget is not None and budget.retry_after is not None:
-            return self._throttled(request, budget)
+            return throttled_reply(budget, self.throttle.per_minute or 0)
         handler: Callable[[Incoming, dict[str, str], str], Reply] = getattr(self, route.handler)
         reply = handler(request, parts, api_version)
         return reply if budget is None else reply.with_headers([budget.header])
@@ -248,32 +252,6 @@ class ArmService:
             parts[key] for key in ("sub", "rg", "name", "vm") if key in parts
         )
         return self.throttle.take(route.policy, resource)
-
-    def _throttled(self, request: Incoming, budget: Budget) -> Reply:
-        # Compute's throttling answer: OperationNotAllowed, the policy in the details.
-        wait = budget.retry_after or 1
-        limit = self.throttle.per_minute or 0
-        return error_reply(
-            429,
-            "OperationNotAllowed",
-            "The server rejected the request because too many requests have been received "
-            "for this subscription.",
-            details=[
-                {
-                    "code": "TooManyRequests",
-                    "target": f"{budget.policy}1Min",
-                    "message": json.dumps(
-                        {
-                            "operationGroup": f"{budget.policy}1Min",
-                            "allowedRequestCount": limit,
-                            "measuredRequestCount": limit + 1,
-                        },
-                        separators=(",", ":"),
-                    ),
-                }
-            ],
-            headers=[("Retry-After", str(wait)), budget.header],
-        )
 
     def _authenticate(self, request: Incoming) -> None:
         value = request.headers.get("authorization")
@@ -357,26 +335,16 @@ class ArmService:
             )
         return error_reply(404, "InvalidResourceType", message)
 
-    def _subscription_exists(self, subscription_id: str) -> None:
-        if not self.inventory.has_subscription(subscription_id):
-            raise Refusal(
-                error_reply(
-                    404,
-                    "SubscriptionNotFound",
-                    f"The subscription '{subscription_id}' could not be found.",
-                )
-            )
-
-    # -- performMaintenance ---------------------------------------------------------------------
+    # -- handlers (ROUTES names them) ---------------------------------------------------------
 
     def _perform_scale_set(
         self, request: Incoming, parts: dict[str, str], api_version: str
     ) -> Reply:
-        scale_set = self._uniform(self._find(parts["sub"], parts["rg"], parts["name"]))
-        wanted = self._requested_ids(request)
-        ids = wanted if wanted else tuple(item.id for item in scale_set.instances)
-        for instance_id in ids:
-            if scale_set.instance(instance_id) is None:
+        scale_set = uniform_only(self.lookup.scale_set(parts["sub"], parts["rg"], parts["name"]))
+        ids = requested_ids(request) or tuple(item.id for item in scale_set.instances)
+        members = [scale_set.instance(instance_id) for instance_id in ids]
+        for instance_id, member in zip(ids, members, strict=True):
+            if member is None:
                 return error_reply(
                     400,
                     "InvalidParameter",
@@ -384,221 +352,52 @@ class ArmService:
                     "Scale Set VM instanceId.",
                     target="instanceIds",
                 )
-        return self._start(request, scale_set, ids, api_version)
+        instances = [member for member in members if member is not None]
+        return self.maintenance.start(self.base_url(request), scale_set, instances, api_version)
 
     def _perform_scale_set_vm(
         self, request: Incoming, parts: dict[str, str], api_version: str
     ) -> Reply:
-        scale_set = self._uniform(self._find(parts["sub"], parts["rg"], parts["name"]))
-        if scale_set.instance(parts["id"]) is None:
-            return _entity_not_found()
-        return self._start(request, scale_set, (parts["id"],), api_version)
+        scale_set = uniform_only(self.lookup.scale_set(parts["sub"], parts["rg"], parts["name"]))
+        instance = scale_set.instance(parts["id"])
+        if instance is None:
+            return entity_not_found()
+        return self.maintenance.start(self.base_url(request), scale_set, [instance], api_version)
 
     def _perform_vm(self, request: Incoming, parts: dict[str, str], api_version: str) -> Reply:
-        scale_set, instance = self._find_vm(parts["sub"], parts["rg"], parts["vm"])
-        return self._start(request, scale_set, (instance.id,), api_version)
-
-    def _start(
-        self, request: Incoming, scale_set: ScaleSet, ids: tuple[str, ...], api_version: str
-    ) -> Reply:
-        """Start maintenance on ``ids`` of ``scale_set`` (all checked to exist), or refuse."""
-        moment = self._now()
-        members = [scale_set.instance(instance_id) for instance_id in ids]
-        instances = [member for member in members if member is not None]
-        for instance in instances:
-            now = self.reads.state(scale_set, instance).instance
-            if self.operations.allow_overlap:  # load tests: VMs take maintenance again and again
-                now = attrs.evolve(now, pending=True)
-            reason = now.refusal(moment)
-            if reason is not None:
-                return _not_allowed(scale_set.vm_name(instance.id), reason)
-        faults = tuple(
-            (instance.id, "fail" if instance.fail else instance.fault or "")
-            for instance in instances
-            if instance.fail or instance.fault
-        )
-        failing = tuple(
-            scale_set.vm_name(instance_id)
-            for instance_id, fault in faults
-            if fault in {"fail", "retry_later", "maintenance_aborted"}
-        )
-        synchronous = self.settings.lro_headers == "none-200"
-        try:
-            operation = self.operations.start(
-                subscription_id=scale_set.subscription_id,
-                resource_group=scale_set.resource_group,
-                scale_set=scale_set.name,
-                location=scale_set.location,
-                api_version=api_version,
-                instance_ids=tuple(instance.id for instance in instances),
-                failed_vms=failing,
-                finished=synchronous,
-                faults=faults,
-            )
-        except InstancesBusy as busy:
-            return _not_allowed(
-                scale_set.vm_name(busy.instance_ids[0]),
-                f"maintenance started by operation '{busy.running.id}' is still in progress "
-                "on this VM",
-            )
-        if synchronous:
-            if operation.status == "Failed":
-                return json_reply(_FAILED_STATUS, {"error": _failure(operation)})
-            return Reply(200)
-        async_url, location_url = self.operation_urls(operation, self.base_url(request))
-        headers: list[tuple[str, str]] = []
-        if self.settings.lro_headers in {"both", "azure-async-operation"}:
-            headers.append(("Azure-AsyncOperation", async_url))
-        if self.settings.lro_headers in {"both", "location"}:
-            headers.append(("Location", location_url))
-        headers.append(("Retry-After", str(self.settings.retry_after)))
-        return Reply(202, tuple(headers))
-
-    @staticmethod
-    def _uniform(scale_set: ScaleSet) -> ScaleSet:
-        """Refuse a scale-set level operation on a Flexible scale set (an assumption: ARM's
-        exact answer is not documented; Azure's docs say to use the VM APIs instead)."""
-        if scale_set.flexible:
-            raise Refusal(
-                error_reply(
-                    409,
-                    "OperationNotAllowed",
-                    f"Operation is not allowed on Virtual Machine Scale Set '{scale_set.name}' "
-                    "since its orchestration mode is 'Flexible'. Use the Virtual Machines "
-                    "operations (performMaintenance, instanceView) on each VM instead.",
-                )
-            )
-        return scale_set
-
-    def _find_vm(self, subscription_id: str, group: str, vm_name: str) -> tuple[ScaleSet, Instance]:
-        self._find_group(subscription_id, group)
-        found = self.inventory.flexible_vm(subscription_id, group, vm_name)
-        if found is None:
-            raise Refusal(
-                error_reply(
-                    404,
-                    "ResourceNotFound",
-                    f"The Resource 'Microsoft.Compute/virtualMachines/{vm_name}' under "
-                    f"resource group '{group}' was not found. For more details please go to "
-                    "https://aka.ms/ARMResourceNotFoundFix",
-                )
-            )
-        return found
-
-    # -- reads ----------------------------------------------------------------------------------
+        scale_set, instance = self.lookup.vm(parts["sub"], parts["rg"], parts["vm"])
+        return self.maintenance.start(self.base_url(request), scale_set, [instance], api_version)
 
     def _get_scale_set(self, request: Incoming, parts: dict[str, str], _version: str) -> Reply:
-        return self.reads.scale_set(self._find(parts["sub"], parts["rg"], parts["name"]))
+        return self.reads.scale_set(self.lookup.scale_set(parts["sub"], parts["rg"], parts["name"]))
 
     def _list_scale_sets(self, request: Incoming, parts: dict[str, str], _version: str) -> Reply:
-        self._find_group(parts["sub"], parts["rg"])
+        self.lookup.group(parts["sub"], parts["rg"])
         return self.reads.scale_sets(parts["sub"], parts["rg"])
 
     def _list_scale_set_vms(
         self, request: Incoming, parts: dict[str, str], _version: str
     ) -> Reply:
-        scale_set = self._uniform(self._find(parts["sub"], parts["rg"], parts["name"]))
+        scale_set = uniform_only(self.lookup.scale_set(parts["sub"], parts["rg"], parts["name"]))
         return self.reads.scale_set_vms(request, scale_set)
 
     def _scale_set_vm_view(self, request: Incoming, parts: dict[str, str], _version: str) -> Reply:
-        scale_set = self._uniform(self._find(parts["sub"], parts["rg"], parts["name"]))
+        scale_set = uniform_only(self.lookup.scale_set(parts["sub"], parts["rg"], parts["name"]))
         return self.reads.scale_set_vm_view(scale_set, parts["id"])
 
     def _list_vms(self, request: Incoming, parts: dict[str, str], _version: str) -> Reply:
-        self._find_group(parts["sub"], parts["rg"])
+        self.lookup.group(parts["sub"], parts["rg"])
         return self.reads.vms(request, parts["sub"], parts["rg"])
 
     def _vm_view(self, request: Incoming, parts: dict[str, str], _version: str) -> Reply:
-        scale_set, instance = self._find_vm(parts["sub"], parts["rg"], parts["vm"])
+        scale_set, instance = self.lookup.vm(parts["sub"], parts["rg"], parts["vm"])
         return self.reads.vm_view(scale_set, instance)
-
-    def _find_group(self, subscription_id: str, group: str) -> None:
-        self._subscription_exists(subscription_id)
-        if not self.inventory.has_resource_group(subscription_id, group):
-            raise Refusal(
-                error_reply(
-                    404, "ResourceGroupNotFound", f"Resource group '{group}' could not be found."
-                )
-            )
-
-    def _find(self, subscription_id: str, group: str, name: str) -> ScaleSet:
-        self._find_group(subscription_id, group)
-        scale_set = self.inventory.scale_set(subscription_id, group, name)
-        if scale_set is None:
-            raise Refusal(
-                error_reply(
-                    404,
-                    "ResourceNotFound",
-                    f"The Resource 'Microsoft.Compute/virtualMachineScaleSets/{name}' under "
-                    f"resource group '{group}' was not found. For more details please go to "
-                    "https://aka.ms/ARMResourceNotFoundFix",
-                )
-            )
-        return scale_set
-
-    @staticmethod
-    def _requested_ids(request: Incoming) -> tuple[str, ...]:
-        body = request.body
-        if body is None or not body.strip():
-            return ()
-        content_type = request.headers.get("content-type", "")
-        media = content_type.split(";", 1)[0].strip().lower()
-        if media and media != "application/json" and not media.endswith("+json"):
-            raise Refusal(
-                error_reply(
-                    415,
-                    "UnsupportedMediaType",
-                    f"The content media type '{media}' is not supported. Only "
-                    "'application/json' is supported.",
-                )
-            )
-        try:
-            document: Any = json.loads(body.decode("utf-8-sig"))
-        except (ValueError, RecursionError) as exc:
-            raise Refusal(
-                error_reply(
-                    400,
-                    "InvalidRequestContent",
-                    f"The request content was invalid and could not be deserialized: '{exc}'.",
-                )
-            ) from None
-        if document is None:
-            return ()
-        if not isinstance(document, dict):
-            raise Refusal(
-                error_reply(
-                    400,
-                    "BadRequest",
-                    "The request body must be a JSON object with an optional 'instanceIds' "
-                    f"array of strings, not a JSON {type(document).__name__}.",
-                )
-            )
-        raw: Any = None
-        for key, value in document.items():
-            if key.lower() == "instanceids":
-                raw = value
-        if raw is None:
-            return ()
-        if not isinstance(raw, list) or not all(
-            isinstance(item, str) or (isinstance(item, int) and not isinstance(item, bool))
-            for item in raw
-        ):
-            raise Refusal(
-                error_reply(
-                    400,
-                    "BadRequest",
-                    "The value of 'instanceIds' must be an array of instance id strings.",
-                    target="instanceIds",
-                )
-            )
-        ordered: dict[str, None] = {str(item): None for item in raw}
-        return tuple(ordered)
 
     # -- status URLs --------------------------------------------------------------------------
 
     def _status(self, request: Incoming, parts: dict[str, str], _version: str) -> Reply:
         subscription_id, location, op_id = parts["sub"], parts["loc"], parts["op"]
-        self._subscription_exists(subscription_id)
+        self.lookup.subscription(subscription_id)
         operation = self.operations.poll(op_id, subscription_id, location)
         if operation is None:
             return error_reply(
@@ -610,17 +409,17 @@ class ArmService:
         retry = [("Retry-After", str(self.settings.retry_after))]
         if monitor:
             if operation.status == "InProgress":
-                location_url = self.operation_urls(operation, self.base_url(request))[1]
+                location_url = operation_urls(operation, self.base_url(request))[1]
                 return Reply(202, (("Location", location_url), *retry))
             if operation.status == "Failed":
-                return json_reply(_FAILED_STATUS, {"error": _failure(operation)})
+                return json_reply(FAILED_STATUS, {"error": failure(operation)})
             return Reply(200)
         document: dict[str, Any] = {"startTime": iso_time(operation.start_time)}
         if operation.end_time is not None:
             document["endTime"] = iso_time(operation.end_time)
         document["status"] = operation.status
         if operation.status == "Failed":
-            document["error"] = _failure(operation)
+            document["error"] = failure(operation)
         document["name"] = operation.id
         return json_reply(200, document, retry if operation.status == "InProgress" else ())
 
@@ -663,35 +462,3 @@ class ArmService:
         if reply.body:
             headers.append(("Content-Type", JSON_CONTENT_TYPE))
         return reply.with_headers(headers)
-
-
-def _not_allowed(vm_name: str, reason: str) -> Reply:
-    """ARM's 409 for a VM that may not start maintenance now, in the shape of the recorded ones:
-    ``{"error": {"code": "OperationNotAllowed", "message": "Operation ... on VM ... since ..."}}``.
-    """
-    return error_reply(
-        409,
-        "OperationNotAllowed",
-        f"Operation '{_OPERATION_NAME}' is not allowed on VM '{vm_name}' since {reason}.",
-    )
-
-
-def _entity_not_found() -> Reply:
-    """ARM's 404 for a scale set instance that is not there (as recorded)."""
-    return error_reply(404, "NotFound", "The entity was not found in this Azure location.")
-
-
-def _failure(operation: Operation) -> dict[str, Any]:
-    vms = ", ".join(f"'{vm}'" for vm in operation.failed_vms)
-    noun = "VM" if len(operation.failed_vms) == 1 else "VMs"
-    codes = {fault for _, fault in operation.faults}
-    if "fail" not in codes:
-        code = "MaintenanceAborted" if "maintenance_aborted" in codes else "RetryLater"
-        said = "was aborted" if code == "MaintenanceAborted" else "could not run now; retry later"
-        return {"code": code, "message": f"Maintenance on {noun} {vms} {said}."}
-    return {
-        "code": "InternalExecutionError",
-        "message": (
-            f"An internal execution error occurred while performing maintenance on {noun} {vms}."
-        ),
-    }

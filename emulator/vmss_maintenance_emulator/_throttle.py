@@ -9,13 +9,16 @@ until the minute, counted on the emulator's clock from the first read, is over.
 
 from __future__ import annotations
 
+import json
 import math
 import threading
 from collections.abc import Callable
 
 import attrs
 
-__all__ = ["WINDOW_SECONDS", "Budget", "ReadThrottle"]
+from vmss_maintenance_emulator._arm import Reply, error_reply
+
+__all__ = ["WINDOW_SECONDS", "Budget", "ReadThrottle", "throttled_reply"]
 
 WINDOW_SECONDS = 60.0
 
@@ -64,3 +67,24 @@ class ReadThrottle:
             used += 1
             self._windows[key] = (start, used)
             return Budget(policy, self.per_minute - used)
+
+
+def throttled_reply(budget: Budget, allowed: int) -> Reply:
+    """Compute's 429 for a spent budget: ``OperationNotAllowed``, the policy in the details,
+    ``Retry-After`` and the (empty) budget header."""
+    group = f"{budget.policy}1Min"
+    counts = {"operationGroup": group, "allowedRequestCount": allowed}
+    return error_reply(
+        429,
+        "OperationNotAllowed",
+        "The server rejected the request because too many requests have been received for "
+        "this subscription.",
+        details=[
+            {
+                "code": "TooManyRequests",
+                "target": group,
+                "message": json.dumps(counts, separators=(",", ":")),
+            }
+        ],
+        headers=[("Retry-After", str(budget.retry_after or 1)), budget.header],
+    )
