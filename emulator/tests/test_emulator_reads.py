@@ -558,15 +558,23 @@ def test_bad_new_seed_keys_are_named(instance: dict[str, Any], message: str) -> 
     assert message in str(caught.value)
 
 
-def test_bad_orchestration_mode_is_named() -> None:
-    data = {
-        "scale_sets": [
-            {"subscription_id": SUB, "resource_group": "rg", "name": "s",
-             "orchestration_mode": "Mixed"}
-        ]
-    }  # fmt: skip
-    with pytest.raises(SeedError, match="orchestration_mode: expected 'Uniform' or 'Flexible'"):
-        ArmEmulator().load_seed_data(data)
+@pytest.mark.parametrize(
+    ("key", "value", "message"),
+    [
+        ("orchestration_mode", "Mixed", "orchestration_mode: expected 'Uniform' or 'Flexible'"),
+        ("upgrade_mode", "Sometimes", "upgrade_mode: expected one of Automatic, Manual, Rolling"),
+        ("zones", [1], "zones: expected an array of zone names"),
+    ],
+)
+def test_bad_scale_set_keys_are_named_and_nothing_is_added(
+    key: str, value: Any, message: str
+) -> None:
+    good = {"subscription_id": SUB, "resource_group": "rg", "name": "good"}
+    data = {"scale_sets": [good, {**good, "name": "bad", key: value}]}
+    arm = ArmEmulator()
+    with pytest.raises(SeedError, match=f"at scale_sets\\[1\\].{message}"):
+        arm.load_seed_data(data)
+    assert arm.scale_sets == []
 
 
 # -- over HTTP --------------------------------------------------------------------------------

@@ -34,7 +34,7 @@ from typing import Any
 
 import attrs
 
-from vmss_maintenance_emulator._state import Instance, Inventory
+from vmss_maintenance_emulator._state import UPGRADE_MODES, Instance, Inventory
 
 __all__ = [
     "SAMPLE_FLEXIBLE_SCALE_SET",
@@ -312,6 +312,14 @@ class _Reader:
                 raise self.fail(
                     f"{where}.orchestration_mode", f"expected 'Uniform' or 'Flexible', got {mode!r}"
                 )
+            upgrade = (
+                self.text(table, "upgrade_mode", where) if "upgrade_mode" in table else "Manual"
+            )
+            if upgrade not in UPGRADE_MODES:
+                raise self.fail(
+                    f"{where}.upgrade_mode",
+                    f"expected one of {', '.join(UPGRADE_MODES)}, got {upgrade!r}",
+                )
             zones = self.array(table.get("zones", []), f"{where}.zones")
             if not all(isinstance(zone, str) and zone.strip() for zone in zones):
                 raise self.fail(f"{where}.zones", "expected an array of zone names like \"1\"")
@@ -326,9 +334,7 @@ class _Reader:
                     instances=instances,
                     orchestration_mode=mode,
                     sku=self.text(table, "sku", where) if "sku" in table else "Standard_D2s_v3",
-                    upgrade_mode=self.text(table, "upgrade_mode", where)
-                    if "upgrade_mode" in table
-                    else "Manual",
+                    upgrade_mode=upgrade,
                     zones=tuple(zones),
                 )
             )

@@ -52,6 +52,8 @@ POWER_STATES: tuple[str, ...] = ("running", "stopped", "deallocated")
 #: ``vmHealth`` values an instance may be seeded with (``HealthState/<state>``).
 HEALTH_STATES: tuple[str, ...] = ("healthy", "unhealthy", "unknown")
 ORCHESTRATION_MODES: tuple[str, ...] = ("Uniform", "Flexible")
+#: ``upgradePolicy.mode`` values (``UpgradeMode``).
+UPGRADE_MODES: tuple[str, ...] = ("Automatic", "Manual", "Rolling")
 
 
 def _one_of(choices: tuple[str, ...]) -> Callable[[object, attrs.Attribute[Any], object], None]:
@@ -261,6 +263,11 @@ class Inventory:
         if orchestration_mode not in ORCHESTRATION_MODES:
             raise ValueError(
                 f"orchestration_mode must be 'Uniform' or 'Flexible', got {orchestration_mode!r}"
+            )
+        if upgrade_mode not in UPGRADE_MODES:
+            raise ValueError(
+                "upgrade_mode must be one of 'Automatic', 'Manual', 'Rolling', "
+                f"got {upgrade_mode!r}"
             )
         if isinstance(instances, str):
             raise TypeError("instances must be an iterable of ids or Instance, not one string")
