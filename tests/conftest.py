@@ -66,3 +66,37 @@ def vcr_config() -> dict[str, Any]:
 def anyio_backend() -> str:
     """Async tests run on asyncio."""
     return "asyncio"
+
+
+class FakeClocks:
+    """The one fake clock of the layered tests: a monotonic and a wall clock that move together
+    when something sleeps; :meth:`jump_wall` steps only the wall clock (as NTP might)."""
+
+    def __init__(self, wall: float = 1_700_000_000.0) -> None:
+        self.mono = 1000.0
+        self.epoch = wall
+        self.sleeps: list[float] = []
+
+    def monotonic(self) -> float:
+        return self.mono
+
+    def wall(self) -> float:
+        return self.epoch
+
+    def sleep(self, seconds: float) -> None:
+        assert seconds >= 0, seconds
+        self.sleeps.append(seconds)
+        self.mono += seconds
+        self.epoch += seconds
+
+    async def async_sleep(self, seconds: float) -> None:
+        self.sleep(seconds)
+
+    def jump_wall(self, seconds: float) -> None:
+        self.epoch += seconds
+
+
+@pytest.fixture
+def clocks() -> FakeClocks:
+    """A fake monotonic + wall clock; nothing really sleeps."""
+    return FakeClocks()

@@ -17,7 +17,7 @@ from typing import Any
 import attrs
 import httpx
 from vmss_maintenance import AsyncMaintenanceClient, MaintenanceClient, RetryPolicy
-from vmss_maintenance._spec import API_VERSION
+from vmss_maintenance._adapter import API_VERSION
 
 ARM = "https://management.azure.com"
 SUB = "9f8e7d6c-5b4a-4321-8765-0123456789ab"

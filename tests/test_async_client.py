@@ -45,8 +45,8 @@ from vmss_maintenance import (
     StaticTokenCredential,
     __version__,
 )
-from vmss_maintenance._config import DEFAULT_MAX_CONNECTIONS
-from vmss_maintenance._spec import API_VERSION
+from vmss_maintenance._adapter import API_VERSION
+from vmss_maintenance._settings import DEFAULT_MAX_CONNECTIONS
 from vmss_maintenance.errors import (
     AuthenticationError,
     HttpResponseError,

@@ -48,7 +48,7 @@ from vmss_maintenance import (
     __version__,
     parse_scale_set_id,
 )
-from vmss_maintenance._spec import API_VERSION
+from vmss_maintenance._adapter import API_VERSION
 from vmss_maintenance.errors import (
     AuthenticationError,
     HttpResponseError,

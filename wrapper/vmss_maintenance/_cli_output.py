@@ -20,7 +20,7 @@ from .errors import (
 )
 
 if TYPE_CHECKING:
-    from ._common import PollerBase
+    from ._client_base import PollerBase
     from ._result import MaintenanceResult
 
 __all__ = [

@@ -488,10 +488,9 @@ def _started(args: argparse.Namespace, poller: MaintenancePoller) -> int:
 
 
 def _wait(args: argparse.Namespace) -> int:
-    from . import _continuation
+    from ._tokens import subscription_of
 
-    facts = _continuation.decode(args.token.strip())
-    with _client(args, facts["subscription_id"]) as client:
+    with _client(args, subscription_of(args.token.strip())) as client:
         poller = client.resume(args.token.strip())
         return _finish(args, poller, "Resumed")
 

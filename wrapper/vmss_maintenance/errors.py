@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from vmss_maintenance_api.models import CloudError
+    from ._adapter import CloudError
 
 
 class MaintenanceError(Exception):

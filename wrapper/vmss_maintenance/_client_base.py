@@ -1,0 +1,178 @@
+"""What the sync and async clients and pollers share; they add only their transport and driver.
+
+:class:`BaseClient` owns the settings, the credential (and whether it is this client's to
+close), the clocks and the set-up of operations; :class:`PollerBase` the read-only side of a
+poller. Public operation methods stay thin: target -> descriptor -> run.
+"""
+
+from __future__ import annotations
+
+import time
+import uuid
+from collections.abc import Callable
+from typing import Any
+
+import httpx
+
+from . import _tokens, _validation
+from ._clock import Clock
+from ._flow import Flow, Run, Send, begin
+from ._logging import log_exchange, redact_url
+from ._operations import OperationSpec
+from ._settings import ClientOptions, Settings, settings
+from .errors import PollingTimeoutError, ServiceRequestError
+
+
+class PollerBase:
+    """The read-only side of a poller: it never sends anything."""
+
+    def __init__(self, run: Run) -> None:
+        self._run = run
+
+    def __repr__(self) -> str:
+        return f"<{type(self).__name__} {self.target.describe()} status={self.status()!r}>"
+
+    @property
+    def target(self) -> Any:
+        """What the operation acts on (a frozen value, e.g. the scale set and instances)."""
+        return self._run.record.target
+
+    def status(self) -> str:
+        """The last status the service reported: ``InProgress``, ``Succeeded``, ``Failed``..."""
+        return self._run.record.lro.status
+
+    def done(self) -> bool:
+        """Whether the operation has ended (successfully or not); sends nothing."""
+        return self._run.ended
+
+    def next_poll_in(self) -> float | None:
+        """Seconds until the next status request is due, or None when the operation ended."""
+        return self._run.next_poll_in()
+
+    @property
+    def subscription_id(self) -> str:
+        """The subscription of the scale set."""
+        return str(self.target.subscription_id)
+
+    @property
+    def resource_group_name(self) -> str:
+        """The resource group of the scale set."""
+        return str(self.target.resource_group_name)
+
+    @property
+    def vm_scale_set_name(self) -> str:
+        """The scale set's name."""
+        return str(self.target.vm_scale_set_name)
+
+    @property
+    def instance_ids(self) -> tuple[str, ...] | None:
+        """The instances asked for; None means every instance."""
+        ids: tuple[str, ...] | None = self.target.instance_ids
+        return ids
+
+    @property
+    def request_id(self) -> str:
+        """The service's ``x-ms-request-id`` of the initial request (else the client's id)."""
+        record = self._run.record
+        return record.service_request_id or record.client_request_id
+
+    @property
+    def polls(self) -> int:
+        """How many status requests have been sent so far."""
+        return self._run.record.lro.polls
+
+    def continuation_token(self) -> str:
+        """Opaque text for the client's ``resume``, in this or another process."""
+        return _tokens.encode(self._run.record)
+
+    def _deadline(self, timeout: float | None) -> float | None:
+        seconds = _validation.seconds(timeout, "timeout", allow_none=True)
+        return None if seconds is None else self._run.clock.monotonic() + seconds
+
+    def _timed_out(self, timeout: float | None) -> PollingTimeoutError:
+        return PollingTimeoutError(
+            f"the operation did not finish within {timeout} s (status {self.status()}); "
+            "resume it with the continuation token",
+            continuation_token=self.continuation_token(),
+        )
+
+
+class BaseClient:
+    """Settings, credential ownership, clocks and operation set-up, shared by both clients."""
+
+    def __init__(
+        self,
+        credential: Any,
+        subscription_id: str,
+        options: ClientOptions,
+        make_default_credential: Callable[[], Any],
+    ) -> None:
+        self._settings: Settings = settings(subscription_id, options)
+        self._clock = Clock.of(options.get("clock"))
+        self._own_credential = credential is None
+        self._credential = make_default_credential() if credential is None else credential
+
+    def __repr__(self) -> str:
+        return (
+            f"{type(self).__name__}(subscription_id={self._settings.subscription_id!r}, "
+            f"endpoint={self._settings.base_url!r})"
+        )
+
+    @property
+    def api_version(self) -> str:
+        """The api-version this client sends."""
+        return self._settings.api_version
+
+    def _owned_credential_close(self) -> Callable[[], Any] | None:
+        """``close`` of the credential this client made, if it has one."""
+        close = getattr(self._credential, "close", None) if self._own_credential else None
+        return close if callable(close) else None
+
+    @staticmethod
+    def _check_timeout(timeout: float | None) -> None:
+        # perform_* check their timeout before the request is sent, not after.
+        _validation.seconds(timeout, "timeout", allow_none=True)
+
+    def _begin_flow(
+        self, operation: OperationSpec, target: Any, polling_interval: float | None
+    ) -> Flow[Run]:
+        settings = self._settings
+        return begin(
+            operation,
+            target,
+            api_version=settings.api_version,
+            client_request_id=str(uuid.uuid4()),
+            clock=self._clock,
+            timing=settings.timing(polling_interval),
+            hosts=settings.hosts,
+        )
+
+    def _resumed(self, continuation_token: str, polling_interval: float | None) -> Run:
+        timing = self._settings.timing(polling_interval)
+        record = _tokens.decode(continuation_token, self._settings.hosts)
+        return Run(record, clock=self._clock, timing=timing, hosts=self._settings.hosts)
+
+
+def build(http: httpx.Client | httpx.AsyncClient, send: Send) -> httpx.Request:
+    """The ``httpx.Request`` for ``send``, with the client's headers and the operation's id."""
+    parts = send.request
+    return http.build_request(
+        parts.method,
+        parts.url,
+        params=parts.params or None,
+        json=parts.json,
+        headers={"x-ms-client-request-id": send.client_request_id},
+    )
+
+
+def no_answer(request: httpx.Request, exc: httpx.TransportError) -> ServiceRequestError:
+    """The error for a request that got no answer."""
+    return ServiceRequestError(
+        f"{request.method} {redact_url(request.url)} got no answer: {type(exc).__name__}: {exc}"
+    )
+
+
+def logged(request: httpx.Request, response: httpx.Response, started: float) -> httpx.Response:
+    """Log the exchange (timed from ``started``, a ``time.perf_counter`` value)."""
+    log_exchange(request, response, time.perf_counter() - started)
+    return response

@@ -1,0 +1,70 @@
+"""What an operation acts on: frozen values, validated on construction.
+
+A target knows its path parameters (keyed by the spec's names) and how a continuation token
+writes it; a token's target is read back through the same validators as a call's arguments.
+"""
+
+from __future__ import annotations
+
+from typing import Any, ClassVar, Protocol
+
+import attrs
+
+from . import _validation
+
+
+class Target(Protocol):
+    """What every target offers."""
+
+    subscription_id: str
+    token_fields: ClassVar[tuple[str, ...]]
+
+    def path_params(self) -> dict[str, str]:
+        """The operation's path parameters, keyed by the spec's names."""
+        ...
+
+    def describe(self) -> str:
+        """A short name for messages."""
+        ...
+
+    def token_data(self) -> dict[str, Any]:
+        """The fields a continuation token stores (exactly ``token_fields``)."""
+        ...
+
+
+@attrs.frozen
+class ScaleSetTarget:
+    """A scale set and the instances asked for (``None`` = every instance)."""
+
+    token_fields: ClassVar[tuple[str, ...]] = (
+        "subscription_id", "resource_group_name", "vm_scale_set_name", "instance_ids",
+    )  # fmt: skip
+
+    subscription_id: str = attrs.field(converter=_validation.subscription_id)
+    resource_group_name: str = attrs.field(converter=_validation.resource_group_name)
+    vm_scale_set_name: str = attrs.field(converter=_validation.scale_set_name)
+    instance_ids: tuple[str, ...] | None = attrs.field(
+        default=None, converter=_validation.instance_ids
+    )
+
+    def path_params(self) -> dict[str, str]:
+        """``subscriptionId``, ``resourceGroupName``, ``vmScaleSetName``."""
+        return {
+            "subscriptionId": self.subscription_id,
+            "resourceGroupName": self.resource_group_name,
+            "vmScaleSetName": self.vm_scale_set_name,
+        }
+
+    def describe(self) -> str:
+        """``group/scale-set``."""
+        return f"{self.resource_group_name}/{self.vm_scale_set_name}"
+
+    def token_data(self) -> dict[str, Any]:
+        """The target's fields; instance ids as a list."""
+        ids = None if self.instance_ids is None else list(self.instance_ids)
+        return {
+            "subscription_id": self.subscription_id,
+            "resource_group_name": self.resource_group_name,
+            "vm_scale_set_name": self.vm_scale_set_name,
+            "instance_ids": ids,
+        }

@@ -1,0 +1,351 @@
+"""Continuation tokens: an operation's state, serialised, for ``resume`` in any process.
+
+A token is ``vmss1.`` + base64url(compact JSON) of one flat, versioned object::
+
+    {"v": 2, "op": <operationId>, "api_version", "client_request_id", "service_request_id",
+     "started": <wall-clock stamp>, <the target's fields>, "phase", "status", "status_url",
+     "location_url", "original_url", "polls", "started_at", "ended_at", "failure"}
+
+Each URL is stored once (the next one is derived from the phase). It holds URLs and facts,
+never a secret, and is not signed: :func:`decode` checks every URL against the client's trusted
+hosts (an :class:`UntrustedHostError`, whatever else is wrong), then every field as the
+original call checked its arguments: phase and status agree, names and ids pass the target's
+validators, counts are not negative, the URLs the phase needs are there. Size and nesting are
+bounded before the JSON is parsed. Anything else wrong is an :class:`InvalidArgumentError`
+naming the field. Tokens written by 0.1.0 (no ``"v"``) are converted and resume as well.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import json
+import math
+from datetime import datetime
+from typing import Any
+
+import attrs
+
+from ._failures import Failure, Kind
+from ._hosts import HostPolicy
+from ._machine import TERMINAL, LroState, Phase, final_url
+from ._operations import OPERATIONS, PERFORM_MAINTENANCE, OperationSpec
+from .errors import InvalidArgumentError
+
+PREFIX = "vmss1."
+VERSION = 2
+MAX_TOKEN_CHARS = 16_384
+MAX_NESTING = 16
+URL_FIELDS = ("status_url", "location_url", "original_url", "next_url")
+
+_STRING = (str,)
+_OPTIONAL_STRING = (str, type(None))
+#: field -> accepted JSON types (checked before meaning); target fields come from the target.
+_FIELDS: dict[str, tuple[type, ...]] = {
+    "v": (int,),
+    "op": _STRING,
+    "api_version": _STRING,
+    "client_request_id": _STRING,
+    "service_request_id": _OPTIONAL_STRING,
+    "started": (int, float),
+    "phase": _STRING,
+    "status": _STRING,
+    "status_url": _OPTIONAL_STRING,
+    "location_url": _OPTIONAL_STRING,
+    "original_url": _STRING,
+    "polls": (int,),
+    "started_at": _OPTIONAL_STRING,
+    "ended_at": _OPTIONAL_STRING,
+    "failure": (dict, type(None)),
+}
+_TARGET_FIELDS: dict[str, tuple[type, ...]] = {
+    "subscription_id": _STRING,
+    "resource_group_name": _STRING,
+    "vm_scale_set_name": _STRING,
+    "instance_ids": (list, type(None)),
+}
+_FAILURE_FIELDS: dict[str, tuple[type, ...]] = {
+    "message": _STRING,
+    "status_code": (int, type(None)),
+    "request_id": _OPTIONAL_STRING,
+    "correlation_id": _OPTIONAL_STRING,
+    "error": (dict, type(None)),
+}
+# 0.1.0's fields: the target of performMaintenance, the LRO and the ids, flat.
+_LEGACY_FIELDS = frozenset({
+    "api_version", "client_request_id", "service_request_id", "started", "subscription_id",
+    "resource_group_name", "vm_scale_set_name", "instance_ids", "phase", "status",
+    "status_url", "location_url", "original_url", "final_state_via", "next_url", "polls",
+})  # fmt: skip
+_LEGACY_PHASES = {"status": "status", "location": "location", "final": "final",
+                  "done": "succeeded"}  # fmt: skip
+
+
+@attrs.frozen
+class Record:
+    """Everything a token holds: the operation, its target, its ids and its LRO state."""
+
+    operation: OperationSpec
+    target: Any
+    api_version: str
+    client_request_id: str
+    service_request_id: str | None
+    started: float  # wall-clock seconds (a stamp, never used to schedule)
+    lro: LroState
+
+
+def _damaged(what: str) -> InvalidArgumentError:
+    return InvalidArgumentError(f"continuation token is damaged: {what}")
+
+
+def _stamp(value: datetime | None) -> str | None:
+    return None if value is None else value.isoformat()
+
+
+def _failure_data(failure: Failure | None) -> dict[str, Any] | None:
+    if failure is None:
+        return None
+    return {
+        "message": failure.message,
+        "status_code": failure.status_code,
+        "request_id": failure.request_id,
+        "correlation_id": failure.correlation_id,
+        "error": failure.error,
+    }
+
+
+def encode(record: Record) -> str:
+    """The token for ``record``."""
+    lro = record.lro
+    data: dict[str, Any] = {
+        "v": VERSION,
+        "op": record.operation.operation_id,
+        "api_version": record.api_version,
+        "client_request_id": record.client_request_id,
+        "service_request_id": record.service_request_id,
+        "started": record.started,
+        **record.target.token_data(),
+        "phase": lro.phase.value,
+        "status": lro.status,
+        "status_url": lro.status_url,
+        "location_url": lro.location_url,
+        "original_url": lro.original_url,
+        "polls": lro.polls,
+        "started_at": _stamp(lro.started_at),
+        "ended_at": _stamp(lro.ended_at),
+        "failure": _failure_data(lro.failure),
+    }
+    raw = json.dumps(data, separators=(",", ":"), sort_keys=True).encode("utf-8")
+    return PREFIX + base64.urlsafe_b64encode(raw).rstrip(b"=").decode("ascii")
+
+
+def _nesting(text: str) -> int:
+    """The deepest bracket nesting of JSON ``text`` (brackets inside strings not counted)."""
+    depth = deepest = 0
+    in_string = escaped = False
+    for char in text:
+        if in_string:
+            if escaped:
+                escaped = False
+            elif char == "\\":
+                escaped = True
+            elif char == '"':
+                in_string = False
+        elif char == '"':
+            in_string = True
+        elif char in "[{":
+            depth += 1
+            deepest = max(deepest, depth)
+        elif char in "]}":
+            depth -= 1
+    return deepest
+
+
+def _load(token: object) -> dict[str, Any]:
+    if not isinstance(token, str) or not token.startswith(PREFIX):
+        shown = token if not isinstance(token, str) else token[:40]
+        raise InvalidArgumentError(
+            f"continuation token {shown!r} is not one of this library's tokens "
+            f"(they start with {PREFIX!r})"
+        )
+    if len(token) > MAX_TOKEN_CHARS:
+        raise _damaged(f"it is {len(token)} characters long; at most {MAX_TOKEN_CHARS} are")
+    body = token[len(PREFIX) :]
+    try:
+        text = base64.b64decode(
+            body + "=" * (-len(body) % 4), altchars=b"-_", validate=True
+        ).decode("utf-8")
+    except (binascii.Error, ValueError):
+        raise _damaged("it does not decode") from None
+    if _nesting(text) > MAX_NESTING:
+        raise _damaged(f"it nests deeper than {MAX_NESTING} levels")
+    try:
+        data = json.loads(text)
+    except ValueError:
+        raise _damaged("it does not decode") from None
+    if not isinstance(data, dict):
+        raise _damaged("it is not a JSON object")
+    return data
+
+
+def _check_types(data: dict[str, Any], fields: dict[str, tuple[type, ...]], where: str) -> None:
+    missing = sorted(set(fields) - set(data))
+    extra = sorted(set(data) - set(fields))
+    if missing or extra:
+        raise _damaged(f"its fields are wrong{where} (missing {missing}, unexpected {extra})")
+    for name, kinds in fields.items():
+        value = data[name]
+        if isinstance(value, bool) or not isinstance(value, kinds):
+            raise _damaged(f"bad {name!r}{where}: {type(value).__name__} {_short(value)}")
+
+
+def _short(value: object) -> str:
+    text = repr(value)
+    return text if len(text) <= 60 else text[:60] + "..."
+
+
+def _from_legacy(data: dict[str, Any]) -> dict[str, Any]:
+    """A 0.1.0 token's object in today's schema (its ``next_url`` is derived now)."""
+    if set(data) != _LEGACY_FIELDS:
+        raise _damaged("its fields are wrong (neither this version's nor 0.1.0's)")
+    converted = {key: value for key, value in data.items()
+                 if key not in ("next_url", "final_state_via")}  # fmt: skip
+    phase = data["phase"]
+    converted["phase"] = _LEGACY_PHASES.get(phase, phase) if isinstance(phase, str) else phase
+    converted.update(v=VERSION, op=PERFORM_MAINTENANCE.operation_id, started_at=None,
+                     ended_at=None, failure=None)  # fmt: skip
+    return converted
+
+
+def _time(data: dict[str, Any], name: str) -> datetime | None:
+    value = data[name]
+    if value is None:
+        return None
+    try:
+        return datetime.fromisoformat(value)
+    except ValueError:
+        raise _damaged(f"bad {name!r}: {_short(value)} is not an ISO 8601 time") from None
+
+
+def _failure(data: dict[str, Any]) -> Failure | None:
+    value = data["failure"]
+    if value is None:
+        return None
+    _check_types(value, _FAILURE_FIELDS, " in 'failure'")
+    error = value["error"]
+    if error is not None and not isinstance(error.get("error"), dict):
+        raise _damaged("bad 'error' in 'failure': not a CloudError object")
+    return Failure(Kind.OPERATION, value["message"], status=data["status"],
+                   status_code=value["status_code"], request_id=value["request_id"],
+                   correlation_id=value["correlation_id"], error=error)  # fmt: skip
+
+
+def _operation(data: dict[str, Any]) -> OperationSpec:
+    operation = OPERATIONS.get(data["op"])
+    if operation is None:
+        raise _damaged(f"bad 'op': {_short(data['op'])} is not an operation this version knows")
+    return operation
+
+
+def _target(operation: OperationSpec, data: dict[str, Any]) -> Any:
+    target_type = operation.target_type
+    values = {name: data[name] for name in target_type.token_fields}
+    ids = values.get("instance_ids")
+    if ids is not None and not all(isinstance(item, str) for item in ids):
+        raise _damaged("bad 'instance_ids': every id must be a string")
+    try:
+        return target_type(**values)
+    except InvalidArgumentError as exc:
+        raise _damaged(f"bad target: {exc}") from None
+
+
+def _lro(operation: OperationSpec, data: dict[str, Any]) -> LroState:
+    try:
+        phase = Phase(data["phase"])
+    except ValueError:
+        raise _damaged(f"bad 'phase': {_short(data['phase'])}") from None
+    status = data["status"]
+    terminal = TERMINAL.get(status.lower())
+    if data["polls"] < 0:
+        raise _damaged(f"bad 'polls': {data['polls']} is negative")
+    for name in ("status_url", "location_url", "original_url"):
+        if data[name] == "":
+            raise _damaged(f"bad {name!r}: an empty URL")
+    failure = _failure(data)
+    lro = LroState(
+        final_state_via=operation.final_state_via,
+        original_url=data["original_url"],
+        phase=phase,
+        status=status,
+        status_url=data["status_url"],
+        location_url=data["location_url"],
+        polls=data["polls"],
+        started_at=_time(data, "started_at"),
+        ended_at=_time(data, "ended_at"),
+        failure=failure,
+    )
+    _check_consistent(lro, terminal)
+    return lro
+
+
+def _check_consistent(lro: LroState, terminal: str | None) -> None:
+    phase = lro.phase
+    if (phase is Phase.FAILED) != (lro.failure is not None):
+        raise _damaged(f"phase {phase.value!r} does not match 'failure'")
+    if phase is Phase.FAILED and terminal not in ("Failed", "Canceled"):
+        raise _damaged(f"phase 'failed' with status {lro.status!r}")
+    if phase in (Phase.SUCCEEDED, Phase.FINAL) and terminal != "Succeeded":
+        raise _damaged(f"phase {phase.value!r} with status {lro.status!r}")
+    if phase in (Phase.STATUS, Phase.LOCATION) and terminal is not None:
+        raise _damaged(f"phase {phase.value!r} with the final status {lro.status!r}")
+    if phase is Phase.FINAL and final_url(
+        lro.final_state_via, lro.original_url, lro.location_url
+    ) is None:
+        raise _damaged("phase 'final' without the URL of the final GET")
+    if phase in (Phase.STATUS, Phase.LOCATION) and not lro.next_url:
+        raise _damaged(f"phase {phase.value!r} without the URL it polls")
+
+
+def decode(token: object, hosts: HostPolicy) -> Record:
+    """The record in ``token``; see the module documentation for what is checked."""
+    data = _load(token)
+    for name in URL_FIELDS:  # before anything else: an edited URL is refused as such
+        if isinstance(data.get(name), str) and data[name]:
+            hosts.check(data[name])
+    if "v" not in data:
+        data = _from_legacy(data)
+    elif data["v"] != VERSION or isinstance(data["v"], bool):
+        raise InvalidArgumentError(
+            f"continuation token has schema version {_short(data['v'])}; this version of "
+            f"vmss-maintenance reads {VERSION} (and 0.1.0's): resume it with the version "
+            "that wrote it"
+        )
+    if not isinstance(data.get("op"), str):
+        raise _damaged("bad 'op': no operation id")
+    operation = _operation(data)
+    target_fields = {name: _TARGET_FIELDS[name] for name in operation.target_type.token_fields}
+    _check_types(data, {**_FIELDS, **target_fields}, "")
+    for name in ("api_version", "client_request_id"):
+        if not data[name].strip():
+            raise _damaged(f"bad {name!r}: empty")
+    started = data["started"]
+    if not math.isfinite(started) or started < 0:
+        raise _damaged(f"bad 'started': {started!r}")
+    return Record(
+        operation=operation,
+        target=_target(operation, data),
+        api_version=data["api_version"],
+        client_request_id=data["client_request_id"],
+        service_request_id=data["service_request_id"],
+        started=float(started),
+        lro=_lro(operation, data),
+    )
+
+
+def subscription_of(token: object) -> str:
+    """The subscription of a token's operation, to make the client that resumes it (which
+    checks the whole token with :func:`decode`)."""
+    value = _load(token).get("subscription_id")
+    if not isinstance(value, str):
+        raise _damaged(f"bad 'subscription_id': {_short(value)}")
+    return value
