@@ -21,8 +21,7 @@ from fake_arm import (
     op_status,
     reply,
 )
-from vmss_maintenance import AsyncMaintenanceClient, MaintenanceClient, RetryPolicy
-from vmss_maintenance._flow import Update
+from vmss_maintenance import AsyncMaintenanceClient, MaintenanceClient, RetryPolicy, Update
 
 pytestmark = pytest.mark.anyio
 RESULT_URL_2 = RESULT_URL.replace("op-1", "op-2")

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 from ._client import MaintenanceClient, MaintenancePoller
 from ._cloud import AzureCloud
 from ._credentials import StaticTokenCredential
+from ._flow import Update
 from ._result import MaintenanceResult
 from ._retry import RetryPolicy
 from ._validation import ScaleSetId, parse_scale_set_id
@@ -31,13 +32,14 @@ __all__ = [
     "RetryPolicy",
     "ScaleSetId",
     "StaticTokenCredential",
+    "Update",
     "__version__",
     "parse_scale_set_id",
 ]
 
 
 def __getattr__(name: str) -> Any:
-    # The async client pulls in asyncio; load it only when asked for.
+    # The async client pulls in anyio; load it only when asked for.
     if name in ("AsyncMaintenanceClient", "AsyncMaintenancePoller"):
         from . import _async_client
 
