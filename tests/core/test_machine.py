@@ -228,7 +228,7 @@ def responses(draw: st.DrawFn) -> httpx.Response:
                           request=httpx.Request("GET", STATUS_URL))  # fmt: skip
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=150, deadline=None)
 @given(
     final_state_via=st.sampled_from(["location", "original-uri", "azure-async-operation"]),
     first=responses(),

@@ -162,7 +162,7 @@ JSON = st.recursive(
 )  # fmt: skip
 
 
-@settings(max_examples=400, deadline=None)
+@settings(max_examples=200, deadline=None)
 @given(
     base=st.sampled_from(
         [{}, {"phase": Phase.SUCCEEDED, "status": "Succeeded"}, {"phase": Phase.LOCATION}]
