@@ -48,8 +48,8 @@ def test_installed_wheel_imports_on_its_own(wheel: Path, tmp_path: Path) -> None
     path = f"{tmp_path}{':'}{sysconfig.get_paths()['purelib']}"
     code = (
         "import vmss_maintenance_api, vmss_maintenance\n"
-        "from vmss_maintenance import _spec\n"
-        "print(vmss_maintenance_api.__file__, vmss_maintenance.__file__, _spec.API_VERSION)"
+        "from vmss_maintenance import _adapter\n"
+        "print(vmss_maintenance_api.__file__, vmss_maintenance.__file__, _adapter.API_VERSION)"
     )
     done = subprocess.run(
         [sys.executable, "-S", "-c", code],
@@ -62,23 +62,23 @@ def test_installed_wheel_imports_on_its_own(wheel: Path, tmp_path: Path) -> None
 
 
 def test_mypy_strict_accepts_code_calling_the_generated_operation(tmp_path: Path) -> None:
+    # The surface the wrapper uses (through _adapter): the operation module's _get_kwargs and
+    # the body model; sync_detailed is not called by the wrapper.
     caller = tmp_path / "caller.py"
     caller.write_text(textwrap.dedent("""
-        from vmss_maintenance_api import Client
         from vmss_maintenance_api.api.virtual_machine_scale_sets import (
             virtual_machine_scale_sets_perform_maintenance as perform_maintenance,
         )
         from vmss_maintenance_api.models import VirtualMachineScaleSetVMInstanceIDs
 
 
-        def start(client: Client) -> int:
-            response = perform_maintenance.sync_detailed(
+        def start() -> str:
+            kwargs = perform_maintenance._get_kwargs(
                 "00000000-0000-0000-0000-000000000000", "group", "scale-set",
-                client=client,
                 body=VirtualMachineScaleSetVMInstanceIDs(instance_ids=["0"]),
                 api_version="2024-07-01",
             )
-            return int(response.status_code)
+            return str(kwargs["url"])
     """))
     wrong = tmp_path / "wrong.py"
     wrong.write_text(caller.read_text().replace('instance_ids=["0"]', "instance_ids=[0]"))

@@ -136,9 +136,9 @@ def begin(
 ) -> Flow[Run]:
     """Send the initial request and read its answer; the run, or the error it ended with."""
     request = operation.request(target, api_version)
+    started = clock.wall()
     response = yield Send(request, client_request_id)
     assert response is not None
-    started = clock.wall()
     state, action = _machine.start(
         str(response.request.url), operation.final_state_via, response, clock.utc(), timing,
         hosts,
