@@ -186,3 +186,9 @@ def test_tampered_tokens_decode_consistently_or_not_at_all(
     assert lro.polls >= 0
     if not lro.done:
         assert lro.next_url
+
+
+def test_a_token_naming_every_instance_of_a_large_scale_set_resumes() -> None:
+    many = attrs.evolve(record(), target=ScaleSetTarget(SUB, "g", "s", range(1000)))
+    token = encode(many)
+    assert decode(token, HOSTS) == many

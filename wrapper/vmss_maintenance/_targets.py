@@ -11,13 +11,15 @@ from typing import Any, ClassVar, Protocol
 import attrs
 
 from . import _validation
+from .errors import InvalidArgumentError
 
 
 class Target(Protocol):
     """What every target offers."""
 
     subscription_id: str
-    token_fields: ClassVar[tuple[str, ...]]
+    #: field -> the JSON types a token may hold there (checked before the validators run)
+    token_fields: ClassVar[dict[str, tuple[type, ...]]]
 
     def path_params(self) -> dict[str, str]:
         """The operation's path parameters, keyed by the spec's names."""
@@ -31,14 +33,22 @@ class Target(Protocol):
         """The fields a continuation token stores (exactly ``token_fields``)."""
         ...
 
+    @classmethod
+    def from_token(cls, data: dict[str, Any]) -> Target:
+        """The target from :meth:`token_data`, validated as a call's arguments are."""
+        ...
+
 
 @attrs.frozen
 class ScaleSetTarget:
     """A scale set and the instances asked for (``None`` = every instance)."""
 
-    token_fields: ClassVar[tuple[str, ...]] = (
-        "subscription_id", "resource_group_name", "vm_scale_set_name", "instance_ids",
-    )  # fmt: skip
+    token_fields: ClassVar[dict[str, tuple[type, ...]]] = {
+        "subscription_id": (str,),
+        "resource_group_name": (str,),
+        "vm_scale_set_name": (str,),
+        "instance_ids": (list, type(None)),
+    }
 
     subscription_id: str = attrs.field(converter=_validation.subscription_id)
     resource_group_name: str = attrs.field(converter=_validation.resource_group_name)
@@ -68,3 +78,11 @@ class ScaleSetTarget:
             "vm_scale_set_name": self.vm_scale_set_name,
             "instance_ids": ids,
         }
+
+    @classmethod
+    def from_token(cls, data: dict[str, Any]) -> ScaleSetTarget:
+        """The target a token holds; ids must be strings there (a call may pass integers)."""
+        ids = data["instance_ids"]
+        if ids is not None and not all(isinstance(item, str) for item in ids):
+            raise InvalidArgumentError(f"instance ids {ids!r} must all be strings")
+        return cls(**data)
