@@ -6,6 +6,7 @@ import inspect
 from collections.abc import Callable
 from typing import Any
 
+import httpx
 import pytest
 from conftest import FakeClocks
 from fake_arm import (
@@ -22,6 +23,7 @@ from fake_arm import (
     reply,
 )
 from vmss_maintenance import AsyncMaintenanceClient, MaintenanceClient, RetryPolicy, Update
+from vmss_maintenance.errors import ServiceRequestError
 
 pytestmark = pytest.mark.anyio
 RESULT_URL_2 = RESULT_URL.replace("op-1", "op-2")
@@ -121,4 +123,26 @@ async def test_a_token_from_a_failed_operation_resumes_to_the_same_failure(
     with pytest.raises(type(first.value), match=r"\(Nope\) not due"):
         await call(resumed.result())
     assert len(arm.requests) == 2  # nothing sent for the resumed one
+    await call(client.close())
+
+
+async def test_no_answer_to_a_poll_ends_the_wait_and_the_token_resumes(
+    make: Callable[..., Any],
+) -> None:
+    def refuse(request: httpx.Request) -> httpx.Response:
+        raise httpx.ConnectError("refused", request=request)
+
+    arm = FakeArm(accepted(), refuse, refuse, refuse)
+    client = make(arm)
+    poller = await call(client.begin_perform_maintenance(GROUP, VMSS))
+    with pytest.raises(ServiceRequestError, match="got no answer") as info:
+        await call(poller.result())
+    assert poller.done()
+    with pytest.raises(ServiceRequestError) as again:
+        await call(poller.wait())
+    assert again.value is info.value
+    arm.add(op_status("Succeeded"), reply(200))
+    resumed = await call(client.resume(poller.continuation_token()))
+    assert (await call(resumed.result())).status == "Succeeded"
+    assert [url for _, url in arm.calls[-2:]] == [STATUS_URL, RESULT_URL]
     await call(client.close())
