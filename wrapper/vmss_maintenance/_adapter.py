@@ -102,11 +102,13 @@ def _snake(name: str) -> str:
     return words.lower()
 
 
+@functools.cache
 def _module(operation: _Operation) -> Any:
     package = f"vmss_maintenance_api.api.{_snake(operation.tag)}"
     return importlib.import_module(f"{package}.{_snake(operation.operation_id)}")
 
 
+@functools.cache
 def _body_model(get_kwargs: Any) -> Any:
     """The generated model class the operation's ``body`` parameter takes."""
     hints = typing.get_type_hints(get_kwargs)
