@@ -39,3 +39,18 @@ async def test_a_request_waiting_out_retry_after_holds_no_slot(clocks: FakeClock
         group.start_soon(client.perform_maintenance, GROUP, VMSS, ["B"])
     assert arrivals == ["A", "B", "A"]
     assert clocks.sleeps == [1.0]
+
+
+async def test_a_given_transport_is_shared_by_the_slots_and_closed_once() -> None:
+    closes: list[int] = []
+
+    class Counting(httpx.MockTransport):
+        async def aclose(self) -> None:
+            closes.append(1)
+
+    transport = Counting(lambda request: httpx.Response(200))
+    async with AsyncMaintenanceClient(
+        AsyncFakeCredential(), SUB, transport=transport, max_connections=5
+    ) as client:
+        await client.perform_maintenance(GROUP, VMSS)
+    assert closes == [1]
