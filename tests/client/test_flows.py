@@ -146,3 +146,39 @@ async def test_no_answer_to_a_poll_ends_the_wait_and_the_token_resumes(
     assert (await call(resumed.result())).status == "Succeeded"
     assert [url for _, url in arm.calls[-2:]] == [STATUS_URL, RESULT_URL]
     await call(client.close())
+
+
+# Written by vmss-maintenance 0.1.0 (the fake_arm operation, timed out after 15 s).
+TOKEN_0_1_0 = (
+    "vmss1.eyJhcGlfdmVyc2lvbiI6IjIwMjQtMDctMDEiLCJjbGllbnRfcmVxdWVzdF9pZCI6IjhjN2MyODJhLTY0Mz"
+    "ItNGMxOC1hNWNiLWNjYzBjNDk2ZjQ4ZSIsImZpbmFsX3N0YXRlX3ZpYSI6ImxvY2F0aW9uIiwiaW5zdGFuY2VfaW"
+    "RzIjpbIjEiLCIyIl0sImxvY2F0aW9uX3VybCI6Imh0dHBzOi8vbWFuYWdlbWVudC5henVyZS5jb20vc3Vic2NyaX"
+    "B0aW9ucy85ZjhlN2Q2Yy01YjRhLTQzMjEtODc2NS0wMTIzNDU2Nzg5YWIvcHJvdmlkZXJzL01pY3Jvc29mdC5Db2"
+    "1wdXRlL2xvY2F0aW9ucy93ZXN0ZXVyb3BlL29wZXJhdGlvblJlc3VsdHMvb3AtMT9wPTImYXBpLXZlcnNpb249Mj"
+    "AyNC0wNy0wMSIsIm5leHRfdXJsIjoiaHR0cHM6Ly9tYW5hZ2VtZW50LmF6dXJlLmNvbS9zdWJzY3JpcHRpb25zLz"
+    "lmOGU3ZDZjLTViNGEtNDMyMS04NzY1LTAxMjM0NTY3ODlhYi9wcm92aWRlcnMvTWljcm9zb2Z0LkNvbXB1dGUvbG"
+    "9jYXRpb25zL3dlc3RldXJvcGUvb3BlcmF0aW9ucy9vcC0xP3A9MiZtb25pdG9yPXRydWUmYXBpLXZlcnNpb249Mj"
+    "AyNC0wNy0wMSIsIm9yaWdpbmFsX3VybCI6Imh0dHBzOi8vbWFuYWdlbWVudC5henVyZS5jb20vc3Vic2NyaXB0aW"
+    "9ucy85ZjhlN2Q2Yy01YjRhLTQzMjEtODc2NS0wMTIzNDU2Nzg5YWIvcmVzb3VyY2VHcm91cHMvbXktZ3JvdXAvcH"
+    "JvdmlkZXJzL01pY3Jvc29mdC5Db21wdXRlL3ZpcnR1YWxNYWNoaW5lU2NhbGVTZXRzL215LXNjYWxlLXNldC9wZX"
+    "Jmb3JtTWFpbnRlbmFuY2U_YXBpLXZlcnNpb249MjAyNC0wNy0wMSIsInBoYXNlIjoic3RhdHVzIiwicG9sbHMiOj"
+    "EsInJlc291cmNlX2dyb3VwX25hbWUiOiJteS1ncm91cCIsInNlcnZpY2VfcmVxdWVzdF9pZCI6InBvc3QtcmVxdW"
+    "VzdC1pZCIsInN0YXJ0ZWQiOjE3MDAwMDAwMDAuMCwic3RhdHVzIjoiSW5Qcm9ncmVzcyIsInN0YXR1c191cmwiOi"
+    "JodHRwczovL21hbmFnZW1lbnQuYXp1cmUuY29tL3N1YnNjcmlwdGlvbnMvOWY4ZTdkNmMtNWI0YS00MzIxLTg3Nj"
+    "UtMDEyMzQ1Njc4OWFiL3Byb3ZpZGVycy9NaWNyb3NvZnQuQ29tcHV0ZS9sb2NhdGlvbnMvd2VzdGV1cm9wZS9vcG"
+    "VyYXRpb25zL29wLTE_cD0yJm1vbml0b3I9dHJ1ZSZhcGktdmVyc2lvbj0yMDI0LTA3LTAxIiwic3Vic2NyaXB0aW"
+    "9uX2lkIjoiOWY4ZTdkNmMtNWI0YS00MzIxLTg3NjUtMDEyMzQ1Njc4OWFiIiwidm1fc2NhbGVfc2V0X25hbWUiOi"
+    "JteS1zY2FsZS1zZXQifQ"
+)
+
+
+async def test_a_token_written_by_0_1_0_resumes(make: Callable[..., Any]) -> None:
+    arm = FakeArm(op_status("Succeeded"), reply(200))
+    client = make(arm)
+    poller = await call(client.resume(TOKEN_0_1_0))
+    assert (poller.status(), poller.instance_ids) == ("InProgress", ("1", "2"))
+    result = await call(poller.result())
+    assert (result.status, result.request_id) == ("Succeeded", "post-request-id")
+    assert [url for _, url in arm.calls] == [STATUS_URL, RESULT_URL]
+    assert poller.continuation_token().startswith("vmss1.")
+    await call(client.close())
