@@ -12,6 +12,7 @@ import platform
 import statistics
 import subprocess
 import sys
+import time
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -25,6 +26,33 @@ RESOURCE_GROUP = "demo-rg"
 SCALE_SET = "web-vmss"
 # Instances 0-2 of the sample seed are eligible and succeed (3 is refused, 4 fails).
 INSTANCE_IDS = ("0", "1", "2")
+
+
+class VirtualClock:
+    """A clock whose sleeps return at once and move it forward instead.
+
+    Our client polls at most once a second (``MIN_POLLING_INTERVAL``); azure-mgmt-compute is run
+    with ``polling_interval=0``. Given this clock, ours sends the same requests back to back,
+    so both sides are measured on the same work, not on waiting.
+    """
+
+    def __init__(self) -> None:
+        self._offset = 0.0
+
+    def time(self) -> float:
+        """Epoch seconds, plus every second slept so far."""
+        return time.time() + self._offset
+
+    def sleep(self, seconds: float) -> None:
+        """Move the clock on by ``seconds`` without waiting."""
+        self._offset += seconds
+
+    async def async_sleep(self, seconds: float) -> None:
+        """:meth:`sleep` for the async client; yields to the event loop once."""
+        import asyncio
+
+        self._offset += seconds
+        await asyncio.sleep(0)
 
 
 class BenchError(RuntimeError):

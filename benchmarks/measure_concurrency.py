@@ -30,6 +30,7 @@ from common import (
     RESOURCE_GROUP,
     SCALE_SET,
     SUBSCRIPTION_ID,
+    VirtualClock,
     child_env,
     log,
     median,
@@ -111,12 +112,14 @@ async def _run_ours(info: dict[str, Any], n: int, *, diagnose: bool = False) -> 
     counters = _HttpcoreCounters() if diagnose else None
     from vmss_maintenance import AsyncMaintenanceClient, StaticTokenCredential
 
+    clock = VirtualClock()
     async with AsyncMaintenanceClient(
         StaticTokenCredential("benchmark-token"),
         SUBSCRIPTION_ID,
         endpoint=info["endpoint"],
         verify=info["ca_file"],
-        polling_interval=0,
+        clock=clock.time,
+        sleep=clock.async_sleep,
     ) as client:
 
         async def one() -> None:

@@ -22,6 +22,7 @@ from common import (
     RESOURCE_GROUP,
     SCALE_SET,
     SUBSCRIPTION_ID,
+    VirtualClock,
     child_env,
     log,
     median,
@@ -34,12 +35,14 @@ Operation = Callable[[], None]
 def _ours(info: dict[str, Any]) -> tuple[Operation, Callable[[], None]]:
     from vmss_maintenance import MaintenanceClient, StaticTokenCredential
 
+    clock = VirtualClock()
     client = MaintenanceClient(
         StaticTokenCredential("benchmark-token"),
         SUBSCRIPTION_ID,
         endpoint=info["endpoint"],
         verify=info["ca_file"],
-        polling_interval=0,
+        clock=clock.time,
+        sleep=clock.sleep,
     )
 
     def one() -> None:

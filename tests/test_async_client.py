@@ -174,8 +174,8 @@ async def test_location_only_with_a_new_location(clock: FakeClock) -> None:
     async with make_async_client(arm, clock) as client:
         result = await client.perform_maintenance(GROUP, VMSS)
     assert arm.calls == [("POST", POST_URL), ("GET", RESULT_URL), ("GET", moved)]
-    assert clock.sleeps == [3.0, 0.5]
-    assert (result.polls, result.elapsed) == (2, 3.5)
+    assert clock.sleeps == [3.0, 1.0]  # 500 ms: raised to the 1 s floor
+    assert (result.polls, result.elapsed) == (2, 4.0)
 
 
 @pytest.mark.anyio
@@ -237,8 +237,8 @@ async def test_waits_follow_retry_after_capped_and_zero(clock: FakeClock) -> Non
     policy = RetryPolicy(total=0, retry_after_max=60.0)
     async with make_async_client(arm, clock, retry=policy) as client:
         result = await client.perform_maintenance(GROUP, VMSS)
-    assert clock.sleeps == [60.0, 1.25, 10.0]  # capped; 0 = no wait; ms; interval
-    assert result.elapsed == 71.25
+    assert clock.sleeps == [60.0, 1.0, 1.25, 10.0]  # capped; 0 = the 1 s floor; ms; interval
+    assert result.elapsed == 72.25
 
 
 # -- timeouts and resume ----------------------------------------------------------------------
@@ -522,7 +522,7 @@ async def test_no_credential_without_azure_identity(
 ) -> None:
     monkeypatch.setitem(sys.modules, "azure.identity", None)
     monkeypatch.setitem(sys.modules, "azure.identity.aio", None)
-    with pytest.raises(InvalidArgumentError, match=r"vmss-maintenance\[identity\]"):
+    with pytest.raises(InvalidArgumentError, match=r"vmss-maintenance\[identity-async\]"):
         AsyncMaintenanceClient(None, SUB, transport=FakeArm(), clock=clock)
 
 

@@ -61,6 +61,13 @@ def _no_subscription_env(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.delenv("AZURE_SUBSCRIPTION_ID", raising=False)
 
 
+@pytest.fixture(autouse=True)
+def _no_polling_floor(monkeypatch: pytest.MonkeyPatch) -> None:
+    """These tests follow operations in real time against an emulator sending Retry-After: 0;
+    without the 1 s floor between polls (tested in test_floors.py) each takes milliseconds."""
+    monkeypatch.setattr("vmss_maintenance._machine.MIN_POLLING_INTERVAL", 0.0)
+
+
 def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
     code = cli.main(list(argv))
     captured = capsys.readouterr()
@@ -223,10 +230,11 @@ def test_operation_failed_text(arm: ArmEmulator, capsys: pytest.CaptureFixture[s
     assert code == 1
     failing_poll = arm.requests[-1]
     assert json.loads(failing_poll.response_body)["status"] == "Failed"
+    # One request id throughout: the operation's (the POST's), not the failing poll's.
     assert one_line(err) == (
         "vmss-maintenance: operation Failed: InternalExecutionError: An internal execution "
         f"error occurred while performing maintenance on VM '{VMSS}_4'. "
-        f"(request id {failing_poll.response_headers['x-ms-request-id']})"
+        f"(request id {request_id_of(arm, 202)})"
     )
     assert re.search(r"^\[ +\d+\.\d s\] Failed after 2 status polls$", out, re.MULTILINE)
     assert "Traceback" not in err
@@ -242,7 +250,9 @@ def test_operation_failed_json(arm: ArmEmulator, capsys: pytest.CaptureFixture[s
     assert error["type"] == "OperationFailedError"
     assert error["code"] == "InternalExecutionError"
     assert error["message"].endswith(f"on VM '{VMSS}_4'.")
-    assert error["request_id"] == arm.requests[-1].response_headers["x-ms-request-id"]
+    assert error["request_id"] == request_id_of(arm, 202)
+    assert error["http_status"] is None  # no HTTP request failed: the operation did
+    assert "continuation_token" not in document  # it ended: nothing to resume
     assert one_line(err).startswith("vmss-maintenance: operation Failed: ")
 
 
@@ -301,7 +311,7 @@ def test_argument_errors_send_nothing(arm: ArmEmulator, capsys: pytest.CaptureFi
         "endpoint 'http://example.com' uses plain http": [
             "perform", "-s", SUB, "-g", RG, "-n", VMSS, "--endpoint", "http://example.com",
         ],
-        "verify: CA bundle '/nonexistent/ca.pem' is not a file": [
+        "--ca-file '/nonexistent/ca.pem' is not a file": [
             *perform(arm, "--ca-file", "/nonexistent/ca.pem"),
         ],
         "continuation token 'garbage' is not one of this library's tokens": [
@@ -412,10 +422,11 @@ def test_no_azure_identity(
     monkeypatch.setitem(sys.modules, "azure.identity", None)  # import fails
     argv = ["perform", "-s", SUB, "-g", RG, "-n", VMSS]  # the public cloud: a real login
     code, out, err = run(capsys, *argv)
-    assert (code, out) == (3, "")
+    # As the library's InvalidArgumentError for credential=None: a set-up mistake, exit 2.
+    assert (code, out) == (2, "")
     line = one_line(err)
     assert line.startswith(
-        "vmss-maintenance: authentication failed: no credential available: azure-identity is "
+        "vmss-maintenance: error: no credential available: azure-identity is "
         "not installed; run pip install 'vmss-maintenance[identity]'"
     )
 
@@ -444,7 +455,8 @@ def test_timeout_then_resume(arm: ArmEmulator, capsys: pytest.CaptureFixture[str
     line = one_line(err)
     match = re.fullmatch(
         r"vmss-maintenance: timed out: the operation did not finish within 0 s \(last status "
-        r"InProgress\); resume with: vmss-maintenance wait (vmss1\.\S+) --endpoint (\S+)",
+        r"InProgress\) \(request id \S+\); the operation goes on in Azure; resume with: "
+        r"vmss-maintenance wait (vmss1\.\S+) --endpoint (\S+)",
         line,
     )
     assert match is not None, line
@@ -484,7 +496,7 @@ def test_interrupt_prints_how_to_resume(
     code, _, err = run(capsys, *perform(arm, "--instance-ids", "0"))
     assert code == 130
     assert re.fullmatch(
-        r"vmss-maintenance: interrupted; the operation goes on in Azure\. Resume with: "
+        r"vmss-maintenance: interrupted; the operation goes on in Azure; resume with: "
         rf"vmss-maintenance wait vmss1\.\S+ --endpoint {re.escape(arm.endpoint)}",
         one_line(err),
     )
@@ -538,11 +550,15 @@ def test_wait_against_another_endpoint_is_refused(
     code, token, _ = run(capsys, *perform(arm, "--instance-ids", "0", "--no-wait"))
     assert code == 0
     monkeypatch.setattr(cli, "default_credential", cli.placeholder_credential)
-    code, _, err = run(capsys, "wait", token.strip())  # the public cloud's endpoint
+    code, _, err = run(capsys, "wait", token.strip(), "--cloud", "public")
     assert code == 5
-    assert one_line(err).startswith(
+    line = one_line(err)
+    assert line.startswith(
         "vmss-maintenance: error: refusing to send the bearer token to http://127.0.0.1"
     )
+    # The refused URL with its port, and the exact --endpoint that reaches the operation.
+    assert f"(URL {arm.endpoint}/subscriptions/" in line
+    assert f"pass --endpoint {arm.endpoint} if you trust that host" in line
     assert [record.method for record in arm.requests] == ["POST"]
 
 
@@ -579,12 +595,14 @@ def test_help_documents_exit_codes(capsys: pytest.CaptureFixture[str]) -> None:
         assert (code, err) == (0, "")
         assert "exit codes:" in out
         for line in (
-            "0  succeeded",
-            "1  the operation ran and ended Failed or Canceled",
-            "2  bad arguments",
-            "3  authentication failed, or no credential is available",
-            "4  timed out",
-            "5  any other service error",
+            "0    succeeded",
+            "1    the operation ran and ended Failed or Canceled",
+            "2    bad arguments",
+            "3    authentication failed",
+            "6    unexpected error",
+            "130  interrupted (Ctrl-C); 143: terminated (SIGTERM)",
+            "4    timed out",
+            "5    any other service error",
         ):
             assert line in out
     _, out, _ = run(capsys, "perform", "--help")

@@ -306,7 +306,7 @@ def test_failed_or_canceled_raises_operation_failed(
         assert isinstance(info.value.error, CloudError)
         assert str(info.value) == (
             "(MaintenanceNotAllowed) instance 3 is not due for maintenance "
-            "[HTTP 200, request id poll-2]"
+            "[request id post-request-id]"  # the operation's id, no HTTP status
         )
         assert poller.done()
         assert poller.status() == expected
@@ -333,7 +333,7 @@ def test_waits_are_the_retry_after_values(clock: FakeClock) -> None:
     )
     with make_client(arm, clock) as client:
         result = client.perform_maintenance(GROUP, VMSS)
-    assert clock.sleeps == [7.0, 30.0, 1.5, 0.25, 10.0, 2.0]
+    assert clock.sleeps == [7.0, 30.0, 1.5, 1.0, 10.0, 2.0]  # 250 ms: raised to the 1 s floor
     assert result.elapsed == sum(clock.sleeps)
     assert result.polls == 7
 
@@ -351,7 +351,7 @@ def test_retry_after_is_capped_by_retry_after_max(clock: FakeClock) -> None:
     assert clock.sleeps == [45.0, 45.0]
 
 
-def test_retry_after_zero_means_no_wait(clock: FakeClock) -> None:
+def test_retry_after_zero_waits_the_polling_floor(clock: FakeClock) -> None:
     arm = FakeArm(
         accepted(retry_after="0"),
         op_status("InProgress", headers={"Retry-After": "0"}),
@@ -360,8 +360,8 @@ def test_retry_after_zero_means_no_wait(clock: FakeClock) -> None:
     )
     with make_client(arm, clock) as client:
         result = client.perform_maintenance(GROUP, VMSS)
-    assert clock.sleeps == []
-    assert result.elapsed == 0.0
+    assert clock.sleeps == [1.0, 1.0]  # MIN_POLLING_INTERVAL, not a busy loop
+    assert result.elapsed == 2.0
     assert result.polls == 3
 
 

@@ -146,15 +146,20 @@ def test_access_token_repr() -> None:
 # --- default credentials ----------------------------------------------------------------
 
 
-@pytest.mark.parametrize("factory", [default_credential, default_async_credential])
-def test_default_credential_without_identity(monkeypatch: pytest.MonkeyPatch, factory: Any) -> None:
+@pytest.mark.parametrize(
+    ("factory", "extra"),
+    [(default_credential, "identity"), (default_async_credential, "identity-async")],
+)
+def test_default_credential_without_identity(
+    monkeypatch: pytest.MonkeyPatch, factory: Any, extra: str
+) -> None:
     monkeypatch.setitem(sys.modules, "azure.identity", None)
     monkeypatch.setitem(sys.modules, "azure.identity.aio", None)
     with pytest.raises(MaintenanceError) as info:
         factory()
     message = str(info.value)
     assert "azure-identity is not installed" in message
-    assert "pip install 'vmss-maintenance[identity]'" in message
+    assert f"pip install 'vmss-maintenance[{extra}]'" in message
     assert "StaticTokenCredential" in message
 
 
@@ -171,6 +176,7 @@ def test_default_credentials_with_identity(monkeypatch: pytest.MonkeyPatch) -> N
     async_module.DefaultAzureCredential = AsyncDefault  # type: ignore[attr-defined]
     monkeypatch.setitem(sys.modules, "azure.identity", sync_module)
     monkeypatch.setitem(sys.modules, "azure.identity.aio", async_module)
+    monkeypatch.setitem(sys.modules, "aiohttp", types.ModuleType("aiohttp"))
     assert isinstance(default_credential(), SyncDefault)
     assert isinstance(default_async_credential(), AsyncDefault)
 

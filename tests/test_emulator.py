@@ -21,7 +21,7 @@ from typing import Any
 
 import httpx
 import pytest
-from vmss_maintenance import _spec
+from vmss_maintenance import _adapter
 from vmss_maintenance.emulator import (
     KNOWN_API_VERSIONS,
     REDACTED,
@@ -43,7 +43,7 @@ RG = SAMPLE_RESOURCE_GROUP
 VMSS = SAMPLE_SCALE_SET
 TOKEN = "test-token-value"
 AUTH = {"Authorization": f"Bearer {TOKEN}"}
-API = _spec.API_VERSION
+API = _adapter.API_VERSION
 GUID = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$")
 ARM_TIME = re.compile(r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{7}\+00:00$")
 FIXED_NOW = dt.datetime(2025, 6, 1, 12, 0, tzinfo=dt.UTC)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import random
+import re
 import ssl
 from collections.abc import Callable, Iterator
 from datetime import UTC, datetime
@@ -187,8 +188,8 @@ def test_backoff_rejects_bad_attempt() -> None:
 def test_delay_for_prefers_retry_after_capped() -> None:
     policy = RetryPolicy(retry_after_max=300.0, jitter=False)
     assert policy.delay_for(httpx.Response(429, headers={"Retry-After": "1000"}), 1) == 300.0
-    assert policy.delay_for(httpx.Response(429, headers={"Retry-After": "0"}), 4) == 0.0
-    assert policy.delay_for(httpx.Response(429, headers={"retry-after-ms": "20"}), 1) == 0.02
+    assert policy.delay_for(httpx.Response(429, headers={"Retry-After": "1"}), 4) == 1.0
+    assert policy.delay_for(httpx.Response(429, headers={"retry-after-ms": "2500"}), 1) == 2.5
     assert policy.delay_for(httpx.Response(429), 2) == 1.6
     assert policy.delay_for(None, 1) == 0.8
 
@@ -331,7 +332,8 @@ def test_retry_after_honoured_and_capped() -> None:
     )
     http, sleeps = client(script, RetryPolicy(retry_after_max=120.0))
     assert http.post(URL).status_code == 200
-    assert sleeps == [0.0, 7.0, 120.0, 1.5]
+    assert sleeps[1:] == [7.0, 120.0, 1.5]
+    assert 0.4 <= sleeps[0] <= 0.8  # Retry-After 0: the jittered backoff of a first retry
 
 
 def test_retry_after_http_date_uses_clock() -> None:
@@ -366,21 +368,24 @@ def test_jittered_waits_are_within_bounds() -> None:
         assert base / 2 <= wait <= base
 
 
-def test_retry_is_logged_without_query_or_headers(caplog: pytest.LogCaptureFixture) -> None:
+def test_every_attempt_is_one_info_line_without_secrets(caplog: pytest.LogCaptureFixture) -> None:
     script = Script(503, httpx.ConnectError, 200)
     http, _ = client(script)
-    with caplog.at_level(logging.DEBUG, logger="vmss_maintenance"):
-        http.get(URL, headers={"Authorization": "Bearer SECRET-TOKEN"})
+    with caplog.at_level(logging.INFO, logger="vmss_maintenance"):
+        http.get(URL + "&sig=SECRET-SIG", headers={"Authorization": "Bearer SECRET-TOKEN"})
     records = [r for r in caplog.records if r.name == "vmss_maintenance"]
-    assert len(records) == 2
-    text = "\n".join(r.getMessage() for r in records)
-    assert "GET https://management.azure.com/subscriptions/s/x/performMaintenance " in text
-    assert "HTTP 503" in text
-    assert "ConnectError" in text
-    assert "1.000 s" in text
-    assert "api-version" not in text
-    assert "SECRET" not in text
-    assert all(r.levelno == logging.DEBUG for r in records)
+    assert [r.levelno for r in records] == [logging.INFO] * 3
+    lines = [r.getMessage() for r in records]
+    target = (
+        "GET https://management.azure.com/subscriptions/s/x/performMaintenance"
+        "?api-version=2024-07-01&sig=REDACTED -> "
+    )
+    assert all(line.startswith(target) for line in lines), lines
+    assert re.search(r"-> 503 \(request id -, \d+\.\d{3} s\); retry 1 of 5 in 1\.000 s$", lines[0])
+    assert re.search(r"-> no answer: ConnectError \(\d+\.\d{3} s\); retry 2 of 5 in 2\.000 s$",
+                     lines[1])
+    assert re.search(r"-> 200 \(request id -, \d+\.\d{3} s\)$", lines[2])
+    assert "SECRET" not in "\n".join(lines)
 
 
 def test_close_closes_inner() -> None:
@@ -431,7 +436,7 @@ async def test_async_get_retries_then_succeeds() -> None:
     async with http:
         response = await http.get(URL)
     assert response.status_code == 200
-    assert sleeps == [1.0, 2.0, 0.0]
+    assert sleeps == [1.0, 2.0, 4.0]  # Retry-After 0: the backoff, not at once
     assert script.streams[0].closed
 
 

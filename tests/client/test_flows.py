@@ -74,7 +74,8 @@ async def test_on_update_reports_every_response(make: Callable[..., Any]) -> Non
     await call(poller.result(on_update=updates.append))
     assert updates == [
         Update(status="InProgress", polls=1, next_poll_in=10.0, done=False),
-        Update(status="Succeeded", polls=2, next_poll_in=0.0, done=False),  # the final GET
+        # The service said Succeeded; the final GET is still to come: not terminal yet.
+        Update(status="InProgress", polls=2, next_poll_in=0.0, done=False),
         Update(status="Succeeded", polls=3, next_poll_in=None, done=True),
     ]
     await call(client.close())

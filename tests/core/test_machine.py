@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import json
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
+from email.utils import format_datetime
 from typing import Any
 
 import attrs
@@ -23,6 +24,7 @@ from vmss_maintenance._machine import (
     start,
     step,
 )
+from vmss_maintenance.errors import InvalidArgumentError, OperationFailedError, UntrustedHostError
 
 ARM = "https://management.azure.com"
 POST_URL = (
@@ -115,6 +117,31 @@ def test_a_new_location_in_the_final_phase_is_followed() -> None:
     assert action == Done("Succeeded")
 
 
+@pytest.mark.parametrize("final_state_via", ["location", "original-uri"])
+def test_a_final_202_with_a_new_location_moves_the_final_get_there(final_state_via: str) -> None:
+    state, _ = begin(final_state_via, azure_asyncoperation=STATUS_URL, location=RESULT_URL)
+    state, first = feed(state, status_body("Succeeded"))
+    assert isinstance(first, Poll)
+    moved = response(202, headers={"Location": RESULT_URL_2, "Retry-After": "3"}, url=first.url)
+    state, action = feed(state, moved)
+    assert action == Poll(RESULT_URL_2, 3.0)
+    assert (state.next_url, state.location_url) == (RESULT_URL_2, RESULT_URL_2)
+    # A later 202 without Location keeps polling the new URL.
+    state, action = feed(state, response(202, url=RESULT_URL_2))
+    assert action == Poll(RESULT_URL_2, 5.0)
+    assert feed(state, response(200, url=RESULT_URL_2))[1] == Done("Succeeded")
+
+
+def test_a_final_202_with_an_untrusted_location_is_refused() -> None:
+    state, _ = begin(azure_asyncoperation=STATUS_URL, location=RESULT_URL)
+    state, _ = feed(state, status_body("Succeeded"))
+    after, action = feed(state, response(202, headers={"Location": EVIL}, url=RESULT_URL))
+    assert isinstance(action, Failed)
+    assert action.failure.kind is Kind.UNTRUSTED
+    assert isinstance(action.failure.to_error(), UntrustedHostError)
+    assert after.next_url == RESULT_URL  # nothing learned from the refused answer
+
+
 def test_final_state_via_original_uri_gets_the_original_url() -> None:
     state, _ = begin("original-uri", azure_asyncoperation=STATUS_URL, location=RESULT_URL)
     _, action = feed(state, status_body("Succeeded"))
@@ -141,6 +168,51 @@ def test_an_operation_that_failed_is_a_failed_state_with_the_service_error(word:
     assert (type(raised).__name__, raised.status, raised.code, raised.message) == (  # type: ignore[attr-defined]
         "OperationFailedError", word, "Nope", "not now",
     )  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("word", "expected"),
+    [("Failed", "Failed"), ("canceled", "Canceled"), ("CANCELED", "Canceled"),
+     ("failed", "Failed")],
+)  # fmt: skip
+def test_an_operation_failure_names_the_operation_not_the_poll(word: str, expected: str) -> None:
+    state, _ = begin(azure_asyncoperation=STATUS_URL, location=RESULT_URL,
+                     x_ms_request_id="post-1")  # fmt: skip
+    failed = response(
+        200,
+        headers={"x-ms-request-id": "poll-7", "x-ms-correlation-request-id": "corr-7"},
+        body={
+            "status": word,
+            "error": {"code": "VMMaintenanceFailed", "message": "instance 3 is busy",
+                      "target": "instanceIds"},
+        },
+    )  # fmt: skip
+    state, action = feed(state, failed)
+    assert isinstance(action, Failed)
+    assert state.status == expected
+    # The flow passes the operation's request id (the POST's): see Run.request_id.
+    error = action.failure.to_error("post-1")
+    assert isinstance(error, OperationFailedError)
+    assert error.status == expected
+    assert (error.code, error.message, error.target) == (
+        "VMMaintenanceFailed", "instance 3 is busy", "instanceIds",
+    )  # fmt: skip
+    # The operation's request id (the POST's), not the poll's; no HTTP status: not an HTTP error.
+    assert (error.request_id, error.correlation_id) == ("post-1", "corr-7")
+    assert (error.status_code, error.poll_status_code) == (None, 200)
+    assert str(error) == "(VMMaintenanceFailed) instance 3 is busy [request id post-1]"
+
+
+def test_a_cloud_error_on_a_location_poll_means_the_operation_failed() -> None:
+    state, _ = begin(location=RESULT_URL)
+    answer = response(400, body={"error": {"code": "BadThing", "message": "no"}}, url=RESULT_URL)
+    state, action = feed(state, answer)
+    assert isinstance(action, Failed)
+    assert state.phase is Phase.FAILED
+    error = action.failure.to_error("post-1")
+    assert isinstance(error, OperationFailedError)
+    assert (error.status, error.code, error.status_code) == ("Failed", "BadThing", None)
+    assert (error.poll_status_code, error.request_id) == (400, "post-1")
 
 
 def test_a_failed_poll_leaves_the_state_resumable() -> None:
@@ -182,12 +254,56 @@ def test_a_later_untrusted_location_is_refused_and_the_state_kept() -> None:
     assert after == attrs.evolve(state, polls=1)  # refused before anything is learned
 
 
-def test_retry_after_is_capped_and_a_floor_holds() -> None:
-    timing = Timing(polling_interval=5.0, retry_after_max=60.0, floor=2.0)
-    reply = initial(azure_asyncoperation=STATUS_URL, retry_after="600")
-    assert start(POST_URL, "location", reply, NOW, timing, HOSTS)[1] == Poll(STATUS_URL, 60.0)
-    reply = initial(azure_asyncoperation=STATUS_URL, retry_after="0")
-    assert start(POST_URL, "location", reply, NOW, timing, HOSTS)[1] == Poll(STATUS_URL, 2.0)
+RETRY_AFTER_CASES = [
+    ({"Retry-After": "7"}, 7.0),
+    ({"Retry-After": "2.5"}, 2.5),
+    ({"Retry-After": format_datetime(NOW + timedelta(seconds=42), usegmt=True)}, 42.0),
+    ({"Retry-After": format_datetime(NOW - timedelta(seconds=42), usegmt=True)}, 1.0),
+    ({"retry-after-ms": "1500"}, 1.5),
+    ({"x-ms-retry-after-ms": "250"}, 1.0),  # never below MIN_POLLING_INTERVAL
+    ({"retry-after-ms": "1500", "Retry-After": "9"}, 1.5),
+    ({"Retry-After": "3600"}, 60.0),  # capped at retry_after_max
+    ({"Retry-After": format_datetime(NOW + timedelta(hours=3), usegmt=True)}, 60.0),
+    ({"Retry-After": "0"}, 1.0),  # no busy loop: the floor applies
+    ({"retry-after-ms": "0"}, 1.0),
+    ({}, 5.0),
+    ({"Retry-After": "soon"}, 5.0),
+    ({"Retry-After": "-5"}, 5.0),
+]
+
+
+@pytest.mark.parametrize(("headers", "delay"), RETRY_AFTER_CASES)
+def test_the_initial_202_retry_after_sets_the_first_wait(
+    headers: dict[str, str], delay: float
+) -> None:
+    reply = response(202, headers={"Azure-AsyncOperation": STATUS_URL, **headers},
+                     method="POST", url=POST_URL)  # fmt: skip
+    assert start(POST_URL, "location", reply, NOW, TIMING, HOSTS)[1] == Poll(STATUS_URL, delay)
+
+
+@pytest.mark.parametrize(("headers", "delay"), RETRY_AFTER_CASES)
+def test_a_status_poll_retry_after_sets_the_next_wait(
+    headers: dict[str, str], delay: float
+) -> None:
+    state, _ = begin(azure_asyncoperation=STATUS_URL)
+    answer = response(200, headers=headers, body={"status": "InProgress"})
+    assert feed(state, answer)[1] == Poll(STATUS_URL, delay)
+
+
+@pytest.mark.parametrize(("headers", "delay"), RETRY_AFTER_CASES)
+def test_a_location_poll_retry_after_sets_the_next_wait(
+    headers: dict[str, str], delay: float
+) -> None:
+    state, _ = begin(location=RESULT_URL)
+    assert feed(state, response(202, headers=headers, url=RESULT_URL))[1] == Poll(
+        RESULT_URL, delay
+    )
+
+
+@pytest.mark.parametrize("interval", [0, 0.5, -1.0])
+def test_a_polling_interval_below_the_floor_is_refused(interval: float) -> None:
+    with pytest.raises(InvalidArgumentError, match=rf"polling_interval .*>= 1.*not {interval!r}"):
+        Timing(polling_interval=interval, retry_after_max=60.0)
 
 
 def test_a_poll_after_the_end_is_refused() -> None:

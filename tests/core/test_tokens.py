@@ -16,7 +16,7 @@ from vmss_maintenance._hosts import HostPolicy
 from vmss_maintenance._machine import LroState, Phase
 from vmss_maintenance._operations import PERFORM_MAINTENANCE
 from vmss_maintenance._targets import ScaleSetTarget
-from vmss_maintenance._tokens import MAX_NESTING, Record, decode, encode
+from vmss_maintenance._tokens import MAX_NESTING, Record, decode, encode, origin_of
 from vmss_maintenance.errors import InvalidArgumentError, UntrustedHostError
 
 ARM = "https://management.azure.com"
@@ -61,6 +61,8 @@ def token_of(data: Any) -> str:
         {},
         {"phase": Phase.LOCATION, "status_url": None},
         {"phase": Phase.FINAL, "status": "Succeeded"},
+        {"phase": Phase.FINAL, "status": "Succeeded", "location_url": RESULT_URL + "&step=2",
+         "final_location": RESULT_URL + "&step=2"},
         {"phase": Phase.SUCCEEDED, "status": "Succeeded",
          "ended_at": datetime(2024, 5, 2, tzinfo=UTC)},
         {"phase": Phase.FAILED, "status": "Canceled", "failure": Failure(
@@ -192,3 +194,20 @@ def test_a_token_naming_every_instance_of_a_large_scale_set_resumes() -> None:
     many = attrs.evolve(record(), target=ScaleSetTarget(SUB, "g", "s", range(1000)))
     token = encode(many)
     assert decode(token, HOSTS) == many
+
+
+def test_a_token_taken_after_the_final_get_moved_resumes_at_the_new_location() -> None:
+    moved = RESULT_URL + "&step=2"
+    # location_url still names the old URL: only final_location says where the GET moved.
+    moved_record = record(phase=Phase.FINAL, status="Succeeded", final_location=moved)
+    assert decode(encode(moved_record), HOSTS).lro.next_url == moved
+
+
+def test_the_origin_of_a_token_is_the_service_it_was_started_at() -> None:
+    assert origin_of(encode(record())) == ARM
+    local = {**data_of(encode(record())), "original_url": "http://127.0.0.1:8443/subscriptions/x"}
+    assert origin_of(token_of(local)) == "http://127.0.0.1:8443"
+    nothing = {**local, "original_url": "not a url", "status_url": None, "location_url": None}
+    assert origin_of(token_of(nothing)) is None
+    with pytest.raises(InvalidArgumentError, match="not one of this library's tokens"):
+        origin_of("vmss9.abc")

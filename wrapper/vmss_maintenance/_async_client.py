@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import time
 from collections.abc import Awaitable, Callable, Iterable
 from types import TracebackType
 from typing import Any, TypeVar, Unpack
@@ -11,7 +10,7 @@ import anyio
 import httpx
 
 from ._auth import ArmBearerAuth
-from ._client_base import BaseClient, PollerBase, build, logged, no_answer
+from ._client_base import BaseClient, PollerBase, build, no_answer
 from ._credentials import AsyncTokenCache, default_async_credential
 from ._flow import Flow, OnUpdate, Run, Send, adrive, follow
 from ._operations import PERFORM_MAINTENANCE, OperationSpec
@@ -179,12 +178,10 @@ class AsyncMaintenanceClient(BaseClient):
 
     async def _send(self, send: Send) -> httpx.Response:
         request = build(self._http, send)
-        started = time.perf_counter()
         try:
-            response = await self._http.send(request)
+            return await self._http.send(request)
         except httpx.TransportError as exc:
             raise no_answer(request, exc) from exc
-        return logged(request, response, started)
 
     async def close(self) -> None:
         """Close the HTTP connections (and the default credential, if this client made it)."""

@@ -12,6 +12,8 @@ from collections.abc import Callable
 from datetime import datetime
 from typing import IO, TYPE_CHECKING, Any, Literal, Protocol
 
+import attrs
+
 from .errors import (
     AuthenticationError,
     HttpResponseError,
@@ -24,6 +26,7 @@ if TYPE_CHECKING:
     from ._result import MaintenanceResult
 
 __all__ = [
+    "ErrorFacts",
     "OutputMode",
     "PlainProgress",
     "Progress",
@@ -31,6 +34,7 @@ __all__ = [
     "error_document",
     "error_line",
     "make_progress",
+    "one_line",
     "result_document",
     "result_line",
     "target_text",
@@ -40,7 +44,11 @@ OutputMode = Literal["text", "json"]
 ProgressMode = Literal["auto", "rich", "plain", "none"]
 
 
-def _one_line(text: str) -> str:
+#: Statuses after which the service sends nothing new.
+_TERMINAL = frozenset({"Succeeded", "Failed", "Canceled"})
+
+
+def one_line(text: str) -> str:
     """Collapse newlines and runs of spaces: every error is printed on one line."""
     return " ".join(str(text).split())
 
@@ -112,13 +120,15 @@ class PlainProgress:
         status = poller.status()
         if status == self._last:
             return
+        if status in _TERMINAL and not poller.done():
+            return  # the final request is still to come: report once, with every poll counted
         self._last = status
         elapsed = self._clock() - self._began
         line = f"[{elapsed:6.1f} s] {status}"
         if poller.polls:
             line += f" after {poller.polls} status poll{'s' if poller.polls != 1 else ''}"
         wait = poller.next_poll_in()
-        if wait is not None and not poller.done():
+        if wait is not None and status not in _TERMINAL:
             line += f"; next poll in {_seconds(wait)}"
         self._print(line)
 
@@ -158,7 +168,7 @@ class RichProgress:
         elapsed = self._clock() - self._began
         parts = [f"[bold]{escape(poller.status())}[/bold]", f"elapsed {_seconds(elapsed)}"]
         wait = poller.next_poll_in()
-        if wait is not None and not poller.done():
+        if wait is not None and poller.status() not in _TERMINAL:
             parts.append(f"next poll in {max(0, math.ceil(wait))} s")
         parts.append(f"{poller.polls} poll{'s' if poller.polls != 1 else ''}")
         self._status.update(" - ".join(parts))
@@ -170,11 +180,17 @@ class RichProgress:
             self._status = None
 
 
-def make_progress(output: OutputMode, mode: ProgressMode, stream: IO[str]) -> Progress:
+def make_progress(
+    output: OutputMode,
+    mode: ProgressMode,
+    stream: IO[str],
+    warn: Callable[[str], None] | None = None,
+) -> Progress:
     """The progress display for ``--output`` and ``--progress`` writing to ``stream``.
 
     ``auto``: live with rich when ``stream`` is a terminal and rich is installed, plain lines
-    otherwise; with ``--output json`` nothing (only the JSON document is printed).
+    otherwise; with ``--output json`` nothing (only the JSON document is printed). ``rich``
+    without rich installed shows plain lines and tells ``warn`` so.
     """
     if mode == "none" or (mode == "auto" and output == "json"):
         return NoProgress()
@@ -185,6 +201,11 @@ def make_progress(output: OutputMode, mode: ProgressMode, stream: IO[str]) -> Pr
     try:
         return RichProgress(stream)
     except ImportError:  # rich is an optional extra: fall back to plain lines
+        if mode == "rich" and warn is not None:
+            warn(
+                "note: --progress rich needs rich, which is not installed "
+                "(pip install 'vmss-maintenance[cli]'); showing plain lines"
+            )
         return PlainProgress(stream)
 
 
@@ -229,26 +250,66 @@ def result_line(result: MaintenanceResult) -> str:
     )
 
 
-def error_line(prog: str, exc: BaseException, resume_command: str | None = None) -> str:
-    """The one line printed on standard error for an expected failure."""
+@attrs.frozen
+class ErrorFacts:
+    """What the command knows beyond the error itself."""
+
+    #: ``vmss-maintenance wait ...`` when the operation goes on in Azure.
+    resume_command: str | None = None
+    continuation_token: str | None = None
+    #: The started operation's request id: the one id shown for every later error.
+    request_id: str | None = None
+    #: What became of the request (e.g. it may have reached Azure).
+    note: str | None = None
+
+
+def _brief(text: str, limit: int) -> str:
+    """The first line of ``text``, at most ``limit`` characters."""
+    first = text.strip().split("\n", 1)[0].strip()
+    if first == text.strip() and len(first) <= limit:
+        return first
+    if len(first) > limit:
+        first = first[: limit - 3].rstrip() + "..."
+    return f"{first} (run with -v for the details)"
+
+
+def error_line(
+    prog: str,
+    exc: BaseException,
+    facts: ErrorFacts | None = None,
+    *,
+    brief: int | None = None,
+) -> str:
+    """The one line printed on standard error for an expected failure.
+
+    ``brief``: cut an authentication error to its first line and at most that many characters.
+    """
+    facts = facts if facts is not None else ErrorFacts()
     if isinstance(exc, OperationFailedError):
-        head = f"operation {exc.status}"
         code = f"{exc.code}: " if exc.code else ""
-        text = f"{head}: {code}{exc.message}"
+        text = f"operation {exc.status}: {code}{exc.message}"
     elif isinstance(exc, HttpResponseError):
         kind = "authentication failed" if isinstance(exc, AuthenticationError) else "error"
-        facts = [fact for fact in (exc.code, _http(exc.status_code)) if fact]
-        text = f"{kind} ({', '.join(facts)}): {exc.message}" if facts else f"{kind}: {exc.message}"
+        message = exc.message
+        if brief is not None and isinstance(exc, AuthenticationError):
+            message = _brief(message, brief)
+        details = [fact for fact in (exc.code, _http(exc.status_code)) if fact]
+        text = f"{kind} ({', '.join(details)}): {message}" if details else f"{kind}: {message}"
     elif isinstance(exc, PollingTimeoutError):
         text = f"timed out: {exc}"
     else:
         text = f"error: {exc}"
-    text = _one_line(text)
-    request_id = getattr(exc, "request_id", None)
+        shown = getattr(exc, "url", None)
+        if isinstance(shown, str) and shown not in text:
+            text += f" (URL {shown})"
+    text = one_line(text)
+    request_id = facts.request_id or getattr(exc, "request_id", None)
     if request_id:
         text += f" (request id {request_id})"
-    if resume_command:
-        text += f"; resume with: {resume_command}"
+    if facts.note:
+        text += f"; {facts.note}"
+    if facts.resume_command:
+        text += f"; the operation goes on in Azure; resume with: {facts.resume_command}"
     return f"{prog}: {text}"
 
 
@@ -257,14 +318,15 @@ def _http(status_code: int | None) -> str | None:
 
 
 def error_document(
-    exc: BaseException, exit_code: int, resume_command: str | None = None
+    exc: BaseException, exit_code: int, facts: ErrorFacts | None = None
 ) -> dict[str, Any]:
     """The JSON document for a failure (``status`` is Failed/Canceled, TimedOut or Error)."""
-    error: dict[str, Any] = {"type": type(exc).__name__, "message": _one_line(str(exc))}
+    facts = facts if facts is not None else ErrorFacts()
+    error: dict[str, Any] = {"type": type(exc).__name__, "message": one_line(str(exc))}
     status = "Error"
     if isinstance(exc, HttpResponseError):
         error.update(
-            message=_one_line(exc.message),
+            message=one_line(exc.message),
             code=exc.code,
             http_status=exc.status_code,
             target=exc.target,
@@ -273,12 +335,21 @@ def error_document(
         )
         if isinstance(exc, OperationFailedError):
             status = exc.status
+            error["http_status"] = None  # the operation failed; no HTTP request did
+    shown = getattr(exc, "url", None)
+    if isinstance(shown, str):
+        error["url"] = shown
+    if facts.request_id:
+        error["request_id"] = facts.request_id
     document: dict[str, Any] = {"status": status, "exit_code": exit_code, "error": error}
     if isinstance(exc, PollingTimeoutError):
         document["status"] = "TimedOut"
-        document["continuation_token"] = exc.continuation_token
-    if resume_command:
-        document["resume_command"] = resume_command
+    if facts.note:
+        document["note"] = facts.note
+    if facts.continuation_token:
+        document["continuation_token"] = facts.continuation_token
+    if facts.resume_command:
+        document["resume_command"] = facts.resume_command
     return document
 
 

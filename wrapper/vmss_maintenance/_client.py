@@ -10,7 +10,7 @@ from typing import Any, TypeVar, Unpack
 import httpx
 
 from ._auth import ArmBearerAuth
-from ._client_base import BaseClient, PollerBase, build, logged, no_answer
+from ._client_base import BaseClient, PollerBase, build, no_answer
 from ._credentials import TokenCache, default_credential
 from ._flow import Flow, OnUpdate, Run, Send, drive, follow
 from ._operations import PERFORM_MAINTENANCE, OperationSpec
@@ -59,7 +59,9 @@ class MaintenanceClient(BaseClient):
 
     ``credential`` is any azure-identity style credential (``get_token`` / ``get_token_info``);
     ``None`` means ``azure.identity.DefaultAzureCredential()``. ``endpoint`` overrides the
-    cloud's ARM URL (an emulator, a private cloud); ``transport`` is an
+    cloud's ARM URL (an emulator, a private cloud); ``timeout`` bounds each HTTP request
+    (seconds to connect, send and read, or an ``httpx.Timeout``); ``polling_interval`` is at
+    least ``MIN_POLLING_INTERVAL`` (1 s); ``transport`` is an
     ``httpx.BaseTransport``. ``clock`` (one function for both monotonic and wall time) and
     ``sleep`` exist for tests. Use it as a context manager, or call :meth:`close`.
     """
@@ -178,12 +180,10 @@ class MaintenanceClient(BaseClient):
 
     def _send(self, send: Send) -> httpx.Response:
         request = build(self._http, send)
-        started = time.perf_counter()
         try:
-            response = self._http.send(request)
+            return self._http.send(request)
         except httpx.TransportError as exc:
             raise no_answer(request, exc) from exc
-        return logged(request, response, started)
 
     def close(self) -> None:
         """Close the HTTP connections (and the default credential, if this client made it)."""

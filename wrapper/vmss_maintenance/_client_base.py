@@ -7,7 +7,6 @@ poller. Public operation methods stay thin: target -> descriptor -> run.
 
 from __future__ import annotations
 
-import time
 import uuid
 from collections.abc import Callable
 from typing import Any
@@ -17,8 +16,9 @@ import httpx
 from . import _tokens, _validation
 from ._clock import Clock
 from ._flow import Flow, Run, Send, begin
-from ._logging import log_exchange, redact_url
+from ._logging import redact_url
 from ._operations import OperationSpec
+from ._retry import may_have_reached_the_server
 from ._settings import ClientOptions, Settings, settings
 from .errors import PollingTimeoutError, ServiceRequestError
 
@@ -38,15 +38,22 @@ class PollerBase:
         return self._run.record.target
 
     def status(self) -> str:
-        """The last status the service reported: ``InProgress``, ``Succeeded``, ``Failed``..."""
-        return self._run.record.lro.status
+        """The operation's status: ``InProgress`` (or what the service reports while it runs)
+        until :meth:`done`, then ``Succeeded``, ``Failed`` or ``Canceled``.
+
+        A status is terminal only once the operation is over: after the service reports
+        ``Succeeded``, the final GET of the result still follows, and until it has answered
+        the status stays ``InProgress``. So :attr:`polls` read at a terminal status is the
+        count the result reports.
+        """
+        return self._run.status
 
     def done(self) -> bool:
         """Whether the operation has ended (successfully or not); sends nothing."""
         return self._run.ended
 
     def next_poll_in(self) -> float | None:
-        """Seconds until the next status request is due, or None when the operation ended."""
+        """Seconds until the next status request is due; None once the status is terminal."""
         return self._run.next_poll_in()
 
     @property
@@ -73,12 +80,12 @@ class PollerBase:
     @property
     def request_id(self) -> str:
         """The service's ``x-ms-request-id`` of the initial request (else the client's id)."""
-        record = self._run.record
-        return record.service_request_id or record.client_request_id
+        return self._run.request_id
 
     @property
     def polls(self) -> int:
-        """How many status requests have been sent so far."""
+        """How many GETs have been answered so far: status polls and the final GET; at the end,
+        the same number as :attr:`MaintenanceResult.polls`."""
         return self._run.record.lro.polls
 
     def continuation_token(self) -> str:
@@ -166,13 +173,19 @@ def build(http: httpx.Client | httpx.AsyncClient, send: Send) -> httpx.Request:
 
 
 def no_answer(request: httpx.Request, exc: httpx.TransportError) -> ServiceRequestError:
-    """The error for a request that got no answer."""
-    return ServiceRequestError(
+    """The error for a request that got no answer.
+
+    A POST that may have been sent (a read timeout, a dropped connection: anything but a
+    failure to connect) may have started the operation although no answer came: the message
+    says so, with the client request id to look for in Azure.
+    """
+    message = (
         f"{request.method} {redact_url(request.url)} got no answer: {type(exc).__name__}: {exc}"
     )
-
-
-def logged(request: httpx.Request, response: httpx.Response, started: float) -> httpx.Response:
-    """Log the exchange (timed from ``started``, a ``time.perf_counter`` value)."""
-    log_exchange(request, response, time.perf_counter() - started)
-    return response
+    if may_have_reached_the_server(request.method, exc):
+        client_request_id = request.headers.get("x-ms-client-request-id", "-")
+        message += (
+            "; the request may have reached Azure; check before retrying "
+            f"(client request id {client_request_id})"
+        )
+    return ServiceRequestError(message)

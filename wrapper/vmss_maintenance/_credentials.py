@@ -36,7 +36,12 @@ _FAR_FUTURE = 253_402_300_799
 
 _NO_IDENTITY = (
     "no credential given and azure-identity is not installed: "
-    "pip install 'vmss-maintenance[identity]' or pass a credential (e.g. StaticTokenCredential)"
+    "pip install 'vmss-maintenance[{extra}]' or pass a credential (e.g. StaticTokenCredential)"
+)
+_NO_AIOHTTP = (
+    "no credential given and aiohttp, which azure.identity.aio needs, is not installed: "
+    "pip install 'vmss-maintenance[identity-async]' or pass a credential "
+    "(e.g. StaticTokenCredential)"
 )
 
 
@@ -125,11 +130,11 @@ class StaticTokenCredential:
         return AccessToken(self.token, self.expires_on)
 
 
-def _import_identity(module: str) -> Any:
+def _import_identity(module: str, extra: str) -> Any:
     try:
         return importlib.import_module(module)
     except ImportError as exc:
-        raise InvalidArgumentError(f"{_NO_IDENTITY} ({exc})") from exc
+        raise InvalidArgumentError(f"{_NO_IDENTITY.format(extra=extra)} ({exc})") from exc
 
 
 def default_credential() -> Any:
@@ -137,15 +142,21 @@ def default_credential() -> Any:
 
     Raises :class:`InvalidArgumentError` when azure-identity is not installed.
     """
-    return _import_identity("azure.identity").DefaultAzureCredential()
+    return _import_identity("azure.identity", "identity").DefaultAzureCredential()
 
 
 def default_async_credential() -> Any:
     """Return ``azure.identity.aio.DefaultAzureCredential()``, or explain how to get one.
 
-    Raises :class:`InvalidArgumentError` when azure-identity is not installed.
+    Raises :class:`InvalidArgumentError` when azure-identity, or the aiohttp it needs for
+    async credentials, is not installed (the ``identity-async`` extra installs both).
     """
-    return _import_identity("azure.identity.aio").DefaultAzureCredential()
+    identity = _import_identity("azure.identity.aio", "identity-async")
+    try:
+        importlib.import_module("aiohttp")
+    except ImportError as exc:
+        raise InvalidArgumentError(f"{_NO_AIOHTTP} ({exc})") from exc
+    return identity.DefaultAzureCredential()
 
 
 def _check_scope(scope: object) -> str:

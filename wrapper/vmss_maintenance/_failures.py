@@ -41,6 +41,8 @@ class Failure:
     """Everything needed to raise the right error, later, as often as asked.
 
     ``error`` is the ``{"error": {...}}`` JSON object of a CloudError body, when there was one.
+    For an OPERATION failure, ``status_code`` and ``request_id`` are those of the poll that
+    reported it; the error names the operation instead (see :meth:`to_error`).
     """
 
     kind: Kind
@@ -52,8 +54,13 @@ class Failure:
     error: dict[str, Any] | None = None
     url: str | None = None
 
-    def to_error(self) -> MaintenanceError:
-        """The exception for this failure."""
+    def to_error(self, operation_request_id: str | None = None) -> MaintenanceError:
+        """The exception for this failure.
+
+        An operation failure is not an HTTP error: its exception has ``status_code`` None,
+        the poll's status as ``poll_status_code``, and ``operation_request_id`` (the request
+        id of the request that started the operation) as ``request_id``.
+        """
         if self.kind is Kind.UNTRUSTED:
             return UntrustedHostError(self.message, url=self.url or "")
         parsed = cloud_error(self.error)
@@ -67,7 +74,15 @@ class Failure:
             **fields,
         }
         if self.kind is Kind.OPERATION:
-            return OperationFailedError(message, status=self.status or "Failed", **common)
+            common.update(
+                status_code=None, request_id=operation_request_id or self.request_id
+            )
+            return OperationFailedError(
+                message,
+                status=self.status or "Failed",
+                poll_status_code=self.status_code,
+                **common,
+            )
         cls = AuthenticationError if self.status_code == 401 else HttpResponseError
         return cls(message, **common)
 

@@ -21,7 +21,7 @@ from . import _machine
 from ._adapter import RequestParts
 from ._clock import Clock
 from ._hosts import HostPolicy
-from ._machine import Failed, Phase, Poll, Timing
+from ._machine import TERMINAL, Failed, Phase, Poll, Timing
 from ._operations import OperationSpec, Outcome
 from ._tokens import Record
 from .errors import MaintenanceError, ServiceRequestError
@@ -52,8 +52,9 @@ Flow = Generator[Effect, httpx.Response | None, T]
 class Update:
     """Progress of an operation, reported after every response (see ``on_update``).
 
-    ``status`` is the service's last status, ``polls`` the requests sent after the first,
-    ``next_poll_in`` the seconds until the next one (None once ``done``).
+    ``status`` is the operation's status (terminal only once ``done``), ``polls`` the
+    requests sent after the first, ``next_poll_in`` the seconds until the next one (None once
+    ``done``).
     """
 
     status: str
@@ -82,6 +83,12 @@ class Run:
         self._settle()
 
     @property
+    def request_id(self) -> str:
+        """The operation's id: the service's request id of the initial request, else the
+        client request id it was sent with (failures of the operation carry it)."""
+        return self.record.service_request_id or self.record.client_request_id
+
+    @property
     def ended(self) -> bool:
         """Whether the operation ended (or following it failed)."""
         return self.result is not None or self.error is not None
@@ -92,10 +99,19 @@ class Run:
             return None
         return max(0.0, self.due - self.clock.monotonic())
 
+    @property
+    def status(self) -> str:
+        """The service's last status, but ``InProgress`` for a terminal one until the
+        operation ended (after ``Succeeded`` the final GET is still to come)."""
+        status = self.record.lro.status
+        if status in TERMINAL.values() and not self.ended:
+            return "InProgress"
+        return status
+
     def update(self) -> Update:
         """The progress so far."""
         lro = self.record.lro
-        return Update(lro.status, lro.polls, self.next_poll_in(), self.ended)
+        return Update(self.status, lro.polls, self.next_poll_in(), self.ended)
 
     def apply(self, state: _machine.LroState, action: _machine.Action) -> None:
         """Take the machine's new state and act on its answer."""
@@ -103,21 +119,21 @@ class Run:
         if isinstance(action, Poll):
             self.due = self.clock.monotonic() + action.delay
         elif isinstance(action, Failed):
-            self.error = action.failure.to_error()
+            self.error = action.failure.to_error(self.request_id)
         self._settle()
 
     def _settle(self) -> None:
         lro = self.record.lro
         if lro.phase is Phase.FAILED and self.error is None:
             assert lro.failure is not None
-            self.error = lro.failure.to_error()
+            self.error = lro.failure.to_error(self.request_id)
         if lro.phase is Phase.SUCCEEDED and self.result is None:
             record = self.record
             outcome = Outcome(
                 status=lro.status,
                 started_at=lro.started_at,
                 ended_at=lro.ended_at,
-                request_id=record.service_request_id or record.client_request_id,
+                request_id=self.request_id,
                 polls=lro.polls,
                 elapsed=max(0.0, self.clock.monotonic() - self.origin),
             )

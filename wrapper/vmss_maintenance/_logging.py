@@ -1,4 +1,4 @@
-"""One log line per HTTP exchange on the ``vmss_maintenance`` logger; never a token."""
+"""One INFO line per HTTP attempt on the ``vmss_maintenance`` logger; never a token."""
 
 from __future__ import annotations
 
@@ -14,7 +14,9 @@ _KEPT_QUERY = {"api-version"}
 
 
 def redact_url(url: httpx.URL) -> str:
-    """The URL with every query value except ``api-version`` replaced by ``REDACTED``."""
+    """The URL without user info or fragment, and every query value except ``api-version``
+    replaced by ``REDACTED``."""
+    url = url.copy_with(userinfo=b"", fragment=None)
     if not url.query:
         return str(url)
     params = [
@@ -24,18 +26,32 @@ def redact_url(url: httpx.URL) -> str:
     return str(url.copy_with(params=params))
 
 
-def log_exchange(request: httpx.Request, response: httpx.Response, elapsed: float) -> None:
-    """``POST <url> -> 202 (request id ..., 0.123 s)``."""
+def log_attempt(
+    request: httpx.Request,
+    outcome: httpx.Response | Exception,
+    elapsed: float,
+    retry: tuple[int, int, float] | None = None,
+) -> None:
+    """One INFO line for one HTTP attempt, retried or not.
+
+    ``POST <url> -> 202 (request id ..., 0.123 s)`` for an answer, ``GET <url> -> no answer:
+    ReadTimeout (30.001 s)`` for none; ``retry`` (retry number, of how many, wait in seconds)
+    adds ``; retry 1 of 5 in 0.800 s``.
+    """
     if not logger.isEnabledFor(logging.INFO):
         return
-    logger.info(
-        "%s %s -> %s (request id %s, %.3f s)",
-        request.method,
-        redact_url(request.url),
-        response.status_code,
-        response.headers.get("x-ms-request-id", "-"),
-        elapsed,
-    )
+    if isinstance(outcome, httpx.Response):
+        what = (
+            f"{outcome.status_code} (request id "
+            f"{outcome.headers.get('x-ms-request-id', '-')}, {elapsed:.3f} s)"
+        )
+    else:
+        what = f"no answer: {type(outcome).__name__} ({elapsed:.3f} s)"
+    line = f"{request.method} {redact_url(request.url)} -> {what}"
+    if retry is not None:
+        number, total, delay = retry
+        line += f"; retry {number} of {total} in {delay:.3f} s"
+    logger.info("%s", line)
 
 
 @contextlib.contextmanager

@@ -28,7 +28,7 @@ from ._failures import (
     untrusted_failure,
 )
 from ._hosts import HostPolicy
-from ._timing import retry_after_seconds
+from ._timing import MIN_POLLING_INTERVAL, check_polling_interval, retry_after_seconds
 from .errors import UntrustedHostError
 
 TERMINAL = {"succeeded": "Succeeded", "failed": "Failed", "canceled": "Canceled"}
@@ -53,22 +53,27 @@ ENDED = frozenset({Phase.SUCCEEDED, Phase.FAILED})
 @attrs.frozen
 class Timing:
     """How long to wait between polls: the server's Retry-After (capped at
-    ``retry_after_max``), else ``polling_interval``; never less than ``floor``."""
+    ``retry_after_max``), else ``polling_interval``; never less than
+    :data:`~vmss_maintenance._timing.MIN_POLLING_INTERVAL`, so a ``Retry-After: 0`` cannot
+    busy-loop (and a ``polling_interval`` below it is refused)."""
 
-    polling_interval: float
+    polling_interval: float = attrs.field(converter=check_polling_interval)
     retry_after_max: float
-    floor: float = 0.0
 
     def delay(self, response: httpx.Response, now: datetime) -> float:
         """The wait after ``response``; ``now`` (wall time) anchors a Retry-After date."""
         asked = retry_after_seconds(response.headers, now=now)
         wait = self.polling_interval if asked is None else min(asked, self.retry_after_max)
-        return max(self.floor, wait)
+        return max(MIN_POLLING_INTERVAL, wait)
 
 
 @attrs.frozen
 class LroState:
-    """One operation's state. ``failure`` is set exactly when ``phase`` is FAILED."""
+    """One operation's state. ``failure`` is set exactly when ``phase`` is FAILED.
+
+    ``final_location`` is where a 202 to the final GET moved it (its new ``Location``),
+    whatever ``final_state_via`` said.
+    """
 
     final_state_via: str
     original_url: str
@@ -80,6 +85,7 @@ class LroState:
     started_at: datetime | None = None
     ended_at: datetime | None = None
     failure: Failure | None = None
+    final_location: str | None = None
 
     @property
     def done(self) -> bool:
@@ -94,7 +100,9 @@ class LroState:
         if self.phase is Phase.LOCATION:
             return self.location_url
         if self.phase is Phase.FINAL:
-            return final_url(self.final_state_via, self.original_url, self.location_url)
+            return self.final_location or final_url(
+                self.final_state_via, self.original_url, self.location_url
+            )
         return None
 
 
@@ -302,8 +310,10 @@ def _on_final(
 ) -> tuple[LroState, Action]:
     code = response.status_code
     if code == 202:  # the final resource is not ready yet; a new Location is followed
-        location = _header_url(response, "location", hosts) or state.location_url
-        return _poll(attrs.evolve(state, location_url=location), response, now, timing)
+        moved = _header_url(response, "location", hosts)
+        if moved:  # the result will be there: the final GET goes there from now on
+            state = attrs.evolve(state, location_url=moved, final_location=moved)
+        return _poll(state, response, now, timing)
     if code in (200, 201, 204):
         return _succeeded(state)
     return state, Failed(response_failure(response, what="the final GET of the operation"))

@@ -1,12 +1,13 @@
 """Retrying transports: wrap an httpx transport so transient failures are tried again.
 
+Every attempt, the retried ones included, is logged as one INFO line (see ``_logging``).
+
 The rules (which outcome is retried for which method, how long to wait) live in pure code
 here — :class:`RetryPolicy` and :func:`_retry_delay` — and the two transports only do I/O.
 """
 
 from __future__ import annotations
 
-import logging
 import random
 import ssl
 import time
@@ -17,13 +18,12 @@ from typing import Protocol
 import attrs
 import httpx
 
-from ._timing import retry_after_seconds
+from ._logging import log_attempt
+from ._timing import MIN_POLLING_INTERVAL, retry_after_seconds
 from ._validation import attrs_check, boolean, count, number
 from .errors import InvalidArgumentError
 
 __all__ = ["AsyncRetryTransport", "RetryPolicy", "RetryTransport"]
-
-_logger = logging.getLogger("vmss_maintenance")
 
 #: Methods that may be repeated whatever happened to the first try (RFC 9110 §9.2.2).
 _IDEMPOTENT = frozenset({"GET", "HEAD", "OPTIONS", "TRACE", "PUT", "DELETE"})
@@ -60,7 +60,9 @@ class RetryPolicy:
     ``total`` is the number of retries after the first try (0 disables retrying). The wait
     before retry ``n`` is what the server asked for (``retry-after-ms``,
     ``x-ms-retry-after-ms`` or ``Retry-After``), capped at ``retry_after_max`` seconds;
-    without such a header it is the exponential :meth:`backoff`.
+    without such a header it is the exponential :meth:`backoff`. A server wait shorter than
+    ``MIN_POLLING_INTERVAL`` (1 s; a ``Retry-After: 0``, a date in the past) would retry at
+    once: then the wait is the backoff, or the server's wait if that is longer.
     """
 
     total: int = attrs.field(default=5, validator=attrs_check(count))
@@ -96,14 +98,15 @@ class RetryPolicy:
     ) -> float:
         """Return the wait before retry ``attempt`` after ``response`` (``None``: an exception).
 
-        A wait the server asked for wins (``0`` means at once), capped at ``retry_after_max``;
-        otherwise :meth:`backoff`. ``now`` anchors a ``Retry-After`` HTTP date.
+        A wait of at least ``MIN_POLLING_INTERVAL`` that the server asked for wins, capped at
+        ``retry_after_max``; a shorter one (``0``: "at once") only lengthens :meth:`backoff`,
+        which is used otherwise. ``now`` anchors a ``Retry-After`` HTTP date.
         """
-        if response is not None:
-            asked = retry_after_seconds(response.headers, now=now)
-            if asked is not None:
-                return min(asked, self.retry_after_max)
-        return self.backoff(attempt, rng)
+        asked = retry_after_seconds(response.headers, now=now) if response is not None else None
+        if asked is not None and asked >= MIN_POLLING_INTERVAL:
+            return min(asked, self.retry_after_max)
+        backoff = self.backoff(attempt, rng)
+        return backoff if asked is None else max(backoff, min(asked, self.retry_after_max))
 
 
 def _is_retryable(method: str, outcome: httpx.Response | Exception) -> bool:
@@ -117,6 +120,17 @@ def _is_retryable(method: str, outcome: httpx.Response | Exception) -> bool:
     if isinstance(outcome, _NOT_SENT_ERRORS):
         return True
     return idempotent and isinstance(outcome, _MAYBE_SENT_ERRORS)
+
+
+def may_have_reached_the_server(method: str, error: Exception) -> bool:
+    """Whether a ``method`` request that failed with ``error`` may have started something.
+
+    True for a non-idempotent method (a POST) unless ``error`` happened before any byte was
+    sent (a failure to connect, a refused certificate).
+    """
+    if method.upper() in _IDEMPOTENT:
+        return False
+    return not isinstance(error, _NOT_SENT_ERRORS) and not _certificate_rejected(error)
 
 
 def _certificate_rejected(error: Exception) -> bool:
@@ -147,36 +161,6 @@ def _retry_delay(
         return None
     response = outcome if isinstance(outcome, httpx.Response) else None
     return policy.delay_for(response, retries_done + 1, rng, now)
-
-
-def _url_for_log(url: httpx.URL) -> str:
-    """The URL without user info, query or fragment: what may be logged."""
-    return str(url.copy_with(userinfo=b"", query=None, fragment=None))
-
-
-def _log_retry(
-    request: httpx.Request,
-    outcome: httpx.Response | Exception,
-    retry: int,
-    policy: RetryPolicy,
-    delay: float,
-) -> None:
-    if not _logger.isEnabledFor(logging.DEBUG):
-        return
-    reason = (
-        f"HTTP {outcome.status_code}"
-        if isinstance(outcome, httpx.Response)
-        else type(outcome).__name__
-    )
-    _logger.debug(
-        "retrying %s %s after %s (retry %d of %d) in %.3f s",
-        request.method,
-        _url_for_log(request.url),
-        reason,
-        retry,
-        policy.total,
-        delay,
-    )
 
 
 def _utc(clock: Callable[[], float]) -> datetime:
@@ -213,21 +197,24 @@ class RetryTransport(httpx.BaseTransport):
         retries_done = 0
         while True:
             outcome: httpx.Response | Exception
+            started = time.perf_counter()
             try:
                 outcome = self._inner.handle_request(request)
             except Exception as exc:
                 outcome = exc
+            took = time.perf_counter() - started
             delay = _retry_delay(
                 self._policy, request.method, outcome, retries_done, self._rng, _utc(self._clock)
             )
             if delay is None:
+                log_attempt(request, outcome, took)
                 if isinstance(outcome, Exception):
                     raise outcome
                 return outcome
+            retries_done += 1
+            log_attempt(request, outcome, took, (retries_done, self._policy.total, delay))
             if isinstance(outcome, httpx.Response):
                 _discard(outcome)
-            retries_done += 1
-            _log_retry(request, outcome, retries_done, self._policy, delay)
             self._sleep(delay)
 
     def close(self) -> None:
@@ -286,21 +273,24 @@ class AsyncRetryTransport(httpx.AsyncBaseTransport):
         retries_done = 0
         while True:
             outcome: httpx.Response | Exception
+            started = time.perf_counter()
             try:
                 outcome = await self._inner.handle_async_request(request)
             except Exception as exc:
                 outcome = exc
+            took = time.perf_counter() - started
             delay = _retry_delay(
                 self._policy, request.method, outcome, retries_done, self._rng, _utc(self._clock)
             )
             if delay is None:
+                log_attempt(request, outcome, took)
                 if isinstance(outcome, Exception):
                     raise outcome
                 return outcome
+            retries_done += 1
+            log_attempt(request, outcome, took, (retries_done, self._policy.total, delay))
             if isinstance(outcome, httpx.Response):
                 await _adiscard(outcome)
-            retries_done += 1
-            _log_retry(request, outcome, retries_done, self._policy, delay)
             await self._sleep(delay)
 
     async def aclose(self) -> None:

@@ -22,6 +22,7 @@ from ._cloud import AzureCloud
 from ._hosts import HostPolicy
 from ._machine import Timing
 from ._retry import RetryPolicy
+from ._timing import check_polling_interval
 from .errors import InvalidArgumentError
 
 _PYTHON = ".".join(str(part) for part in sys.version_info[:3])
@@ -91,8 +92,6 @@ def _seconds(value: object, what: str) -> float:
     return seconds
 
 
-def _polling_interval(value: object) -> float:
-    return _seconds(value, "polling_interval")
 
 
 def _timeout(value: object) -> httpx.Timeout:
@@ -144,7 +143,7 @@ class Settings:
         default=None, converter=_credential_scope
     )
     api_version: str = attrs.field(default=API_VERSION, converter=_api_version)
-    polling_interval: float = attrs.field(default=30.0, converter=_polling_interval)
+    polling_interval: float = attrs.field(default=30.0, converter=check_polling_interval)
     retry: RetryPolicy = attrs.field(default=None, converter=_retry)
     timeout: httpx.Timeout = attrs.field(
         default=httpx.Timeout(30.0), converter=_timeout
@@ -183,10 +182,12 @@ class Settings:
         )
 
     def timing(self, polling_interval: float | None = None) -> Timing:
-        """How polls are spaced for one operation (``polling_interval`` overrides)."""
-        interval = _validation.seconds(polling_interval, "polling_interval", allow_none=True)
+        """How polls are spaced for one operation (``polling_interval`` overrides; at least
+        :data:`~vmss_maintenance._timing.MIN_POLLING_INTERVAL`)."""
         return Timing(
-            polling_interval=self.polling_interval if interval is None else interval,
+            polling_interval=self.polling_interval
+            if polling_interval is None
+            else check_polling_interval(polling_interval),
             retry_after_max=self.retry.retry_after_max,
         )
 

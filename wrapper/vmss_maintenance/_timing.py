@@ -10,7 +10,14 @@ from email.utils import parsedate_to_datetime
 
 import httpx
 
-__all__ = ["retry_after_seconds"]
+from .errors import InvalidArgumentError
+
+__all__ = ["MIN_POLLING_INTERVAL", "check_polling_interval", "retry_after_seconds"]
+
+#: The shortest wait, in seconds, between two polls of one operation. A ``polling_interval``
+#: below it is refused; a shorter ``Retry-After`` on a poll is raised to it; on a 429 or 5xx, a
+#: ``Retry-After`` below it is not trusted alone (the retry waits at least the backoff).
+MIN_POLLING_INTERVAL = 1.0
 
 # Plain non-negative decimal numbers only: no sign, exponent, "inf" or "nan".
 _DECIMAL = re.compile(r"[0-9]+(?:\.[0-9]+)?")
@@ -65,3 +72,22 @@ def retry_after_seconds(
     elif now.tzinfo is None:
         now = now.replace(tzinfo=UTC)
     return _http_date_delay(raw, now)
+
+
+def check_polling_interval(value: object, what: str = "polling_interval") -> float:
+    """Return ``value`` as seconds when it is a finite number >= :data:`MIN_POLLING_INTERVAL`.
+
+    Anything else raises :class:`InvalidArgumentError` naming the value and the floor: polls
+    closer together only load the service (and a 0 would poll in a busy loop).
+    """
+    if (
+        isinstance(value, bool)
+        or not isinstance(value, int | float)
+        or not math.isfinite(value)
+        or value < MIN_POLLING_INTERVAL
+    ):
+        raise InvalidArgumentError(
+            f"{what} must be a number of seconds >= {MIN_POLLING_INTERVAL:g} "
+            f"(the shortest wait between polls), not {value!r}"
+        )
+    return float(value)

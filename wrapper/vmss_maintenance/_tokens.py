@@ -4,9 +4,11 @@ A token is ``vmss1.`` + base64url(compact JSON) of one flat, versioned object::
 
     {"v": 2, "op": <operationId>, "api_version", "client_request_id", "service_request_id",
      "started": <wall-clock stamp>, <the target's fields>, "phase", "status", "status_url",
-     "location_url", "original_url", "polls", "started_at", "ended_at", "failure"}
+     "location_url", "original_url", "final_location", "polls", "started_at", "ended_at",
+     "failure"}
 
-Each URL is stored once (the next one is derived from the phase). It holds URLs and facts,
+Each URL is stored once (the next one is derived from the phase; ``final_location`` is where
+a 202 to the final GET moved it). It holds URLs and facts,
 never a secret, and is not signed: :func:`decode` checks every URL against the client's trusted
 hosts (an :class:`UntrustedHostError`, whatever else is wrong), then every field as the
 original call checked its arguments: phase and status agree, names and ids pass the target's
@@ -25,6 +27,7 @@ from datetime import datetime
 from typing import Any
 
 import attrs
+import httpx
 
 from ._failures import Failure, Kind
 from ._hosts import HostPolicy
@@ -36,7 +39,7 @@ PREFIX = "vmss1."
 VERSION = 2
 MAX_TOKEN_CHARS = 65_536  # a scale set of 1000 instances, each named, fits in a fifth of it
 MAX_NESTING = 16
-URL_FIELDS = ("status_url", "location_url", "original_url", "next_url")
+URL_FIELDS = ("status_url", "location_url", "original_url", "final_location", "next_url")
 
 _STRING = (str,)
 _OPTIONAL_STRING = (str, type(None))
@@ -53,6 +56,7 @@ _FIELDS: dict[str, tuple[type, ...]] = {
     "status_url": _OPTIONAL_STRING,
     "location_url": _OPTIONAL_STRING,
     "original_url": _STRING,
+    "final_location": _OPTIONAL_STRING,
     "polls": (int,),
     "started_at": _OPTIONAL_STRING,
     "ended_at": _OPTIONAL_STRING,
@@ -124,6 +128,7 @@ def encode(record: Record) -> str:
         "status_url": lro.status_url,
         "location_url": lro.location_url,
         "original_url": lro.original_url,
+        "final_location": lro.final_location,
         "polls": lro.polls,
         "started_at": _stamp(lro.started_at),
         "ended_at": _stamp(lro.ended_at),
@@ -207,7 +212,7 @@ def _from_legacy(data: dict[str, Any]) -> dict[str, Any]:
     phase = data["phase"]
     converted["phase"] = _LEGACY_PHASES.get(phase, phase) if isinstance(phase, str) else phase
     converted.update(v=VERSION, op=PERFORM_MAINTENANCE.operation_id, started_at=None,
-                     ended_at=None, failure=None)  # fmt: skip
+                     ended_at=None, failure=None, final_location=None)  # fmt: skip
     return converted
 
 
@@ -258,7 +263,7 @@ def _lro(operation: OperationSpec, data: dict[str, Any]) -> LroState:
     terminal = TERMINAL.get(status.lower())
     if data["polls"] < 0:
         raise _damaged(f"bad 'polls': {data['polls']} is negative")
-    for name in ("status_url", "location_url", "original_url"):
+    for name in ("status_url", "location_url", "original_url", "final_location"):
         if data[name] == "":
             raise _damaged(f"bad {name!r}: an empty URL")
     failure = _failure(data)
@@ -273,6 +278,7 @@ def _lro(operation: OperationSpec, data: dict[str, Any]) -> LroState:
         started_at=_time(data, "started_at"),
         ended_at=_time(data, "ended_at"),
         failure=failure,
+        final_location=data["final_location"],
     )
     _check_consistent(lro, terminal)
     return lro
@@ -338,3 +344,21 @@ def subscription_of(token: object) -> str:
     if not isinstance(value, str):
         raise _damaged(f"bad 'subscription_id': {_short(value)}")
     return value
+
+
+def origin_of(token: object) -> str | None:
+    """``scheme://host[:port]`` of the service a token's operation was started at (from its
+    first usable URL), or None; to choose the endpoint of the client that resumes it, which
+    checks the whole token with :func:`decode`."""
+    data = _load(token)
+    for name in ("original_url", *URL_FIELDS):
+        value = data.get(name)
+        if not isinstance(value, str):
+            continue
+        try:
+            url = httpx.URL(value)
+        except httpx.InvalidURL:
+            continue
+        if url.scheme in ("http", "https") and url.host:
+            return str(url.copy_with(path="/", query=None, fragment=None)).rstrip("/")
+    return None

@@ -8,18 +8,23 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import errno
 import importlib
-import itertools
-import math
+import logging
 import os
 import shlex
+import signal
 import ssl
 import sys
+import threading
 import time
-from collections.abc import Iterator, Sequence
-from typing import TYPE_CHECKING, Any, NoReturn
+from collections.abc import Callable, Iterator, Sequence
+from types import FrameType
+from typing import TYPE_CHECKING, Any
 
-from . import __version__, _cli_output
+from . import _cli_output
+from ._cli_args import MIN_POLLING_INTERVAL, PROG, build_parser, wants_json
+from ._cli_args import UsageError as _UsageError
 from ._logging import echo_to_stderr
 from .errors import (
     AuthenticationError,
@@ -27,216 +32,56 @@ from .errors import (
     MaintenanceError,
     OperationFailedError,
     PollingTimeoutError,
+    ServiceRequestError,
+    UntrustedHostError,
 )
 
 if TYPE_CHECKING:
+    from ._cli_watch import ExchangeWatch
     from ._client import MaintenanceClient, MaintenancePoller
+    from ._cloud import AzureCloud
     from ._result import MaintenanceResult
 
 __all__ = [
     "EXIT_AUTHENTICATION",
     "EXIT_FAILED",
+    "EXIT_INTERRUPTED",
     "EXIT_SERVICE_ERROR",
     "EXIT_SUCCEEDED",
+    "EXIT_TERMINATED",
     "EXIT_TIMED_OUT",
+    "EXIT_UNEXPECTED",
     "EXIT_USAGE",
+    "MIN_POLLING_INTERVAL",
     "PLACEHOLDER_TOKEN",
     "build_parser",
     "exit_code_for",
     "main",
 ]
 
-PROG = "vmss-maintenance"
 EXIT_SUCCEEDED = 0
 EXIT_FAILED = 1
 EXIT_USAGE = 2
 EXIT_AUTHENTICATION = 3
 EXIT_TIMED_OUT = 4
 EXIT_SERVICE_ERROR = 5
-EXIT_INTERRUPTED = 130
+EXIT_UNEXPECTED = 6
+EXIT_INTERRUPTED = 128 + signal.SIGINT
+EXIT_TERMINATED = 128 + signal.SIGTERM
 
 #: The bearer token sent to a loopback endpoint (a local emulator), where no login is needed.
 PLACEHOLDER_TOKEN = "emulator-placeholder-token"  # noqa: S105 - not a secret
 
-EPILOG = """\
-exit codes:
-  0  succeeded (with --no-wait: the operation was started)
-  1  the operation ran and ended Failed or Canceled
-  2  bad arguments; nothing was sent
-  3  authentication failed, or no credential is available
-  4  timed out (--timeout); the continuation token and the 'vmss-maintenance wait <token>'
-     command that resumes the operation are printed
-  5  any other service error: an HTTP error answer (404, 409, 429...), no answer, or an
-     untrusted host in a polling URL
+#: How the client waits between retries and polls; tests replace it so nothing sleeps.
+sleep: Callable[[float], None] = time.sleep
 
-credentials: azure-identity's DefaultAzureCredential (pip install 'vmss-maintenance[identity]');
-against a loopback --endpoint (a local emulator) a placeholder token is sent instead.
-"""
-
-_CLOUD_NAMES = "public, usgov, china"
+_ENDED = frozenset({"Succeeded", "Failed", "Canceled"})
+#: A credential error is cut to this many characters without -v.
+_BRIEF_LIMIT = 300
 
 
-class _UsageError(Exception):
-    """A command-line mistake argparse found; the message is the whole line to print."""
-
-
-class _Interrupted(Exception):
-    """Ctrl-C while following an operation that keeps running in Azure."""
-
-    def __init__(self, continuation_token: str) -> None:
-        super().__init__("interrupted")
-        self.continuation_token = continuation_token
-
-
-class _Parser(argparse.ArgumentParser):
-    """An ArgumentParser whose errors are one line and do not exit the interpreter."""
-
-    def error(self, message: str) -> NoReturn:
-        raise _UsageError(f"{self.prog}: error: {message} (see '{self.prog} --help')")
-
-
-# -- arguments -------------------------------------------------------------------------------
-
-
-def _seconds(text: str) -> float:
-    try:
-        value = float(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"expected a number of seconds, got {text!r}") from None
-    if not math.isfinite(value) or value < 0:
-        raise argparse.ArgumentTypeError(f"must be a finite number of seconds >= 0, got {text}")
-    return value
-
-
-def _formatter(prog: str) -> argparse.HelpFormatter:
-    return argparse.RawDescriptionHelpFormatter(prog, max_help_position=32)
-
-
-def _connection_options() -> _Parser:
-    """Options shared by ``perform`` and ``wait``."""
-    common = _Parser(add_help=False)
-    where = common.add_argument_group("connection")
-    where.add_argument(
-        "--cloud",
-        default="public",
-        metavar="NAME",
-        help=f"Azure cloud: {_CLOUD_NAMES} (default %(default)s)",
-    )
-    where.add_argument(
-        "--endpoint",
-        metavar="URL",
-        help="ARM endpoint instead of the cloud's, e.g. a local emulator http://127.0.0.1:8080",
-    )
-    where.add_argument(
-        "--ca-file",
-        metavar="PATH",
-        help="PEM CA bundle to trust for https (e.g. the emulator's --https CA file)",
-    )
-    follow = common.add_argument_group("following the operation")
-    follow.add_argument(
-        "--polling-interval",
-        type=_seconds,
-        metavar="SECONDS",
-        help="seconds between status polls when the service sends no Retry-After (default 30)",
-    )
-    follow.add_argument(
-        "--timeout",
-        type=_seconds,
-        metavar="SECONDS",
-        help="stop waiting after this long (exit 4, printing the token to resume); "
-        "default: wait until the operation ends",
-    )
-    follow.add_argument(
-        "--output",
-        choices=("text", "json"),
-        default="text",
-        help="text (default), or one JSON document with the result or the error on stdout",
-    )
-    follow.add_argument(
-        "--progress",
-        choices=("auto", "rich", "plain", "none"),
-        default="auto",
-        help="auto (default): live status on a terminal (rich), one line per status change "
-        "otherwise, none with --output json",
-    )
-    follow.add_argument(
-        "-v", "--verbose", action="store_true", help="log every HTTP exchange to stderr"
-    )
-    return common
-
-
-def build_parser() -> argparse.ArgumentParser:
-    """The argument parser of ``vmss-maintenance`` (the ``emulator`` command parses its own)."""
-    parser = _Parser(
-        prog=PROG,
-        description="Trigger and follow Azure VM scale set performMaintenance operations.",
-        epilog=EPILOG,
-        formatter_class=_formatter,
-    )
-    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
-    commands = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
-    common = _connection_options()
-
-    perform = commands.add_parser(
-        "perform",
-        parents=[common],
-        help="start maintenance on a scale set's instances and follow it to the end",
-        description="Start performMaintenance on a VM scale set (or some of its instances) "
-        "and follow the long-running operation until it ends.",
-        epilog=EPILOG,
-        formatter_class=_formatter,
-    )
-    target = perform.add_argument_group("scale set")
-    target.add_argument(
-        "-s",
-        "--subscription",
-        metavar="ID",
-        help="subscription id (default: $AZURE_SUBSCRIPTION_ID; with --id: the id's)",
-    )
-    target.add_argument("-g", "--resource-group", metavar="NAME", help="resource group")
-    target.add_argument("-n", "--name", metavar="NAME", help="scale set name")
-    target.add_argument(
-        "--id",
-        dest="resource_id",
-        metavar="RESOURCE_ID",
-        help="the scale set's ARM resource id, instead of -s/-g/-n",
-    )
-    target.add_argument(
-        "--instance-ids",
-        nargs="+",
-        metavar="ID",
-        help="instance ids, e.g. --instance-ids 0 3 (default: every instance)",
-    )
-    perform.add_argument(
-        "--no-wait",
-        action="store_true",
-        help="print the continuation token once the service accepted the request, and exit 0",
-    )
-
-    wait = commands.add_parser(
-        "wait",
-        parents=[common],
-        help="resume following an operation from its continuation token",
-        description="Follow an operation started with 'perform --no-wait' (or one that timed "
-        "out) to its end. Use the same --cloud/--endpoint/--ca-file as when it was started.",
-        epilog=EPILOG,
-        formatter_class=_formatter,
-    )
-    wait.add_argument("token", metavar="TOKEN", help="the continuation token")
-
-    commands.add_parser(
-        "emulator",
-        add_help=False,
-        help="serve a local ARM emulator (options: 'vmss-maintenance emulator --help')",
-    )
-    commands.add_parser(
-        "demo",
-        help="run the whole flow against an in-process emulator, in a few seconds",
-        description="Start a local ARM emulator with a sample scale set, run 'perform' against "
-        "it (a success, then an ineligible instance), and show the HTTP exchanges.",
-        formatter_class=_formatter,
-    )
-    return parser
+class _Terminated(KeyboardInterrupt):
+    """SIGTERM (a cancelled CI job): handled like Ctrl-C."""
 
 
 # -- outcomes --------------------------------------------------------------------------------
@@ -252,37 +97,173 @@ def exit_code_for(exc: BaseException) -> int:
         return EXIT_AUTHENTICATION
     if isinstance(exc, PollingTimeoutError):
         return EXIT_TIMED_OUT
-    return EXIT_SERVICE_ERROR
+    if isinstance(exc, MaintenanceError):
+        return EXIT_SERVICE_ERROR
+    return EXIT_UNEXPECTED
 
 
-def _resume_command(args: argparse.Namespace, token: str) -> str:
-    """``vmss-maintenance wait <token>`` with the connection options that reach the service."""
-    words = [PROG, "wait", token]
-    if args.cloud.strip().lower() not in ("public", "azurecloud"):
-        words += ["--cloud", args.cloud]
-    if args.endpoint:
-        words += ["--endpoint", args.endpoint]
-    if args.ca_file:
-        words += ["--ca-file", args.ca_file]
-    return shlex.join(words)
+class _Session:
+    """One run of ``perform`` or ``wait``: what is known so far, for the final message."""
+
+    def __init__(self, args: argparse.Namespace) -> None:
+        self.args = args
+        self.cloud_name: str | None = args.cloud
+        self.endpoint: str | None = args.endpoint
+        self.watch: ExchangeWatch | None = None
+        self.poller: MaintenancePoller | None = None
+
+    @property
+    def json_output(self) -> bool:
+        return bool(self.args.output == "json")
+
+    def running_token(self) -> str | None:
+        """The continuation token while a started operation has not ended, else None."""
+        poller = self.poller
+        if poller is None or poller.status() in _ENDED:
+            return None
+        return poller.continuation_token()
+
+    def operation_request_id(self) -> str | None:
+        """The request id of the started operation (the POST's), once there is one."""
+        return None if self.poller is None else self.poller.request_id
+
+    def resume_command(self, token: str) -> str:
+        """``vmss-maintenance wait <token>`` with the connection options that reach the service."""
+        args = self.args
+        words = [PROG, "wait", token]
+        if self.cloud_name and self.cloud_name.strip().lower() not in ("public", "azurecloud"):
+            words += ["--cloud", self.cloud_name]
+        if self.endpoint:
+            words += ["--endpoint", self.endpoint]
+        if args.ca_file:
+            words += ["--ca-file", args.ca_file]
+        return shlex.join(words)
+
+    def before_the_poller(self, exc: BaseException) -> str | None:
+        """What became of the POST, for an error raised before there was a poller."""
+        watch = self.watch
+        if self.poller is not None or watch is None or not watch.post_started:
+            return None
+        if watch.post_accepted:
+            return (
+                f"the service accepted the request (request id {watch.post_request_id or '-'}), "
+                "so maintenance may be running in Azure and cannot be followed from here: "
+                "check the scale set before starting it again"
+            )
+        if isinstance(exc, ServiceRequestError) and watch.post_status is None:
+            if watch.post_not_sent:
+                return "the request did not reach the service: nothing was started"
+            return (
+                "the request may have reached Azure and started the operation (client request "
+                f"id {watch.post_client_request_id}): check the scale set before retrying"
+            )
+        return None
 
 
-def _report(exc: BaseException, args: argparse.Namespace | None, json_output: bool) -> int:
+def _warn(message: str) -> None:
+    print(f"{PROG}: {message}", file=sys.stderr, flush=True)
+
+
+def _report(exc: MaintenanceError, session: _Session) -> int:
     """Print one line on stderr (and the JSON document with --output json); the exit code."""
     code = exit_code_for(exc)
-    resume = None
     token = getattr(exc, "continuation_token", None)
-    if isinstance(token, str) and args is not None:
-        resume = _resume_command(args, token)
-    usage = isinstance(exc, _UsageError)
-    line = str(exc) if usage else _cli_output.error_line(PROG, exc, resume)
-    if json_output:
-        document = _cli_output.error_document(exc, code, resume)
-        if usage:
-            document["error"]["type"] = "UsageError"
-        _cli_output.dump_json(document, sys.stdout)
-    print(line, file=sys.stderr, flush=True)
+    if not isinstance(token, str) and not isinstance(exc, OperationFailedError):
+        token = session.running_token()
+    resume = session.resume_command(token) if isinstance(token, str) else None
+    facts = _cli_output.ErrorFacts(
+        resume_command=resume,
+        continuation_token=token if isinstance(token, str) else None,
+        request_id=session.operation_request_id(),
+        note=session.before_the_poller(exc),
+    )
+    if session.json_output:
+        _cli_output.dump_json(_cli_output.error_document(exc, code, facts), sys.stdout)
+    brief = _BRIEF_LIMIT if not session.args.verbose else None
+    print(_cli_output.error_line(PROG, exc, facts, brief=brief), file=sys.stderr, flush=True)
     return code
+
+
+def _report_usage(exc: _UsageError, json_output: bool) -> int:
+    if json_output:
+        document = _cli_output.error_document(exc, EXIT_USAGE)
+        document["error"]["type"] = "UsageError"
+        _cli_output.dump_json(document, sys.stdout)
+    print(str(exc), file=sys.stderr, flush=True)
+    return EXIT_USAGE
+
+
+def _interrupted(session: _Session, exc: KeyboardInterrupt) -> int:
+    """Ctrl-C or SIGTERM: say what became of the operation, and how to resume it."""
+    terminated = isinstance(exc, _Terminated)
+    code = EXIT_TERMINATED if terminated else EXIT_INTERRUPTED
+    what = "terminated (SIGTERM)" if terminated else "interrupted"
+    token = session.running_token()
+    watch = session.watch
+    resume = None
+    client_request_id = None
+    if token is not None:
+        resume = session.resume_command(token)
+        text = f"{what}; the operation goes on in Azure; resume with: {resume}"
+    elif session.poller is not None:
+        text = f"{what} after the operation ended ({session.poller.status()})"
+    elif watch is not None and watch.post_accepted:
+        text = f"{what}; {session.before_the_poller(exc)}"
+    elif watch is not None and watch.post_started:
+        client_request_id = watch.post_client_request_id
+        text = (
+            f"{what} before the service answered; the operation may or may not have started; "
+            f"client request id {client_request_id}"
+        )
+    else:
+        text = f"{what}; nothing was sent"
+    if session.json_output:
+        document: dict[str, Any] = {
+            "status": "Interrupted",
+            "exit_code": code,
+            "message": text,
+            "continuation_token": token,
+            "request_id": session.operation_request_id(),
+        }
+        if resume is not None:
+            document["resume_command"] = resume
+        if client_request_id is not None:
+            document["client_request_id"] = client_request_id
+        _cli_output.dump_json(document, sys.stdout)
+    _warn(text)
+    return code
+
+
+def _unexpected(exc: Exception, session: _Session) -> int:
+    """Any other error (a closed pipe, a full disk, a bug): one line, exit 6."""
+    output_lost = isinstance(exc, OSError) and exc.errno in (errno.EPIPE, errno.ENOSPC)
+    if output_lost:
+        _drop_stdout()
+    token = None
+    with contextlib.suppress(Exception):
+        token = session.running_token()
+    resume = None if token is None else session.resume_command(token)
+    what = "could not write the output" if output_lost else "unexpected error"
+    text = _cli_output.one_line(f"{what}: {type(exc).__name__}: {exc}")
+    if resume is not None:
+        text += f"; the operation goes on in Azure; resume with: {resume}"
+    with contextlib.suppress(OSError, ValueError):
+        if session.json_output and not output_lost:
+            facts = _cli_output.ErrorFacts(resume_command=resume, continuation_token=token)
+            document = _cli_output.error_document(exc, EXIT_UNEXPECTED, facts)
+            _cli_output.dump_json(document, sys.stdout)
+        _warn(text)
+    return EXIT_UNEXPECTED
+
+
+def _drop_stdout() -> None:
+    """Point standard output at the null device, so exiting does not fail flushing it again."""
+    with contextlib.suppress(OSError, ValueError, AttributeError):
+        null = os.open(os.devnull, os.O_WRONLY)
+        try:
+            os.dup2(null, sys.stdout.fileno())
+        finally:
+            os.close(null)
 
 
 # -- credentials and client ------------------------------------------------------------------
@@ -297,11 +278,11 @@ def placeholder_credential() -> Any:
 
 def default_credential() -> Any:
     """``azure.identity.DefaultAzureCredential()``; without azure-identity, an
-    :class:`AuthenticationError` saying how to get it."""
+    :class:`InvalidArgumentError` (exit 2, as in the library) saying how to get it."""
     try:
         identity = importlib.import_module("azure.identity")
     except ImportError:
-        raise AuthenticationError(
+        raise InvalidArgumentError(
             "no credential available: azure-identity is not installed; run "
             "pip install 'vmss-maintenance[identity]' and sign in (az login, AZURE_CLIENT_ID/"
             "AZURE_TENANT_ID/AZURE_CLIENT_SECRET, or a managed identity)"
@@ -309,41 +290,84 @@ def default_credential() -> Any:
     return identity.DefaultAzureCredential()
 
 
-@contextlib.contextmanager
-def _client(args: argparse.Namespace, subscription_id: str) -> Iterator[MaintenanceClient]:
-    from . import _validation
-    from ._client import MaintenanceClient
+def _ca_context(path: str | None, endpoint: str) -> ssl.SSLContext | bool:
+    """The TLS trust for ``--ca-file`` (checked before anything else is made)."""
+    if not path:
+        return True
+    if not os.path.isfile(path):
+        raise InvalidArgumentError(f"--ca-file {path!r} is not a file")
+    try:
+        context = ssl.create_default_context(cafile=path)
+    except (ssl.SSLError, OSError) as exc:
+        raise InvalidArgumentError(
+            f"--ca-file {path!r} is not a usable PEM CA bundle: {exc}"
+        ) from None
+    if endpoint.lower().startswith("http://"):
+        _warn(f"warning: --ca-file is ignored: the endpoint {endpoint} uses plain http")
+    return context
+
+
+def _cloud(session: _Session) -> AzureCloud:
     from ._cloud import AzureCloud
+
+    return AzureCloud.from_name(session.cloud_name or "public")
+
+
+@contextlib.contextmanager
+def _client(session: _Session, subscription_id: str) -> Iterator[MaintenanceClient]:
+    """The client, made once every argument was checked: the credential comes last."""
+    import httpx
+
+    from ._cli_watch import ExchangeWatch
+    from ._client import MaintenanceClient
     from ._hosts import HostPolicy
 
-    subscription_id = _validation.subscription_id(subscription_id)
-    cloud = AzureCloud.from_name(args.cloud)
-    endpoint = args.endpoint if args.endpoint is not None else cloud.endpoint
+    args = session.args
+    cloud = _cloud(session)
+    endpoint = session.endpoint if session.endpoint is not None else cloud.endpoint
     loopback = HostPolicy.for_endpoint(endpoint).endpoint_is_loopback
-    credential = placeholder_credential() if loopback else default_credential()
+    verify = _ca_context(args.ca_file, endpoint)
     options: dict[str, Any] = {}
     if args.polling_interval is not None:
         options["polling_interval"] = args.polling_interval
+    if args.http_timeout is not None:
+        options["timeout"] = args.http_timeout
+    watch = ExchangeWatch(httpx.HTTPTransport(verify=verify), _warn)
+    credential = placeholder_credential() if loopback else default_credential()
     try:
         client = MaintenanceClient(
             credential,
             subscription_id,
             cloud=cloud,
-            endpoint=args.endpoint,
-            verify=args.ca_file if args.ca_file else True,
+            endpoint=session.endpoint,
+            verify=verify,
+            transport=watch,
+            sleep=sleep,
             **options,
         )
-    except ssl.SSLError as exc:
-        raise InvalidArgumentError(
-            f"--ca-file {args.ca_file!r} is not a usable PEM CA bundle: {exc}"
-        ) from None
-    try:
+        session.watch = watch
         with client:
             yield client
     finally:
         close = getattr(credential, "close", None)
         if callable(close):
             close()
+
+
+@contextlib.contextmanager
+def _quiet_azure_logging(verbose: bool) -> Iterator[None]:
+    """Without -v, keep azure-identity's WARNING blocks (printed by logging's last-resort
+    handler) off the terminal: the one-line error says what failed."""
+    if verbose:
+        yield
+        return
+    azure = logging.getLogger("azure")
+    handler = logging.NullHandler()
+    azure.addHandler(handler)
+    try:
+        yield
+    finally:
+        azure.removeHandler(handler)
 
 
 # -- following -------------------------------------------------------------------------------
@@ -384,43 +408,56 @@ def _follow(
     except OperationFailedError:
         progress.update(poller)
         raise
-    except KeyboardInterrupt:
-        raise _Interrupted(poller.continuation_token()) from None
     finally:
         progress.stop()
 
 
-def _finish(args: argparse.Namespace, poller: MaintenancePoller, verb: str) -> int:
+def _finish(session: _Session, poller: MaintenancePoller, verb: str) -> int:
+    args = session.args
+    session.poller = poller
     where = _describe(poller)
     headline = f"{verb} performMaintenance on {where}; request id {poller.request_id}"
     # With --output json, stdout holds only the JSON document: progress (if asked) goes to stderr.
-    stream = sys.stderr if args.output == "json" else sys.stdout
-    progress = _cli_output.make_progress(args.output, args.progress, stream)
+    stream = sys.stderr if session.json_output else sys.stdout
+    progress = _cli_output.make_progress(args.output, args.progress, stream, warn=_warn)
     result = _follow(poller, progress, headline, args.timeout)
-    if args.output == "json":
+    if session.json_output:
         _cli_output.dump_json(_cli_output.result_document(result), sys.stdout)
     else:
         print(_cli_output.result_line(result), file=sys.stdout, flush=True)
     return EXIT_SUCCEEDED
 
 
+def _subscription(value: str, source: str) -> str:
+    """A checked subscription id; an error names where it came from."""
+    from . import _validation
+
+    if not value.strip():
+        raise InvalidArgumentError(f"{source} is empty: give a subscription id (a GUID)")
+    try:
+        return _validation.subscription_id(value)
+    except InvalidArgumentError as exc:
+        raise InvalidArgumentError(f"{source}: {exc}") from None
+
+
 def _perform_subscription(args: argparse.Namespace) -> str:
     """The subscription of ``perform``; checks that -g/-n or --id (not both) were given."""
     from . import _validation
 
+    given = None
+    if args.subscription is not None:
+        given = _subscription(args.subscription, "-s/--subscription")
     if args.resource_id is not None:
-        if args.resource_group or args.name:
+        if args.resource_group is not None or args.name is not None:
             raise InvalidArgumentError(
                 "--id names the scale set already: leave out -g/--resource-group and -n/--name"
             )
         parts = _validation.parse_scale_set_id(args.resource_id)
-        if args.subscription is not None:
-            given = _validation.subscription_id(args.subscription)
-            if given != parts.subscription_id:
-                raise InvalidArgumentError(
-                    f"-s/--subscription {given} differs from the subscription in --id "
-                    f"({parts.subscription_id}); give one of them"
-                )
+        if given is not None and given != parts.subscription_id:
+            raise InvalidArgumentError(
+                f"-s/--subscription {given} differs from the subscription in --id "
+                f"({parts.subscription_id}); give one of them"
+            )
         return parts.subscription_id
     missing = [
         option
@@ -428,41 +465,55 @@ def _perform_subscription(args: argparse.Namespace) -> str:
             ("-g/--resource-group", args.resource_group),
             ("-n/--name", args.name),
         )
-        if not value
+        if value is None
     ]
     if missing:
         raise InvalidArgumentError(
             f"name the scale set: {' and '.join(missing)} missing (or give --id RESOURCE_ID)"
         )
-    subscription = args.subscription or os.environ.get("AZURE_SUBSCRIPTION_ID", "").strip()
-    if not subscription:
+    _validation.resource_group_name(args.resource_group)
+    _validation.scale_set_name(args.name)
+    if given is not None:
+        return given
+    environment = os.environ.get("AZURE_SUBSCRIPTION_ID", "")
+    if not environment.strip():
         raise InvalidArgumentError(
             "no subscription: pass -s/--subscription or set AZURE_SUBSCRIPTION_ID"
         )
-    return str(subscription)
+    return _subscription(environment, "$AZURE_SUBSCRIPTION_ID")
 
 
-def _perform(args: argparse.Namespace) -> int:
+def _perform(session: _Session) -> int:
+    from . import _validation
+
+    args = session.args
+    if args.no_wait and args.timeout is not None:
+        raise InvalidArgumentError(
+            "--timeout has no effect with --no-wait (which exits once the service accepted "
+            "the request): leave one of them out"
+        )
     subscription = _perform_subscription(args)
-    with _client(args, subscription) as client:
+    _validation.instance_ids(args.instance_ids)
+    with _client(session, subscription) as client:
         if args.resource_id is not None:
             poller = client.begin_perform_maintenance_by_id(args.resource_id, args.instance_ids)
         else:
             poller = client.begin_perform_maintenance(
                 args.resource_group, args.name, args.instance_ids
             )
+        session.poller = poller
         if args.no_wait:
-            return _started(args, poller)
-        return _finish(args, poller, "Started")
+            return _started(session, poller)
+        return _finish(session, poller, "Started")
 
 
-def _started(args: argparse.Namespace, poller: MaintenancePoller) -> int:
+def _started(session: _Session, poller: MaintenancePoller) -> int:
     """``--no-wait``: print the token (stdout) and how to follow the operation."""
     token = poller.continuation_token()
     where = _describe(poller)
-    resume = _resume_command(args, token)
+    resume = session.resume_command(token)
     request_id = poller.request_id
-    if args.output == "json":
+    if session.json_output:
         _cli_output.dump_json(
             {
                 "status": poller.status(),
@@ -487,37 +538,94 @@ def _started(args: argparse.Namespace, poller: MaintenancePoller) -> int:
     return EXIT_SUCCEEDED
 
 
-def _wait(args: argparse.Namespace) -> int:
-    from ._tokens import subscription_of
+def _read_token(text: str) -> str:
+    """The token argument, or standard input's text for ``-``."""
+    if text.strip() != "-":
+        return text.strip()
+    token = sys.stdin.read().strip()
+    if not token:
+        raise InvalidArgumentError("wait -: no continuation token on standard input")
+    return token
 
-    with _client(args, subscription_of(args.token.strip())) as client:
-        poller = client.resume(args.token.strip())
-        return _finish(args, poller, "Resumed")
+
+def _wait_endpoint(session: _Session, origin: str | None) -> None:
+    """Without --cloud/--endpoint: the token's cloud, or its loopback endpoint; any other
+    host is refused with the exact --endpoint to pass (an edited token must not pick where
+    the bearer token goes)."""
+    from ._cloud import AzureCloud
+    from ._hosts import HostPolicy
+
+    if session.cloud_name is not None or session.endpoint is not None:
+        return
+    if origin is None:
+        return
+    for name, cloud in (
+        ("public", AzureCloud.PUBLIC),
+        ("usgov", AzureCloud.US_GOVERNMENT),
+        ("china", AzureCloud.CHINA),
+    ):
+        if origin.lower() == cloud.endpoint.lower():
+            session.cloud_name = name if name != "public" else None
+            return
+    try:
+        loopback = HostPolicy.for_endpoint(origin).endpoint_is_loopback
+    except InvalidArgumentError:
+        loopback = False
+    if loopback:
+        session.endpoint = origin
+        return
+    raise InvalidArgumentError(
+        f"the operation in this token was started at {origin}, not at a known Azure cloud: "
+        f"pass --endpoint {origin} if you trust that host"
+    )
+
+
+def _wait(session: _Session) -> int:
+    from ._tokens import origin_of, subscription_of
+
+    token = _read_token(session.args.token)
+    origin = origin_of(token)
+    _wait_endpoint(session, origin)
+    with _client(session, subscription_of(token)) as client:
+        try:
+            poller = client.resume(token)
+        except UntrustedHostError as exc:
+            raise UntrustedHostError(
+                f"{exc}; the operation in this token was started at {origin}: pass "
+                f"--endpoint {origin} if you trust that host",
+                url=exc.url,
+            ) from None
+        return _finish(session, poller, "Resumed")
 
 
 def _run(args: argparse.Namespace) -> int:
-    json_output = args.output == "json"
+    session = _Session(args)
     try:
-        with echo_to_stderr("vmss_maintenance", args.verbose):
-            return _perform(args) if args.command == "perform" else _wait(args)
+        with _quiet_azure_logging(args.verbose), echo_to_stderr("vmss_maintenance", args.verbose):
+            return _perform(session) if args.command == "perform" else _wait(session)
     except MaintenanceError as exc:
-        return _report(exc, args, json_output)
-    except _Interrupted as interrupted:
-        resume = _resume_command(args, interrupted.continuation_token)
-        print(
-            f"{PROG}: interrupted; the operation goes on in Azure. Resume with: {resume}",
-            file=sys.stderr,
-            flush=True,
-        )
-        return EXIT_INTERRUPTED
+        return _report(exc, session)
+    except KeyboardInterrupt as exc:
+        return _interrupted(session, exc)
+    except Exception as exc:
+        return _unexpected(exc, session)
 
 
-def _wants_json(argv: Sequence[str]) -> bool:
-    """``--output json`` on a command line argparse could not parse."""
-    words = list(argv)
-    return "--output=json" in words or any(
-        word == "--output" and following == "json" for word, following in itertools.pairwise(words)
-    )
+@contextlib.contextmanager
+def _sigterm_as_interrupt() -> Iterator[None]:
+    """While active (in the main thread), SIGTERM raises :class:`_Terminated`."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def terminate(signum: int, frame: FrameType | None) -> None:
+        raise _Terminated
+
+    previous = signal.signal(signal.SIGTERM, terminate)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -531,11 +639,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         args = parser.parse_args(words)
     except _UsageError as exc:
-        return _report(exc, None, _wants_json(words))
+        return _report_usage(exc, wants_json(words))
     except SystemExit as exc:  # --help and --version
         return exc.code if isinstance(exc.code, int) else EXIT_SUCCEEDED
     if args.command == "demo":
         from ._demo import run_demo
 
         return run_demo()
-    return _run(args)
+    try:
+        with _sigterm_as_interrupt():
+            return _run(args)
+    except KeyboardInterrupt as again:  # a second signal while the first was being reported
+        return EXIT_TERMINATED if isinstance(again, _Terminated) else EXIT_INTERRUPTED

@@ -71,11 +71,19 @@ class AuthenticationError(HttpResponseError):
 
 
 class OperationFailedError(HttpResponseError):
-    """The long-running operation ended ``Failed`` or ``Canceled``; ``status`` says which."""
+    """The long-running operation ended ``Failed`` or ``Canceled``; ``status`` says which.
 
-    def __init__(self, message: str, *, status: str, **fields: Any) -> None:
+    An operation failure is not an HTTP error: ``status_code`` is ``None``, and
+    ``poll_status_code`` is the HTTP status of the poll that reported the failure (often 200).
+    ``request_id`` is the operation's: the ``x-ms-request-id`` of the request that started it.
+    """
+
+    def __init__(
+        self, message: str, *, status: str, poll_status_code: int | None = None, **fields: Any
+    ) -> None:
         super().__init__(message, **fields)
         self.status = status
+        self.poll_status_code = poll_status_code
 
 
 class PollingTimeoutError(MaintenanceError, TimeoutError):

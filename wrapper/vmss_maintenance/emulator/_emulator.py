@@ -17,7 +17,7 @@ from types import TracebackType
 from typing import Any
 from urllib.parse import quote
 
-from vmss_maintenance import _spec
+from vmss_maintenance import _adapter
 from vmss_maintenance.emulator._faults import FaultPlan, Faults
 from vmss_maintenance.emulator._operations import Operation, OperationBook
 from vmss_maintenance.emulator._records import RecordedRequest, Recorder
@@ -39,7 +39,7 @@ KNOWN_API_VERSIONS: tuple[str, ...] = ("2024-03-01", "2024-07-01", "2024-11-01",
 
 def default_api_versions() -> tuple[str, ...]:
     """:data:`KNOWN_API_VERSIONS` plus the version the client was generated for, sorted."""
-    return tuple(sorted({*KNOWN_API_VERSIONS, _spec.API_VERSION}))
+    return tuple(sorted({*KNOWN_API_VERSIONS, _adapter.API_VERSION}))
 
 
 def _bind_address(host: str) -> tuple[str, socket.AddressFamily]:
@@ -289,7 +289,7 @@ class ArmEmulator:
         api_version: str | None = None,
     ) -> str:
         """The full performMaintenance URL of a scale set on this emulator."""
-        version = api_version or _spec.API_VERSION
+        version = api_version or _adapter.API_VERSION
         return (
             f"{self.endpoint}/subscriptions/{quote(subscription_id, safe='')}/resourceGroups/"
             f"{quote(resource_group, safe='')}/providers/Microsoft.Compute/"

@@ -1,0 +1,258 @@
+"""The command line's arguments: the parser, the argument types and the help text."""
+
+from __future__ import annotations
+
+import argparse
+import itertools
+import math
+from collections.abc import Sequence
+from typing import NoReturn
+
+from . import __version__
+from ._timing import MIN_POLLING_INTERVAL
+
+__all__ = ["MIN_POLLING_INTERVAL", "PROG", "UsageError", "build_parser", "wants_json"]
+
+PROG = "vmss-maintenance"
+
+EPILOG = """\
+exit codes:
+  0    succeeded (with --no-wait: the operation was started)
+  1    the operation ran and ended Failed or Canceled
+  2    bad arguments or set-up (e.g. azure-identity missing); nothing was sent
+  3    authentication failed
+  4    timed out (--timeout); the continuation token and the 'vmss-maintenance wait <token>'
+       command that resumes the operation are printed
+  5    any other service error: an HTTP error answer (404, 409, 429...), no answer, or an
+       untrusted host in a polling URL
+  6    unexpected error: the output could not be written (closed pipe, full disk) or a bug
+  130  interrupted (Ctrl-C); 143: terminated (SIGTERM)
+  Whenever the operation may still run in Azure, the command that resumes it is printed.
+
+credentials: azure-identity's DefaultAzureCredential (pip install 'vmss-maintenance[identity]');
+against a loopback --endpoint (a local emulator) a placeholder token is sent instead.
+"""
+
+_CLOUD_NAMES = "public, usgov, china"
+
+
+class UsageError(Exception):
+    """A command-line mistake argparse found; the message is the whole line to print."""
+
+
+class _Parser(argparse.ArgumentParser):
+    """An ArgumentParser whose errors are one line and do not exit the interpreter."""
+
+    def error(self, message: str) -> NoReturn:
+        raise UsageError(f"{self.prog}: error: {message} (see '{self.prog} --help')")
+
+
+# -- arguments -------------------------------------------------------------------------------
+
+
+def _seconds(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a number of seconds, got {text!r}") from None
+    if not math.isfinite(value) or value < 0:
+        raise argparse.ArgumentTypeError(f"must be a finite number of seconds >= 0, got {text}")
+    return value
+
+
+def _polling_interval(text: str) -> float:
+    value = _seconds(text)
+    if value < MIN_POLLING_INTERVAL:
+        raise argparse.ArgumentTypeError(
+            f"must be at least {MIN_POLLING_INTERVAL:g} s (the minimum polling interval), "
+            f"got {text}"
+        )
+    return value
+
+
+def _http_timeout(text: str) -> float:
+    value = _seconds(text)
+    if value == 0:
+        raise argparse.ArgumentTypeError(f"must be a number of seconds > 0, got {text}")
+    return value
+
+
+def _endpoint(text: str) -> str:
+    """An ARM endpoint URL: surrounding whitespace dropped, a scheme and a valid port."""
+    import httpx
+
+    from ._hosts import is_loopback
+
+    value = text.strip()
+    if not value or any(char.isspace() or not char.isprintable() for char in value):
+        raise argparse.ArgumentTypeError(
+            f"{text!r} is not a URL: it is empty or holds whitespace or control characters"
+        )
+    if "://" not in value:
+        host = value.split("/")[0].rsplit(":", 1)[0]
+        scheme = "http" if host and is_loopback(host) else "https"
+        raise argparse.ArgumentTypeError(
+            f"{text!r} has no scheme: did you mean {scheme}://{value} ? "
+            "(https, or http for a loopback emulator)"
+        )
+    try:
+        url = httpx.URL(value)
+    except httpx.InvalidURL as exc:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a valid URL: {exc}") from None
+    if url.port is not None and not 1 <= url.port <= 65535:
+        raise argparse.ArgumentTypeError(
+            f"port {url.port} in {value!r} is out of range: ports are 1 to 65535"
+        )
+    return value
+
+
+def _formatter(prog: str) -> argparse.HelpFormatter:
+    return argparse.RawDescriptionHelpFormatter(prog, max_help_position=32)
+
+
+_OUTPUT_HELP = "text (default), or one JSON document with the result or the error on stdout"
+
+
+def _connection_options() -> _Parser:
+    """Options shared by ``perform`` and ``wait``."""
+    common = _Parser(add_help=False)
+    where = common.add_argument_group("connection")
+    where.add_argument(
+        "--cloud",
+        metavar="NAME",
+        help=f"Azure cloud: {_CLOUD_NAMES} (default public)",
+    )
+    where.add_argument(
+        "--endpoint",
+        type=_endpoint,
+        metavar="URL",
+        help="ARM endpoint instead of the cloud's, e.g. a local emulator http://127.0.0.1:8080",
+    )
+    where.add_argument(
+        "--ca-file",
+        metavar="PATH",
+        help="PEM CA bundle to trust for https (e.g. the emulator's --https CA file)",
+    )
+    where.add_argument(
+        "--http-timeout",
+        type=_http_timeout,
+        metavar="SECONDS",
+        help="how long one HTTP request may wait for an answer (default 30)",
+    )
+    follow = common.add_argument_group("following the operation")
+    follow.add_argument(
+        "--polling-interval",
+        type=_polling_interval,
+        metavar="SECONDS",
+        help="seconds between status polls when the service sends no Retry-After "
+        f"(default 30, at least {MIN_POLLING_INTERVAL:g})",
+    )
+    follow.add_argument(
+        "--timeout",
+        type=_seconds,
+        metavar="SECONDS",
+        help="stop waiting after this long (exit 4, printing the token to resume); "
+        "default: wait until the operation ends",
+    )
+    # Also accepted before the command; given here, it wins.
+    follow.add_argument(
+        "--output", choices=("text", "json"), default=argparse.SUPPRESS, help=_OUTPUT_HELP
+    )
+    follow.add_argument(
+        "--progress",
+        choices=("auto", "rich", "plain", "none"),
+        default="auto",
+        help="auto (default): live status on a terminal (rich), one line per status change "
+        "otherwise, none with --output json",
+    )
+    follow.add_argument(
+        "-v", "--verbose", action="store_true", help="log every HTTP exchange to stderr"
+    )
+    return common
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The argument parser of ``vmss-maintenance`` (the ``emulator`` command parses its own)."""
+    parser = _Parser(
+        prog=PROG,
+        description="Trigger and follow Azure VM scale set performMaintenance operations.",
+        epilog=EPILOG,
+        formatter_class=_formatter,
+    )
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    parser.add_argument("--output", choices=("text", "json"), default="text", help=_OUTPUT_HELP)
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
+    common = _connection_options()
+
+    perform = commands.add_parser(
+        "perform",
+        parents=[common],
+        help="start maintenance on a scale set's instances and follow it to the end",
+        description="Start performMaintenance on a VM scale set (or some of its instances) "
+        "and follow the long-running operation until it ends.",
+        epilog=EPILOG,
+        formatter_class=_formatter,
+    )
+    target = perform.add_argument_group("scale set")
+    target.add_argument(
+        "-s",
+        "--subscription",
+        metavar="ID",
+        help="subscription id (default: $AZURE_SUBSCRIPTION_ID; with --id: the id's)",
+    )
+    target.add_argument("-g", "--resource-group", metavar="NAME", help="resource group")
+    target.add_argument("-n", "--name", metavar="NAME", help="scale set name")
+    target.add_argument(
+        "--id",
+        dest="resource_id",
+        metavar="RESOURCE_ID",
+        help="the scale set's ARM resource id, instead of -s/-g/-n",
+    )
+    target.add_argument(
+        "--instance-ids",
+        nargs="+",
+        action="extend",
+        metavar="ID",
+        help="instance ids, e.g. --instance-ids 0 3 (repeatable; default: every instance)",
+    )
+    perform.add_argument(
+        "--no-wait",
+        action="store_true",
+        help="print the continuation token once the service accepted the request, and exit 0",
+    )
+
+    wait = commands.add_parser(
+        "wait",
+        parents=[common],
+        help="resume following an operation from its continuation token",
+        description="Follow an operation started with 'perform --no-wait' (or one that timed "
+        "out) to its end. Without --cloud/--endpoint, the endpoint the token's operation is "
+        "at is used when it is a known cloud's or loopback.",
+        epilog=EPILOG,
+        formatter_class=_formatter,
+    )
+    wait.add_argument(
+        "token", metavar="TOKEN", help="the continuation token ('-': read it from stdin)"
+    )
+
+    commands.add_parser(
+        "emulator",
+        add_help=False,
+        help="serve a local ARM emulator (options: 'vmss-maintenance emulator --help')",
+    )
+    commands.add_parser(
+        "demo",
+        help="run the whole flow against an in-process emulator, in a few seconds",
+        description="Start a local ARM emulator with a sample scale set, run 'perform' against "
+        "it (a success, then an ineligible instance), and show the HTTP exchanges.",
+        formatter_class=_formatter,
+    )
+    return parser
+
+
+def wants_json(argv: Sequence[str]) -> bool:
+    """``--output json`` on a command line argparse could not parse."""
+    words = list(argv)
+    return "--output=json" in words or any(
+        word == "--output" and following == "json" for word, following in itertools.pairwise(words)
+    )
