@@ -100,3 +100,14 @@ class FakeClocks:
 def clocks() -> FakeClocks:
     """A fake monotonic + wall clock; nothing really sleeps."""
     return FakeClocks()
+
+
+def fake_cli_time(monkeypatch: pytest.MonkeyPatch) -> FakeClocks:
+    """Give the CLI one fake clock: its client schedules on it and its sleep moves it forward,
+    so a command follows an operation without waiting in real time (the 1 s floor included)."""
+    from vmss_maintenance import _clock, cli
+
+    fake = FakeClocks()
+    monkeypatch.setattr(cli, "clock", _clock.Clock.of(fake))
+    monkeypatch.setattr(cli, "sleep", fake.sleep)
+    return fake

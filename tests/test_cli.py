@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from conftest import FakeClocks, fake_cli_time
 from vmss_maintenance import _cli_output, _demo, cli
 from vmss_maintenance._client import MaintenancePoller
 from vmss_maintenance.emulator import (
@@ -62,10 +63,9 @@ def _no_subscription_env(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 @pytest.fixture(autouse=True)
-def _no_polling_floor(monkeypatch: pytest.MonkeyPatch) -> None:
-    """These tests follow operations in real time against an emulator sending Retry-After: 0;
-    without the 1 s floor between polls (tested in test_floors.py) each takes milliseconds."""
-    monkeypatch.setattr("vmss_maintenance._machine.MIN_POLLING_INTERVAL", 0.0)
+def cli_clock(monkeypatch: pytest.MonkeyPatch) -> FakeClocks:
+    """The CLI's clock is fake: polls wait out the 1 s floor without waiting in real time."""
+    return fake_cli_time(monkeypatch)
 
 
 def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
@@ -101,7 +101,7 @@ def test_success_text(arm: ArmEmulator, capsys: pytest.CaptureFixture[str]) -> N
     assert lines[0] == (
         f"Started performMaintenance on {RG}/{VMSS} (instances 0, 1); request id {post_id}"
     )
-    assert re.fullmatch(r"\[ +0\.\d s\] InProgress; next poll in 0\.0 s", lines[1])
+    assert re.fullmatch(r"\[ +0\.\d s\] InProgress; next poll in 1\.0 s", lines[1])
     assert re.fullmatch(r"\[ +\d+\.\d s\] Succeeded after 3 status polls", lines[2])
     assert re.fullmatch(
         rf"Succeeded: maintenance on {RG}/{VMSS} \(instances 0, 1\) finished in \d+\.\d s "

@@ -24,6 +24,7 @@ from typing import Any
 import certifi
 import httpx
 import pytest
+from conftest import fake_cli_time
 from fake_arm import decode_token, encode_token
 from vmss_maintenance import _cli_output, cli
 from vmss_maintenance._client import MaintenancePoller
@@ -59,9 +60,7 @@ def arm() -> Iterator[ArmEmulator]:
 def slept(monkeypatch: pytest.MonkeyPatch) -> list[float]:
     """No subscription from the environment; retries and polls wait on a recorded fake."""
     monkeypatch.delenv("AZURE_SUBSCRIPTION_ID", raising=False)
-    slept: list[float] = []
-    monkeypatch.setattr(cli, "sleep", slept.append)
-    return slept
+    return fake_cli_time(monkeypatch).sleeps
 
 
 def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
@@ -224,7 +223,7 @@ def test_sigterm_while_polling(
 
     # The printed command resumes it.
     monkeypatch.undo()
-    monkeypatch.setattr(cli, "sleep", lambda seconds: None)
+    fake_cli_time(monkeypatch)
     code, out, _ = run(capsys, *resume_command_in(line), "--output", "json")
     assert (code, json.loads(out)["status"]) == (0, "Succeeded")
 
@@ -276,7 +275,7 @@ def test_failure_while_following_prints_how_to_resume(
     )
 
     monkeypatch.undo()
-    monkeypatch.setattr(cli, "sleep", lambda seconds: None)
+    fake_cli_time(monkeypatch)
     exit_code, out, _ = run(capsys, *resume_command_in(line), "--output", "json")
     assert (exit_code, json.loads(out)["status"]) == (0, "Succeeded")
 

@@ -25,6 +25,7 @@ from typing import TYPE_CHECKING, Any
 from . import _cli_output
 from ._cli_args import MIN_POLLING_INTERVAL, PROG, build_parser, wants_json
 from ._cli_args import UsageError as _UsageError
+from ._clock import Clock
 from ._logging import echo_to_stderr
 from .errors import (
     AuthenticationError,
@@ -72,7 +73,10 @@ EXIT_TERMINATED = 128 + signal.SIGTERM
 #: The bearer token sent to a loopback endpoint (a local emulator), where no login is needed.
 PLACEHOLDER_TOKEN = "emulator-placeholder-token"  # noqa: S105 - not a secret
 
-#: How the client waits between retries and polls; tests replace it so nothing sleeps.
+#: Where the CLI's time comes from (monotonic schedules polls and timeouts, wall stamps) and
+#: how it waits between retries and polls. Tests replace both with one fake clock whose sleep
+#: moves it forward, so nothing waits in real time.
+clock: Clock = Clock()
 sleep: Callable[[float], None] = time.sleep
 
 _ENDED = frozenset({"Succeeded", "Failed", "Canceled"})
@@ -343,6 +347,7 @@ def _client(session: _Session, subscription_id: str) -> Iterator[MaintenanceClie
             verify=verify,
             transport=watch,
             sleep=sleep,
+            clock=clock,
             **options,
         )
         session.watch = watch
@@ -388,13 +393,14 @@ def _follow(
 ) -> MaintenanceResult:
     """Poll until the operation ends, showing progress; raise on failure or timeout."""
     progress.start(headline)
-    began = time.monotonic()
+    # An absolute deadline: the time left is then exact, so waiting it out reaches it.
+    deadline = None if timeout is None else clock.monotonic() + timeout
     try:
         while True:
             progress.update(poller)
             if poller.done():
                 return poller.result(0)
-            remaining = None if timeout is None else timeout - (time.monotonic() - began)
+            remaining = None if deadline is None else deadline - clock.monotonic()
             if remaining is not None and remaining <= 0:
                 raise PollingTimeoutError(
                     f"the operation did not finish within {timeout:g} s "
