@@ -24,6 +24,8 @@ from vmss_maintenance.errors import AuthenticationError, InvalidArgumentError, M
 
 SCOPE = "https://management.azure.com/.default"
 T0 = 1_700_000_000
+# A static token must not have expired when it is made (real time): one in 2096.
+LATER = 4_000_000_000
 SECRET = "eyJ0eXAi.SECRET-TOKEN-TEXT.sig"
 
 
@@ -102,11 +104,11 @@ class AsyncCred:
 
 
 def test_static_credential_returns_token() -> None:
-    cred = StaticTokenCredential(SECRET, expires_on=T0)
+    cred = StaticTokenCredential(SECRET, expires_on=LATER)
     token = cred.get_token(SCOPE, claims="{}", tenant_id="t", enable_cae=True)
-    assert (token.token, token.expires_on) == (SECRET, T0)
+    assert (token.token, token.expires_on) == (SECRET, LATER)
     info = cred.get_token_info(SCOPE, options={"claims": "{}"})
-    assert (info.token, info.expires_on, info.refresh_on) == (SECRET, T0, None)
+    assert (info.token, info.expires_on, info.refresh_on) == (SECRET, LATER, None)
 
 
 def test_static_credential_default_expiry_far_future() -> None:
@@ -114,11 +116,11 @@ def test_static_credential_default_expiry_far_future() -> None:
 
 
 def test_static_credential_repr_hides_token() -> None:
-    cred = StaticTokenCredential(SECRET, expires_on=T0)
+    cred = StaticTokenCredential(SECRET, expires_on=LATER)
     for text in (repr(cred), str(cred), f"{cred}", repr([cred])):
         assert SECRET not in text
         assert "<redacted>" in text
-    assert repr(cred) == f"StaticTokenCredential(token=<redacted>, expires_on={T0})"
+    assert repr(cred) == f"StaticTokenCredential(token=<redacted>, expires_on={LATER})"
     token = cred.get_token(SCOPE)
     assert SECRET not in repr(token)
     assert SECRET not in str(token)

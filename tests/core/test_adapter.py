@@ -59,7 +59,7 @@ def test_a_generator_that_builds_another_path_is_caught_before_sending(
         return built
 
     monkeypatch.setattr(generated, "_get_kwargs", drifted)
-    with pytest.raises(RuntimeError, match="regenerate the client"):
+    with pytest.raises(InvalidArgumentError, match="refusing to send"):
         PERFORM_MAINTENANCE.request(ScaleSetTarget(SUB, "g", "s"), "2024-07-01")
 
 

@@ -134,27 +134,39 @@ def build_request(
     """The request of ``operation_id``, built by its generated module.
 
     ``path_params`` are keyed by the spec's parameter names (``subscriptionId``...); ``body``
-    is the JSON body, passed through the generated model (``None``: no body). A parameter
-    ``.`` or ``..`` is an :class:`InvalidArgumentError`; a built path that differs from the
-    spec's template a ``RuntimeError``. Either way nothing is sent.
+    is the JSON body, passed through the generated model (``None``: no body). A request that
+    is not the spec's method and path template with each segment percent-encoded (or has a
+    ``.`` or ``..`` segment) is an :class:`InvalidArgumentError`, and nothing is sent.
     """
     operation = _operation(operation_id)
-    for name, value in path_params.items():
-        if value in (".", ".."):  # a dot segment would be resolved away: another path
-            raise InvalidArgumentError(f"{name} {value!r} is not allowed: it is a dot segment")
     get_kwargs = _module(operation)._get_kwargs
     arguments = {_snake(name): value for name, value in path_params.items()}
     model = UNSET if body is None else _body_model(get_kwargs).from_dict(body)
-    kwargs: dict[str, Any] = get_kwargs(**arguments, body=model, api_version=api_version)
+    try:
+        kwargs: dict[str, Any] = get_kwargs(**arguments, body=model, api_version=api_version)
+        expected = expected_path(operation_id, path_params)
+    except UnicodeEncodeError as exc:
+        raise InvalidArgumentError(
+            f"the {operation_id} path parameters cannot be sent: they are not valid Unicode "
+            f"text ({exc.reason})"
+        ) from None
     method = str(kwargs["method"]).upper()
     url = str(kwargs["url"])
-    if method != operation.method or url != expected_path(operation_id, path_params):
-        raise RuntimeError(
-            f"the generated {operation_id} built {method} {url!r}, not the spec's "
-            f"{operation.method} {operation.path!r}: regenerate the client"
-        )
+    if method != operation.method or url != expected or any(
+        value in (".", "..") for value in path_params.values()  # resolved away: another path
+    ):
+        raise refused(method, url, operation_id, expected)
     params = tuple((str(key), str(value)) for key, value in kwargs.get("params", {}).items())
     return RequestParts(method, url, params, kwargs.get("json"))
+
+
+def refused(method: str, url: str, operation_id: str, expected: str) -> InvalidArgumentError:
+    """The error for a request that is not the operation's method and templated path."""
+    return InvalidArgumentError(
+        f"refusing to send {method} {url!r}: it is not the {operation_id} path {expected!r} "
+        f"({_operation(operation_id).method}, each segment percent-encoded, no dot segments); "
+        "nothing was sent"
+    )
 
 
 def cloud_error(body: dict[str, Any] | None) -> CloudError | None:

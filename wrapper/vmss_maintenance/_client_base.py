@@ -20,7 +20,12 @@ from ._logging import redact_url
 from ._operations import OperationSpec
 from ._retry import may_have_reached_the_server
 from ._settings import ClientOptions, Settings, settings
-from .errors import PollingTimeoutError, ServiceRequestError
+from .errors import (
+    ClientClosedError,
+    InvalidArgumentError,
+    PollingTimeoutError,
+    ServiceRequestError,
+)
 
 
 class PollerBase:
@@ -161,14 +166,44 @@ class BaseClient:
 
 
 def build(http: httpx.Client | httpx.AsyncClient, send: Send) -> httpx.Request:
-    """The ``httpx.Request`` for ``send``, with the client's headers and the operation's id."""
+    """The ``httpx.Request`` for ``send``, with the client's headers and the operation's id.
+
+    A closed client raises :class:`ClientClosedError` and sends nothing.
+    """
     parts = send.request
-    return http.build_request(
+    if http.is_closed:
+        raise closed_error(running=parts.method == "GET")
+    request = http.build_request(
         parts.method,
         parts.url,
         params=parts.params or None,
         json=parts.json,
         headers={"x-ms-client-request-id": send.client_request_id},
+    )
+    if parts.url.startswith("/"):  # an operation's own request: on the endpoint, path as built
+        base = http.base_url
+        expected = base.raw_path.rstrip(b"/") + parts.url.encode("ascii")
+        actual = request.url.raw_path.partition(b"?")[0]
+        same_origin = request.url.copy_with(raw_path=b"/") == base.copy_with(raw_path=b"/")
+        if actual != expected or not same_origin:
+            raise InvalidArgumentError(
+                f"refusing to send {parts.method} {actual.decode('ascii', 'replace')!r}: it is "
+                f"not {expected.decode('ascii', 'replace')!r} on the endpoint; nothing was sent"
+            )
+    return request
+
+
+def closed_error(*, running: bool) -> ClientClosedError:
+    """The error for a request on a closed client; ``running``: a poll of a started operation
+    (which goes on in Azure and can be resumed)."""
+    if running:
+        return ClientClosedError(
+            "the client is closed, so this poller cannot poll; the operation goes on in Azure: "
+            "resume it with an open client: client.resume(poller.continuation_token())"
+        )
+    return ClientClosedError(
+        "the client is closed (close() or the end of its with block); nothing was sent: "
+        "make a new client"
     )
 
 

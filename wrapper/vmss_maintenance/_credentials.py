@@ -8,6 +8,7 @@ import logging
 import threading
 import time
 from collections.abc import Callable
+from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any, Protocol
 
 import attrs
@@ -80,6 +81,12 @@ def _check_token_text(instance: object, attribute: attrs.Attribute[Any], value: 
     # Messages here must never echo the token.
     if not isinstance(value, str) or not value.strip():
         raise InvalidArgumentError("StaticTokenCredential needs a non-empty token string")
+    words = value.split()
+    if len(words) == 2 and words[0].lower() == "bearer":
+        raise InvalidArgumentError(
+            "StaticTokenCredential token starts with 'Bearer': pass the token alone; the "
+            "client adds 'Bearer ' itself"
+        )
     if any(ch.isspace() or not ch.isprintable() for ch in value):
         raise InvalidArgumentError(
             "StaticTokenCredential token contains whitespace or control characters"
@@ -91,6 +98,12 @@ def _check_expires_on(instance: object, attribute: attrs.Attribute[Any], value: 
         raise InvalidArgumentError(
             f"StaticTokenCredential expires_on must be a positive integer "
             f"(epoch seconds) or None, got {value!r}"
+        )
+    if value <= time.time():
+        expired = datetime.fromtimestamp(value, UTC).isoformat(timespec="seconds")
+        raise InvalidArgumentError(
+            f"StaticTokenCredential expires_on={value} ({expired}) is in the past: the token "
+            "has expired; get a new one (e.g. az account get-access-token)"
         )
 
 

@@ -50,6 +50,13 @@ def _parse_allowed(entry: str) -> tuple[str, int]:
             f"allowed_hosts entries must be 'host' or 'host:port' with no scheme or path, "
             f"got {entry!r}"
         )
+    if "*" in entry:
+        # A wildcard would let the bearer token go to hosts nobody named; refuse it.
+        raise InvalidArgumentError(
+            f"allowed_hosts entry {entry!r} has a wildcard; wildcards are not supported, so "
+            "that the bearer token only goes to hosts you name: list each host "
+            "('host' or 'host:port')"
+        )
     url = _parse_url(f"https://{entry.strip()}", "allowed_hosts entry")
     if not url.raw_host or url.query or url.fragment:
         raise InvalidArgumentError(

@@ -1,12 +1,28 @@
 """Checks on what the caller passes, done before anything is sent.
 
-Every failure is an :class:`InvalidArgumentError` naming the bad value and what is allowed.
+Every failure is an :class:`InvalidArgumentError` naming the bad value (trimmed when long) and
+what is allowed.
+
+Names follow Azure's documented naming rules ("Naming rules and restrictions for Azure
+resources", learn.microsoft.com):
+
+* resource groups (``Microsoft.Resources/resourcegroups``): 1-90 characters; underscores,
+  hyphens, periods, parentheses and letters or digits (the Unicode categories Lu, Ll, Lt, Lm,
+  Lo and Nd, as .NET's ``Char.IsLetterOrDigit``); must not end with a period.
+* scale sets (``Microsoft.Compute/virtualMachineScaleSets``): a resource name of 1-64
+  characters (the 15-character Windows limit is for the computer name prefix, not the resource
+  name); letters, digits, underscores, hyphens and periods; must not start with an
+  underscore nor end with a period or a hyphen.
+
+So a name can never be a dot segment (``.`` or ``..``) that would move the request elsewhere.
 """
 
 from __future__ import annotations
 
+import itertools
 import math
 import re
+import unicodedata
 import uuid
 from collections.abc import Callable, Iterable
 from typing import Any
@@ -17,7 +33,14 @@ from .errors import InvalidArgumentError
 
 RESOURCE_GROUP_MAX = 90
 SCALE_SET_MAX = 64
-_FORBIDDEN = re.compile(r"[/\\?#%\s\x00-\x1f\x7f]")
+#: A scale set has at most 1,000 instances, so more ids than that cannot all be distinct.
+INSTANCE_IDS_MAX = 1000
+#: Instance ids are non-negative decimal numbers; a larger one cannot exist.
+INSTANCE_ID_LARGEST = 2**31 - 1
+#: Values longer than this are cut short when an error message shows them.
+SHOWN_MAX = 100
+_LETTER_OR_DIGIT = frozenset({"Lu", "Ll", "Lt", "Lm", "Lo", "Nd"})
+_DIGITS = re.compile(r"[0-9]+")
 _SCALE_SET_ID = re.compile(
     r"/subscriptions/(?P<sub>[^/]+)/resourceGroups/(?P<rg>[^/]+)"
     r"/providers/Microsoft\.Compute/virtualMachineScaleSets/(?P<name>[^/]+)/?",
@@ -25,84 +48,141 @@ _SCALE_SET_ID = re.compile(
 )
 
 
+def shown(value: object) -> str:
+    """``repr(value)``, cut to about :data:`SHOWN_MAX` characters for error messages."""
+    if isinstance(value, str) and len(value) > SHOWN_MAX:
+        return f"{value[:SHOWN_MAX]!r}... ({len(value)} characters)"
+    text = repr(value)
+    return text if len(text) <= SHOWN_MAX + 20 else f"{text[:SHOWN_MAX]}..."
+
+
 def subscription_id(value: object) -> str:
     """A subscription id must be a GUID; returned in its canonical lower-case form."""
     if not isinstance(value, str):
-        raise InvalidArgumentError(f"subscription id must be a GUID string, not {value!r}")
-    try:
-        parsed = uuid.UUID(value.strip())
-    except ValueError:
+        raise InvalidArgumentError(f"subscription id must be a GUID string, not {shown(value)}")
+    text = value.strip()
+    if not text:
         raise InvalidArgumentError(
-            f"subscription id {value!r} is not a GUID "
+            f"subscription id {shown(value)} is empty; give the subscription's GUID "
+            "(like 00000000-0000-0000-0000-000000000000)"
+        )
+    parsed = None
+    if len(text) in (32, 36, 38):  # uuid.UUID also accepts "urn:uuid:" forms
+        try:
+            parsed = uuid.UUID(text)
+        except ValueError:
+            parsed = None
+    if parsed is None:
+        raise InvalidArgumentError(
+            f"subscription id {shown(value)} is not a GUID "
             "(expected like 00000000-0000-0000-0000-000000000000)"
-        ) from None
-    if len(value.strip()) not in (32, 36, 38):  # uuid.UUID also accepts "urn:uuid:" forms
-        raise InvalidArgumentError(f"subscription id {value!r} is not a GUID")
+        )
     return str(parsed)
 
 
-def _name(value: object, what: str, limit: int) -> str:
+def _letter_or_digit(char: str) -> bool:
+    return unicodedata.category(char) in _LETTER_OR_DIGIT
+
+
+def _check_length(value: object, what: str, limit: int) -> str:
     if not isinstance(value, str) or not value:
-        raise InvalidArgumentError(f"{what} must be a non-empty string, not {value!r}")
+        raise InvalidArgumentError(f"{what} must be a non-empty string, not {shown(value)}")
     if len(value) > limit:
         raise InvalidArgumentError(
-            f"{what} {value!r} is {len(value)} characters long; at most {limit} are allowed"
-        )
-    bad = _FORBIDDEN.search(value)
-    if bad:
-        raise InvalidArgumentError(
-            f"{what} {value!r} contains {bad.group()!r}; '/', '\\', '?', '#', '%', "
-            "whitespace and control characters are not allowed"
+            f"{what} {shown(value)} is {len(value)} characters long; at most {limit} are allowed"
         )
     return value
 
 
+def _check_characters(value: str, what: str, extra: str, allowed: str) -> None:
+    for char in value:
+        if not (_letter_or_digit(char) or char in extra):
+            raise InvalidArgumentError(
+                f"{what} {shown(value)} contains {char!r}; only {allowed} are allowed"
+            )
+
+
 def resource_group_name(value: object) -> str:
-    """A resource group name: 1 to 90 characters, none of ``/ \\ ? # %``, no whitespace."""
-    return _name(value, "resource group name", RESOURCE_GROUP_MAX)
+    """A resource group name: 1 to 90 letters, digits, ``_ - . ( )``; not ending in ``.``."""
+    what = "resource group name"
+    name = _check_length(value, what, RESOURCE_GROUP_MAX)
+    _check_characters(
+        name, what, "_-.()", "letters, digits, underscores, hyphens, periods and parentheses"
+    )
+    if name.endswith("."):
+        raise InvalidArgumentError(f"{what} {shown(name)} must not end with a period")
+    return name
 
 
 def scale_set_name(value: object) -> str:
-    """A scale set name: 1 to 64 characters, none of ``/ \\ ? # %``, no whitespace."""
-    return _name(value, "scale set name", SCALE_SET_MAX)
+    """A scale set name: 1 to 64 letters, digits, ``_ - .``; not starting with ``_``, not
+    ending in ``.`` or ``-``."""
+    what = "scale set name"
+    name = _check_length(value, what, SCALE_SET_MAX)
+    _check_characters(name, what, "_-.", "letters, digits, underscores, hyphens and periods")
+    if name.endswith((".", "-")):
+        raise InvalidArgumentError(f"{what} {shown(name)} must not end with a period or a hyphen")
+    if name.startswith("_"):
+        raise InvalidArgumentError(f"{what} {shown(name)} must not start with an underscore")
+    return name
+
+
+def instance_id(item: object) -> str:
+    """One instance id: a non-negative decimal number (an int or its digits), canonical form."""
+    if isinstance(item, bool) or not isinstance(item, (str, int)):
+        raise InvalidArgumentError(
+            f"instance id {shown(item)} must be a non-negative decimal number (string or int)"
+        )
+    if isinstance(item, str):
+        digits = item
+        if _DIGITS.fullmatch(digits) is None or len(digits) > len(str(INSTANCE_ID_LARGEST)):
+            raise InvalidArgumentError(
+                f"instance id {shown(item)} is not a non-negative decimal number such as '0' "
+                "or '17'"
+            )
+        number = int(digits)
+    else:
+        number = item
+    if not 0 <= number <= INSTANCE_ID_LARGEST:
+        raise InvalidArgumentError(
+            f"instance id {shown(item)} must be from 0 to {INSTANCE_ID_LARGEST}"
+        )
+    return str(number)
 
 
 def instance_ids(values: Iterable[str | int] | None) -> tuple[str, ...] | None:
-    """``None`` means every instance; otherwise a non-empty list of distinct ids.
+    """``None`` means every instance; otherwise 1 to 1,000 distinct non-negative decimal ids.
 
-    Integers are accepted and sent as strings.
+    Integers are accepted; ids are sent as canonical decimal strings ("007" -> "7").
     """
     if values is None:
         return None
     if isinstance(values, (str, bytes)):
         raise InvalidArgumentError(
-            f"instance_ids must be a list of ids such as ['0', '3'], not the string {values!r}"
+            f"instance_ids must be a list of ids such as ['0', '3'], not the string "
+            f"{shown(values)}"
         )
     try:
-        items = list(values)
+        items = list(itertools.islice(values, INSTANCE_IDS_MAX + 1))
     except TypeError:
         raise InvalidArgumentError(
-            f"instance_ids must be a list of ids, not {values!r}"
+            f"instance_ids must be a list of ids, not {shown(values)}"
         ) from None
     if not items:
         raise InvalidArgumentError(
             "instance_ids is an empty list; omit it (None) to mean every instance"
         )
-    ids: list[str] = []
+    if len(items) > INSTANCE_IDS_MAX:
+        raise InvalidArgumentError(
+            f"more than {INSTANCE_IDS_MAX} instance ids given; a scale set has at most "
+            f"{INSTANCE_IDS_MAX} instances (omit instance_ids to mean every instance)"
+        )
+    ids: dict[str, None] = {}
     for item in items:
-        if isinstance(item, bool) or not isinstance(item, (str, int)):
-            raise InvalidArgumentError(f"instance id {item!r} must be a string or an integer")
-        text = str(item)
-        if isinstance(item, int) and item < 0:
-            raise InvalidArgumentError(f"instance id {item!r} must not be negative")
-        if not text or _FORBIDDEN.search(text):
-            raise InvalidArgumentError(
-                f"instance id {item!r} must be non-empty, without '/', '\\', '?', '#', '%', "
-                "whitespace or control characters"
-            )
+        text = instance_id(item)
         if text in ids:
             raise InvalidArgumentError(f"instance id {text!r} is given more than once")
-        ids.append(text)
+        ids[text] = None
     return tuple(ids)
 
 
@@ -111,7 +191,7 @@ def seconds(value: object, what: str, *, allow_none: bool = False) -> float | No
     if value is None and allow_none:
         return None
     if isinstance(value, bool) or not isinstance(value, (int, float)):
-        raise InvalidArgumentError(f"{what} must be a number of seconds, not {value!r}")
+        raise InvalidArgumentError(f"{what} must be a number of seconds, not {shown(value)}")
     if not math.isfinite(value) or value < 0:
         raise InvalidArgumentError(f"{what} must be finite and >= 0, not {value!r}")
     return float(value)
@@ -165,12 +245,13 @@ def parse_scale_set_id(resource_id: str) -> ScaleSetId:
     """Parse ``/subscriptions/{id}/resourceGroups/{rg}/providers/Microsoft.Compute/
     virtualMachineScaleSets/{name}``, case-insensitively; each part is validated."""
     if not isinstance(resource_id, str):
-        raise InvalidArgumentError(f"resource id must be a string, not {resource_id!r}")
+        raise InvalidArgumentError(f"resource id must be a string, not {shown(resource_id)}")
     match = _SCALE_SET_ID.fullmatch(resource_id.strip())
     if match is None:
         raise InvalidArgumentError(
-            f"resource id {resource_id!r} is not a scale set id; expected /subscriptions/<id>"
-            "/resourceGroups/<group>/providers/Microsoft.Compute/virtualMachineScaleSets/<name>"
+            f"resource id {shown(resource_id)} is not a scale set id; expected /subscriptions/"
+            "<id>/resourceGroups/<group>/providers/Microsoft.Compute/virtualMachineScaleSets/"
+            "<name>"
         )
     return ScaleSetId(
         subscription_id=subscription_id(match["sub"]),

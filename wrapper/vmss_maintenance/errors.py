@@ -96,3 +96,11 @@ class PollingTimeoutError(MaintenanceError, TimeoutError):
 
 class ServiceRequestError(MaintenanceError):
     """The request got no answer (connection refused, reset, or timed out) after retries."""
+
+
+class ClientClosedError(MaintenanceError, RuntimeError):
+    """The client was closed (``close()`` or the end of its ``with`` block); nothing was sent.
+
+    Make a new client; an operation that was running goes on in Azure and can be resumed
+    with its continuation token.
+    """
