@@ -211,3 +211,26 @@ def test_the_origin_of_a_token_is_the_service_it_was_started_at() -> None:
     assert origin_of(token_of(nothing)) is None
     with pytest.raises(InvalidArgumentError, match="not one of this library's tokens"):
         origin_of("vmss9.abc")
+
+
+def test_a_status_or_request_id_no_token_can_hold_is_not_written() -> None:
+    written = attrs.evolve(record(status="Run\x1bning"), service_request_id="x" * 300)
+    back = decode(encode(written), HOSTS)
+    assert (back.lro.status, back.service_request_id) == ("InProgress", None)
+
+
+@pytest.mark.parametrize(
+    ("edit", "field"),
+    [
+        ({"status": "In\x1bProgress"}, "'status'"),
+        ({"status": "x" * 300}, "'status'"),
+        ({"service_request_id": "a\nb"}, "'service_request_id'"),
+        ({"polls": 10**12}, "'polls'"),
+        ({"started": 1e300}, "'started'"),
+    ],
+)
+def test_unbounded_or_unprintable_fields_are_refused(edit: dict[str, Any], field: str) -> None:
+    data = {**data_of(encode(record())), **edit}
+    with pytest.raises(InvalidArgumentError, match="continuation token is damaged") as info:
+        decode(token_of(data), HOSTS)
+    assert field in str(info.value)

@@ -39,6 +39,9 @@ PREFIX = "vmss1."
 VERSION = 2
 MAX_TOKEN_CHARS = 65_536  # a scale set of 1000 instances, each named, fits in a fifth of it
 MAX_NESTING = 16
+MAX_TEXT_CHARS = 256  # a status or a service request id; longer ones are not written
+MAX_POLLS = 10**9
+LAST_SECOND = 253_402_300_799  # 9999-12-31T23:59:59Z: the last start time a token can hold
 URL_FIELDS = ("status_url", "location_url", "original_url", "final_location", "next_url")
 
 _STRING = (str,)
@@ -120,11 +123,11 @@ def encode(record: Record) -> str:
         "op": record.operation.operation_id,
         "api_version": record.api_version,
         "client_request_id": record.client_request_id,
-        "service_request_id": record.service_request_id,
+        "service_request_id": _holdable(record.service_request_id),
         "started": record.started,
         **record.target.token_data(),
         "phase": lro.phase.value,
-        "status": lro.status,
+        "status": _holdable(lro.status) or "InProgress",
         "status_url": lro.status_url,
         "location_url": lro.location_url,
         "original_url": lro.original_url,
@@ -136,6 +139,16 @@ def encode(record: Record) -> str:
     }
     raw = json.dumps(data, separators=(",", ":"), sort_keys=True).encode("utf-8")
     return PREFIX + base64.urlsafe_b64encode(raw).rstrip(b"=").decode("ascii")
+
+
+def _holdable(text: str | None) -> str | None:
+    """``text`` if a token can hold it (printable, not empty, not too long), else None: a
+    status the service sent that cannot be held is written as ``InProgress`` (resuming polls
+    and learns the real one); such a service request id is left out (the client request id
+    still names the operation)."""
+    if text is not None and 0 < len(text) <= MAX_TEXT_CHARS and text.isprintable():
+        return text
+    return None
 
 
 def _nesting(text: str) -> int:
@@ -263,6 +276,11 @@ def _lro(operation: OperationSpec, data: dict[str, Any]) -> LroState:
     terminal = TERMINAL.get(status.lower())
     if data["polls"] < 0:
         raise _damaged(f"bad 'polls': {data['polls']} is negative")
+    if data["polls"] > MAX_POLLS:
+        raise _damaged(f"bad 'polls': {data['polls']} is more than {MAX_POLLS}")
+    for name in ("status", "service_request_id"):
+        if data[name] is not None and _holdable(data[name]) is None:
+            raise _damaged(f"bad {name!r}: empty, too long or not printable")
     for name in ("status_url", "location_url", "original_url", "final_location"):
         if data[name] == "":
             raise _damaged(f"bad {name!r}: an empty URL")
@@ -324,7 +342,7 @@ def decode(token: object, hosts: HostPolicy) -> Record:
         if not data[name].strip():
             raise _damaged(f"bad {name!r}: empty")
     started = data["started"]
-    if not math.isfinite(started) or started < 0:
+    if not math.isfinite(started) or not 0 <= started <= LAST_SECOND:
         raise _damaged(f"bad 'started': {started!r}")
     return Record(
         operation=operation,
