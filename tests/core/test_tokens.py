@@ -21,7 +21,10 @@ from vmss_maintenance.errors import InvalidArgumentError, UntrustedHostError
 
 ARM = "https://management.azure.com"
 SUB = "9f8e7d6c-5b4a-4321-8765-0123456789ab"
-POST_URL = f"{ARM}/subscriptions/{SUB}/resourceGroups/g/providers/Microsoft.Compute/x"
+POST_URL = (
+    f"{ARM}/subscriptions/{SUB}/resourceGroups/g/providers/Microsoft.Compute/"
+    "virtualMachineScaleSets/s/performMaintenance?api-version=2024-07-01"
+)
 STATUS_URL = f"{ARM}/operations/op-1?api-version=2024-07-01"
 RESULT_URL = f"{ARM}/operationResults/op-1?api-version=2024-07-01"
 HOSTS = HostPolicy.for_endpoint(ARM)
@@ -234,3 +237,16 @@ def test_unbounded_or_unprintable_fields_are_refused(edit: dict[str, Any], field
     with pytest.raises(InvalidArgumentError, match="continuation token is damaged") as info:
         decode(token_of(data), HOSTS)
     assert field in str(info.value)
+
+
+@pytest.mark.parametrize(
+    "edit",
+    [
+        {"original_url": POST_URL.replace("/s/", "/other/")},
+        {"vm_scale_set_name": "other"},
+    ],
+)
+def test_the_original_url_must_be_the_tokens_own_target(edit: dict[str, Any]) -> None:
+    data = {**data_of(encode(record())), **edit}
+    with pytest.raises(InvalidArgumentError, match="original URL is not the"):
+        decode(token_of(data), HOSTS)

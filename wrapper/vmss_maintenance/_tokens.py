@@ -29,6 +29,7 @@ from typing import Any
 import attrs
 import httpx
 
+from . import _adapter
 from ._failures import Failure, Kind
 from ._hosts import HostPolicy
 from ._machine import TERMINAL, LroState, Phase, final_url
@@ -267,6 +268,19 @@ def _target(operation: OperationSpec, data: dict[str, Any]) -> Any:
         raise _damaged(f"bad target: {exc}") from None
 
 
+def _check_original_url(operation: OperationSpec, target: Any, url: str) -> None:
+    """The original URL must be the operation's URL for the token's own target."""
+    expected = _adapter.expected_path(operation.operation_id, target.path_params())
+    try:
+        path = httpx.URL(url).raw_path.partition(b"?")[0]
+    except httpx.InvalidURL:
+        path = b""
+    if not path.endswith(expected.encode("ascii")):
+        raise _damaged(
+            f"its original URL is not the {operation.operation_id} URL of {target.describe()}"
+        )
+
+
 def _lro(operation: OperationSpec, data: dict[str, Any]) -> LroState:
     try:
         phase = Phase(data["phase"])
@@ -344,9 +358,11 @@ def decode(token: object, hosts: HostPolicy) -> Record:
     started = data["started"]
     if not math.isfinite(started) or not 0 <= started <= LAST_SECOND:
         raise _damaged(f"bad 'started': {started!r}")
+    target = _target(operation, data)
+    _check_original_url(operation, target, data["original_url"])
     return Record(
         operation=operation,
-        target=_target(operation, data),
+        target=target,
         api_version=data["api_version"],
         client_request_id=data["client_request_id"],
         service_request_id=data["service_request_id"],
