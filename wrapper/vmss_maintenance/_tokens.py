@@ -23,6 +23,8 @@ import base64
 import binascii
 import json
 import math
+import re
+import uuid
 from datetime import datetime
 from typing import Any
 
@@ -42,6 +44,7 @@ MAX_TOKEN_CHARS = 65_536  # a scale set of 1000 instances, each named, fits in a
 MAX_NESTING = 16
 MAX_TEXT_CHARS = 256  # a status or a service request id; longer ones are not written
 MAX_POLLS = 10**9
+_API_VERSION = re.compile(r"[A-Za-z0-9._-]{1,64}")
 LAST_SECOND = 253_402_300_799  # 9999-12-31T23:59:59Z: the last start time a token can hold
 URL_FIELDS = ("status_url", "location_url", "original_url", "final_location", "next_url")
 
@@ -326,9 +329,10 @@ def _check_consistent(lro: LroState, terminal: str | None) -> None:
         raise _damaged(f"phase {phase.value!r} with status {lro.status!r}")
     if phase in (Phase.STATUS, Phase.LOCATION) and terminal is not None:
         raise _damaged(f"phase {phase.value!r} with the final status {lro.status!r}")
-    if phase is Phase.FINAL and final_url(
-        lro.final_state_via, lro.original_url, lro.location_url
-    ) is None:
+    if (
+        phase is Phase.FINAL
+        and final_url(lro.final_state_via, lro.original_url, lro.location_url) is None
+    ):
         raise _damaged("phase 'final' without the URL of the final GET")
     if phase in (Phase.STATUS, Phase.LOCATION) and not lro.next_url:
         raise _damaged(f"phase {phase.value!r} without the URL it polls")
@@ -352,9 +356,16 @@ def decode(token: object, hosts: HostPolicy) -> Record:
         raise _damaged("bad 'op': no operation id")
     operation = _operation(data)
     _check_types(data, {**_FIELDS, **operation.target_type.token_fields}, "")
-    for name in ("api_version", "client_request_id"):
-        if not data[name].strip():
-            raise _damaged(f"bad {name!r}: empty")
+    if _API_VERSION.fullmatch(data["api_version"]) is None:
+        raise _damaged(f"bad 'api_version': {_short(data['api_version'])}")
+    try:
+        canonical = str(uuid.UUID(data["client_request_id"]))
+    except ValueError:
+        canonical = None
+    if canonical != data["client_request_id"]:
+        raise _damaged(
+            f"bad 'client_request_id': {_short(data['client_request_id'])} is not a GUID"
+        )
     started = data["started"]
     if not math.isfinite(started) or not 0 <= started <= LAST_SECOND:
         raise _damaged(f"bad 'started': {started!r}")
