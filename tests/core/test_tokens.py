@@ -232,6 +232,8 @@ def test_a_status_or_request_id_no_token_can_hold_is_not_written() -> None:
         ({"polls": 10**12}, "'polls'"),
         ({"started": 1e300}, "'started'"),
         ({"client_request_id": "abc"}, "'client_request_id'"),
+        ({"location_url": "https://management.azure.com/\u00e9"}, "'location_url'"),
+        ({"location_url": f"{ARM}/" + "x" * 5000}, "'location_url'"),
         ({"api_version": "2024-07-01\n"}, "'api_version'"),
     ],
 )

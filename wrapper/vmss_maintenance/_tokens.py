@@ -44,6 +44,7 @@ MAX_TOKEN_CHARS = 65_536  # a scale set of 1000 instances, each named, fits in a
 MAX_NESTING = 16
 MAX_TEXT_CHARS = 256  # a status or a service request id; longer ones are not written
 MAX_POLLS = 10**9
+MAX_URL_CHARS = 4096
 _API_VERSION = re.compile(r"[A-Za-z0-9._-]{1,64}")
 LAST_SECOND = 253_402_300_799  # 9999-12-31T23:59:59Z: the last start time a token can hold
 URL_FIELDS = ("status_url", "location_url", "original_url", "final_location", "next_url")
@@ -284,6 +285,18 @@ def _check_original_url(operation: OperationSpec, target: Any, url: str) -> None
         )
 
 
+def _check_url(name: str, url: str) -> None:
+    """An absolute http(s) URL of printable ASCII, at most MAX_URL_CHARS long."""
+    if not (0 < len(url) <= MAX_URL_CHARS and url.isascii() and url.isprintable()) or " " in url:
+        raise _damaged(f"bad {name!r}: an empty URL, or one too long or not printable ASCII")
+    try:
+        parsed = httpx.URL(url)
+    except httpx.InvalidURL:
+        parsed = None
+    if parsed is None or parsed.scheme not in ("https", "http") or not parsed.host:
+        raise _damaged(f"bad {name!r}: {_short(url)} is not an absolute http(s) URL")
+
+
 def _lro(operation: OperationSpec, data: dict[str, Any]) -> LroState:
     try:
         phase = Phase(data["phase"])
@@ -299,8 +312,8 @@ def _lro(operation: OperationSpec, data: dict[str, Any]) -> LroState:
         if data[name] is not None and _holdable(data[name]) is None:
             raise _damaged(f"bad {name!r}: empty, too long or not printable")
     for name in ("status_url", "location_url", "original_url", "final_location"):
-        if data[name] == "":
-            raise _damaged(f"bad {name!r}: an empty URL")
+        if data[name] is not None:
+            _check_url(name, data[name])
     failure = _failure(data)
     lro = LroState(
         final_state_via=operation.final_state_via,
