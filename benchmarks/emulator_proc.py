@@ -1,8 +1,8 @@
 """The ARM emulator in a process of its own, so that its CPU is not counted as the client's.
 
 As a script (run by the project's Python) it starts ``ArmEmulator(https=True, retry_after=0,
-polls_to_complete=3)`` with the sample seed, prints one JSON line (endpoint, CA file,
-api-version), then answers commands on standard input, one per line:
+polls_to_complete=3, allow_overlap=True)`` with the sample seed, prints one JSON line
+(endpoint, CA file, api-version), then answers commands on standard input, one per line:
 
 ``stats``  print one JSON line (since the last ``stats``: requests by status, connections
            accepted, peak number of open connections) and forget the recorded requests;
@@ -192,7 +192,10 @@ def main(argv: list[str] | None = None) -> int:
 
     patched = _disable_nagle()
     accepted = _AcceptedConnections()
-    arm = _import_emulator()(https=True, retry_after=args.retry_after, polls_to_complete=args.polls)
+    # Concurrent operations on the same VMs: ARM (and by default the emulator) refuses overlap.
+    arm = _import_emulator()(
+        https=True, retry_after=args.retry_after, polls_to_complete=args.polls, allow_overlap=True
+    )
     arm.load_sample()
     arm.start()
     peaks = _PeakConnections()

@@ -15,8 +15,9 @@ import sys
 from collections.abc import Callable
 from typing import Any
 
+from azure_passes import normalise, normalise_schema
 from project import EXAMPLES_FILE, OPENAPI_FILE
-from swagger_refs import SpecError, resolve_pointer, select_operations, split_ref
+from swagger_refs import SpecError, locate_operations, resolve_pointer, split_ref
 
 OPENAPI_VERSION = "3.0.3"
 # Swagger 2.0 parameter keywords that become the parameter's ``schema`` in OAS 3.
@@ -38,14 +39,15 @@ def dump(document: Any) -> str:
 
 
 class Converter:
-    """Swagger 2.0 -> OpenAPI 3.0.3 for the selected operations of one entry document."""
+    """Swagger 2.0 -> OpenAPI 3.0.3 for the selected operations of the entry documents.
 
-    def __init__(self, documents: dict[str, Any], entry: str) -> None:
+    ``info``, ``servers`` and security come from the first entry; each operation keeps the
+    ``consumes``/``produces`` of the entry it is defined in.
+    """
+
+    def __init__(self, documents: dict[str, Any], entries: list[str]) -> None:
         self.documents = documents
-        self.entry = entry
-        root = documents[entry]
-        self.consumes: list[str] = root.get("consumes", ["application/json"])
-        self.produces: list[str] = root.get("produces", ["application/json"])
+        self.entries = entries
         self.components: dict[str, dict[str, Any]] = {}
         self.origins: dict[tuple[str, str], tuple[str, str]] = {}
         self.merged: set[tuple[str, str, str, str]] = set()
@@ -54,13 +56,16 @@ class Converter:
 
     def convert(self, operation_ids: list[str]) -> dict[str, Any]:
         """Build the whole OpenAPI document."""
-        root = self.documents[self.entry]
-        if root.get("swagger") != "2.0":
-            raise SpecError(f"{self.entry}: not a Swagger 2.0 document")
+        for entry in self.entries:
+            if self.documents[entry].get("swagger") != "2.0":
+                raise SpecError(f"{entry}: not a Swagger 2.0 document")
+        root = self.documents[self.entries[0]]
         paths: dict[str, Any] = {}
-        for path, method, operation in select_operations(root, operation_ids, where=self.entry):
-            shared = root["paths"][path].get("parameters", [])
-            paths.setdefault(path, {})[method] = self.operation(operation, shared)
+        for entry, path, method, operation in locate_operations(
+            self.documents, self.entries, operation_ids
+        ):
+            shared = self.documents[entry]["paths"][path].get("parameters", [])
+            paths.setdefault(path, {})[method] = self.operation(operation, shared, entry)
         document: dict[str, Any] = {
             "openapi": OPENAPI_VERSION,
             "info": {key: str(value) if key == "version" else value
@@ -105,13 +110,16 @@ class Converter:
         elif kind == "basic":
             out.update(type="http", scheme="basic")
         else:
-            raise SpecError(f"{self.entry}: unsupported security type {kind!r}")
+            raise SpecError(f"{self.entries[0]}: unsupported security type {kind!r}")
         return out
 
     # -- operations -----------------------------------------------------------------------
 
-    def operation(self, operation: dict[str, Any], shared: list[Any]) -> dict[str, Any]:
+    def operation(
+        self, operation: dict[str, Any], shared: list[Any], entry: str
+    ) -> dict[str, Any]:
         """One operation; parameters, body and responses converted, examples dropped."""
+        root = self.documents[entry]
         out: dict[str, Any] = {}
         for key, value in operation.items():
             if key in ("parameters", "responses", "consumes", "produces", "x-ms-examples"):
@@ -119,22 +127,22 @@ class Converter:
             out[key] = value
         parameters: list[Any] = []
         by_name: dict[tuple[str, str], int] = {}
-        consumes = operation.get("consumes", self.consumes)
+        consumes = operation.get("consumes", root.get("consumes", ["application/json"]))
         for raw in [*shared, *operation.get("parameters", [])]:
-            converted = self.parameter_or_body(raw, self.entry, out, consumes)
+            converted = self.parameter_or_body(raw, entry, out, consumes)
             if converted is None:
                 continue
-            key = self.parameter_key(converted)
-            if key in by_name:  # an operation's own parameter overrides the path item's
-                parameters[by_name[key]] = converted
+            name_in = self.parameter_key(converted)
+            if name_in in by_name:  # an operation's own parameter overrides the path item's
+                parameters[by_name[name_in]] = converted
             else:
-                by_name[key] = len(parameters)
+                by_name[name_in] = len(parameters)
                 parameters.append(converted)
         if parameters:
             out["parameters"] = parameters
-        produces = operation.get("produces", self.produces)
+        produces = operation.get("produces", root.get("produces", ["application/json"]))
         out["responses"] = {
-            str(code): self.response(response, self.entry, produces)
+            str(code): self.response(response, entry, produces)
             for code, response in operation["responses"].items()
         }
         return out
@@ -194,6 +202,8 @@ class Converter:
             "content": {media: {"schema": self.schema(raw["schema"], base)}
                         for media in consumes},
             "required": bool(raw.get("required", False)),
+            # AutoRest's name for the body; the examples key the body by it.
+            "x-ms-requestBody-name": raw["name"],
         }
         if "description" in raw:
             body["description"] = raw["description"]
@@ -251,7 +261,7 @@ class Converter:
                 out[key] = self.schema(value, base)
             else:
                 out[key] = value
-        return out
+        return normalise_schema(out)
 
     def documents_at(self, path: str, base: str) -> Any:
         if path not in self.documents:
@@ -295,12 +305,14 @@ class Converter:
         return ref
 
 
-def example_pairs(examples: dict[str, Any]) -> dict[str, Any]:
-    """``{file name: {operationId, parameters, responses}}`` from the fetched example files."""
+def example_pairs(examples: dict[str, Any], operations: dict[str, str]) -> dict[str, Any]:
+    """``{file name: {operationId, parameters, responses}}`` from the fetched example files;
+    ``operations`` maps each example's path to the operationId that names it."""
     pairs: dict[str, Any] = {}
     for path, example in sorted(examples.items()):
         name = path.rsplit("/", 1)[1].removesuffix(".json")
         pairs[name] = {
+            "operationId": operations[path],
             "parameters": example.get("parameters", {}),
             "responses": example.get("responses", {}),
         }
@@ -319,10 +331,13 @@ def validate(document: dict[str, Any]) -> None:
 
 
 def build(
-    documents: dict[str, Any], entry: str, operation_ids: list[str]
+    documents: dict[str, Any],
+    entries: list[str],
+    operation_ids: list[str],
+    untyped: frozenset[str] = frozenset(),
 ) -> dict[str, Any]:
-    """Convert and validate."""
-    document = Converter(documents, entry).convert(operation_ids)
+    """Convert, normalise (see azure_passes) and validate."""
+    document = normalise(Converter(documents, entries).convert(operation_ids), untyped)
     validate(document)
     return document
 
@@ -337,12 +352,15 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     try:
         fetched = fetch_from_arguments(args)
-        document = build(fetched.documents, fetched.entry, load_config().operations)
+        config = load_config()
+        document = build(fetched.documents, fetched.entries, config.operations, config.untyped)
     except SpecError as exc:
         print(f"build_spec: {exc}", file=sys.stderr)
         return 1
     OPENAPI_FILE.write_text(dump(document), "utf-8")
-    EXAMPLES_FILE.write_text(dump(example_pairs(fetched.examples)), "utf-8")
+    EXAMPLES_FILE.write_text(
+        dump(example_pairs(fetched.examples, fetched.example_operations)), "utf-8"
+    )
     print(f"wrote {OPENAPI_FILE} and {EXAMPLES_FILE}")
     return 0
 

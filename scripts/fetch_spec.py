@@ -1,9 +1,11 @@
 """Fetch the upstream swagger files one API version needs, checked against spec/sources.lock.json.
 
-Starts at the entry file (see ``[tool.vmss-maintenance.codegen]``), follows every cross-file
+Starts at the entry files (see ``[tool.vmss-maintenance.codegen]``), follows every cross-file
 ``$ref`` reachable from the selected operations, transitively, and also takes the example files
-those operations name. Files come from GitHub at the commit the lock pins for each file, or from
-a local mirror with the same layout (``--mirror DIR`` or ``VMSS_SPEC_MIRROR``).
+those operations name. Examples are optional: one the source lacks is recorded in the lock as
+missing and the run goes on; a missing swagger file is an error. Files come from GitHub at the
+commit the lock pins for each file, or from a local mirror with the same layout (``--mirror DIR``
+or ``VMSS_SPEC_MIRROR``).
 
     python scripts/fetch_spec.py --mirror ../shared/azure-rest-api-specs
     python scripts/fetch_spec.py --api-version 2024-11-01 --update-lock --mirror DIR
@@ -24,17 +26,23 @@ from pathlib import Path
 from typing import Any
 
 from project import CACHE_DIR, LOCK_FILE, REPOSITORY, CodegenConfig, load_config
-from swagger_refs import SpecError, iter_refs, resolve_pointer, select_operations, split_ref
+from swagger_refs import SpecError, iter_refs, locate_operations, resolve_pointer, split_ref
 
 RAW_URL = "https://raw.githubusercontent.com/{repository}/{commit}/{path}"
 
 
+class MissingFile(SpecError):
+    """The source does not have the file at all (as opposed to having a bad copy of it)."""
+
+
 @dataclass(frozen=True)
 class Lock:
-    """The pinned upstream files: path -> (commit, sha256)."""
+    """The pinned upstream files: path -> (commit, sha256); and the example files the
+    operations name but the source lacks: path -> the operationId naming it."""
 
     api_version: str
     files: dict[str, dict[str, str]]
+    missing_examples: dict[str, str] = field(default_factory=dict)
 
     @classmethod
     def read(cls, path: Path = LOCK_FILE) -> Lock:
@@ -42,7 +50,9 @@ class Lock:
         if not path.exists():
             return cls("", {})
         data = json.loads(path.read_text("utf-8"))
-        return cls(data["api_version"], dict(data["files"]))
+        return cls(
+            data["api_version"], dict(data["files"]), dict(data.get("missing_examples", {}))
+        )
 
     def write(self, path: Path = LOCK_FILE) -> None:
         """Write the lock deterministically."""
@@ -50,6 +60,7 @@ class Lock:
             "repository": REPOSITORY,
             "api_version": self.api_version,
             "files": dict(sorted(self.files.items())),
+            "missing_examples": dict(sorted(self.missing_examples.items())),
         }
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(json.dumps(data, indent=2, sort_keys=True) + "\n", "utf-8")
@@ -88,12 +99,12 @@ class MirrorSource(Source):
             raise SpecError(f"{path}: the mirror holds commit {known}, the lock pins {commit}")
         file = self.root / path
         if not file.is_file():
-            raise SpecError(f"{path}: not found in the mirror {self.root}")
+            raise MissingFile(f"{path}: not found in the mirror {self.root}")
         return file.read_bytes()
 
     def commit_for(self, path: str) -> str:
         if path not in self.manifest:
-            raise SpecError(f"{path}: the mirror's MANIFEST.json does not list it")
+            raise MissingFile(f"{path}: the mirror's MANIFEST.json does not list it")
         return self.manifest[path]
 
 
@@ -111,6 +122,8 @@ class GitHubSource(Source):
                 body: bytes = response.read()
                 return body
         except urllib.error.HTTPError as exc:
+            if exc.code == 404:
+                raise MissingFile(f"{path}: GitHub has no such file at {commit} ({url})") from None
             raise SpecError(f"{path}: GitHub answered {exc.code} for {url}") from None
         except OSError as exc:
             raise SpecError(f"{path}: cannot download {url}: {exc}") from None
@@ -126,10 +139,16 @@ class Fetched:
     """The parsed documents and example files, keyed by repository path."""
 
     api_version: str
-    entry: str
+    entries: list[str]
     documents: dict[str, Any]
     examples: dict[str, Any]
     lock: Lock
+    example_operations: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def missing_examples(self) -> dict[str, str]:
+        """Example files the operations name but the source lacks."""
+        return self.lock.missing_examples
 
 
 def sha256(data: bytes) -> str:
@@ -144,23 +163,28 @@ def fetch(
     lock: Lock,
     *,
     update_lock: bool = False,
+    pin_new: bool = False,
     cache: Path | None = CACHE_DIR,
 ) -> Fetched:
-    """Fetch every file the selected operations reach; verify or (``update_lock``) re-pin."""
+    """Fetch every file the selected operations reach; verify or (``update_lock``) re-pin.
+
+    ``pin_new``: files the lock does not list yet (an operation was added) are pinned from the
+    source, while those it lists are still verified."""
     if not update_lock and lock.api_version and lock.api_version != api_version:
         raise SpecError(
             f"the lock pins API version {lock.api_version}, not {api_version}; "
             "pass --update-lock to bump it"
         )
     new_files: dict[str, dict[str, str]] = {}
+    repin = update_lock and lock.api_version != api_version
+    known_missing = set() if update_lock else set(lock.missing_examples)
+    missing: dict[str, str] = {}
 
     def load(path: str) -> bytes:
-        pinned = lock.files.get(path)
-        if update_lock and (pinned is None or lock.api_version != api_version):
-            pinned = None
+        pinned = None if repin else lock.files.get(path)
         commit = pinned["commit"] if pinned else None
         if commit is None:
-            if not update_lock:
+            if not (update_lock or pin_new):
                 raise SpecError(f"{path}: needed but not in {LOCK_FILE.name}; run --update-lock")
             commit = source.commit_for(path)
         data = _cached_read(source, path, commit, cache)
@@ -172,7 +196,7 @@ def fetch(
         new_files[path] = {"commit": commit, "sha256": digest}
         return data
 
-    entry = config.entry(api_version)
+    entries = config.entries(api_version)
     documents: dict[str, Any] = {}
     examples: dict[str, Any] = {}
 
@@ -181,14 +205,30 @@ def fetch(
             documents[path] = _parse(load(path), path)
         return documents[path]
 
-    root = document(entry)
+    example_operations: dict[str, str] = {}
+
+    def example(path: str, operation_id: str) -> None:
+        example_operations[path] = operation_id
+        if path in known_missing:
+            missing[path] = operation_id
+            return
+        try:
+            examples[path] = _parse(load(path), path)
+        except MissingFile:
+            if not (update_lock or pin_new) or (path in lock.files and not repin):
+                raise
+            missing[path] = operation_id
+
+    for entry in entries:
+        document(entry)
     pending: list[tuple[str, Any]] = []
-    for path, _method, operation in select_operations(root, config.operations, where=entry):
+    for entry, path, _method, operation in locate_operations(
+        documents, entries, config.operations
+    ):
         pending.append((entry, operation))
-        pending.append((entry, root["paths"][path].get("parameters", [])))
-        for example in operation.get("x-ms-examples", {}).values():
-            example_path, _ = split_ref(example["$ref"], entry)
-            examples[example_path] = _parse(load(example_path), example_path)
+        pending.append((entry, documents[entry]["paths"][path].get("parameters", [])))
+        for reference in operation.get("x-ms-examples", {}).values():
+            example(split_ref(reference["$ref"], entry)[0], operation["operationId"])
     seen: set[tuple[str, str]] = set()
     while pending:
         base, node = pending.pop()
@@ -199,7 +239,8 @@ def fetch(
             seen.add(target)
             target_doc = document(target[0])
             pending.append((target[0], resolve_pointer(target_doc, target[1], where=base)))
-    return Fetched(api_version, entry, documents, examples, Lock(api_version, new_files))
+    new_lock = Lock(api_version, new_files, dict(sorted(missing.items())))
+    return Fetched(api_version, entries, documents, examples, new_lock, example_operations)
 
 
 def _cached_read(source: Source, path: str, commit: str, cache: Path | None) -> bytes:
@@ -262,9 +303,10 @@ def main(argv: list[str] | None = None) -> int:
         print(f"fetch_spec: {exc}", file=sys.stderr)
         return 1
     for path in sorted([*fetched.documents, *fetched.examples]):
-        print(f"ok  {path}")
+        print(f"ok       {path}")
+    for path, operation_id in fetched.missing_examples.items():
+        print(f"missing  {path} (an example of {operation_id}; the run goes on without it)")
     return 0
-
 
 
 if __name__ == "__main__":

@@ -60,17 +60,26 @@ def iter_refs(node: JSON) -> Iterator[str]:
             yield from iter_refs(item)
 
 
-def select_operations(
-    document: JSON, operation_ids: list[str], *, where: str
-) -> list[tuple[str, str, JSON]]:
-    """Return ``(path, method, operation)`` for each wanted operationId, in the given order."""
-    found: dict[str, tuple[str, str, JSON]] = {}
-    for path, item in document.get("paths", {}).items():
-        for method, operation in item.items():
-            if isinstance(operation, dict) and operation.get("operationId") in operation_ids:
-                found[operation["operationId"]] = (path, method, operation)
+def locate_operations(
+    documents: dict[str, JSON], entries: list[str], operation_ids: list[str]
+) -> list[tuple[str, str, str, JSON]]:
+    """Return ``(entry, path, method, operation)`` for each wanted operationId, in the given
+    order. Each must be in exactly one of the ``entries`` (repository paths of ``documents``)."""
+    found: dict[str, list[tuple[str, str, str, JSON]]] = {}
+    for entry in entries:
+        for path, item in documents[entry].get("paths", {}).items():
+            for method, operation in item.items():
+                op_id = operation.get("operationId") if isinstance(operation, dict) else None
+                if op_id in operation_ids:
+                    found.setdefault(op_id, []).append((entry, path, method, operation))
     missing = [op for op in operation_ids if op not in found]
     if missing:
-        raise SpecError(f"{where}: operationId(s) not found: {', '.join(missing)}")
-    return [found[op] for op in operation_ids]
-
+        raise SpecError(
+            f"{', '.join(entries)}: operationId(s) not found: {', '.join(missing)}"
+        )
+    for op_id, places in found.items():
+        if len(places) > 1:
+            where = " and ".join(f"{entry} {method.upper()} {path}"
+                                 for entry, path, method, _ in places)
+            raise SpecError(f"operationId {op_id} is defined more than once: {where}")
+    return [found[op][0] for op in operation_ids]

@@ -58,7 +58,7 @@ from vmss_maintenance.errors import (
 )
 from vmss_maintenance_api.models import CloudError
 
-EVIL_STATUS = "https://evil.example.com/operations/op-1?api-version=2024-07-01"
+EVIL_STATUS = f"https://evil.example.com/operations/op-1?api-version={API_VERSION}"
 STARTED = datetime(2024, 5, 1, 10, 0, 0, 123456, tzinfo=UTC)
 ENDED = datetime(2024, 5, 1, 10, 5, 0, tzinfo=UTC)
 CLAIMS = '{"access_token":{"nbf":{"essential":true,"value":"1726077595"}}}'

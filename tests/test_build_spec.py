@@ -10,16 +10,20 @@ from __future__ import annotations
 import copy
 import json
 import os
+import string
 import sys
 from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT / "scripts") not in sys.path:
     sys.path.insert(0, str(ROOT / "scripts"))
 
+import azure_passes  # noqa: E402
 import build_spec  # noqa: E402
 import fetch_spec  # noqa: E402
 import project  # noqa: E402
@@ -59,7 +63,7 @@ def operation(op_id: str = "Things_Do", **extra: Any) -> dict[str, Any]:
 
 
 def convert(documents: dict[str, Any], ops: list[str] | None = None) -> dict[str, Any]:
-    return build_spec.Converter(documents, ENTRY).convert(ops or ["Things_Do"])
+    return build_spec.Converter(documents, [ENTRY]).convert(ops or ["Things_Do"])
 
 
 def the_op(result: dict[str, Any], method: str = "post") -> dict[str, Any]:
@@ -356,6 +360,7 @@ def test_body_parameter_becomes_request_body_keeping_required(required: bool) ->
         "required": required,
         "description": "The payload.",
         "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Payload"}}},
+        "x-ms-requestBody-name": "payload",
     }
     # The body is not left among the parameters.
     assert [p["name"] for p in converted["parameters"]] == ["thingName"]
@@ -377,6 +382,7 @@ def test_refd_body_parameter_is_inlined_as_request_body() -> None:
         "required": True,
         "description": "Shared body.",
         "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Inner"}}},
+        "x-ms-requestBody-name": "payload",
     }
     assert "parameters" not in result["components"]
     assert set(result["components"]["schemas"]) == {"Inner"}
@@ -516,7 +522,7 @@ def test_csv_header_and_path_parameters_become_simple_style() -> None:
         {"name": "x-ids", "in": "header", "type": "array", "items": {"type": "string"},
          "collectionFormat": "csv"},
     ]  # fmt: skip
-    document = build_spec.build({ENTRY: swagger({"post": op})}, ENTRY, ["Things_Do"])
+    document = build_spec.build({ENTRY: swagger({"post": op})}, [ENTRY], ["Things_Do"])
     params = the_op(document)["parameters"]
     assert [(p["name"], p["style"], p["explode"]) for p in params] == [
         ("thingName", "simple", False),
@@ -791,7 +797,7 @@ def test_build_validates_a_rich_converted_document() -> None:
                                             "authorizationUrl": "https://login.example.com/a",
                                             "scopes": {}}},
     )  # fmt: skip
-    document = build_spec.build({ENTRY: main, COMMON: COMMON_DOC}, ENTRY, ["Things_Do"])
+    document = build_spec.build({ENTRY: main, COMMON: COMMON_DOC}, [ENTRY], ["Things_Do"])
     assert set(document["components"]) == {"schemas", "parameters", "responses", "securitySchemes"}
 
 
@@ -803,7 +809,7 @@ def test_build_rejects_an_invalid_result_with_a_spec_error(breakage: str) -> Non
     else:
         op["parameters"] = []
     with pytest.raises(SpecError, match="not valid OpenAPI"):
-        build_spec.build({ENTRY: swagger({"post": op})}, ENTRY, ["Things_Do"])
+        build_spec.build({ENTRY: swagger({"post": op})}, [ENTRY], ["Things_Do"])
     # Conversion alone does not validate.
     assert convert({ENTRY: swagger({"post": op})})["openapi"] == "3.0.3"
 
@@ -817,12 +823,16 @@ def test_example_pairs_are_keyed_by_file_name() -> None:
         },
         "spec/a/examples/Things_Do_Min.json": {"parameters": {"thingName": "t2"}},
     }
-    assert build_spec.example_pairs(examples) == {
+    operations = dict.fromkeys(examples, "Things_Do")
+    assert build_spec.example_pairs(examples, operations) == {
         "Things_Do_Max": {
+            "operationId": "Things_Do",
             "parameters": {"thingName": "t1", "api-version": "2024-01-01"},
             "responses": {"200": {}, "202": {"headers": {"location": "https://x/op"}}},
         },
-        "Things_Do_Min": {"parameters": {"thingName": "t2"}, "responses": {}},
+        "Things_Do_Min": {
+            "operationId": "Things_Do", "parameters": {"thingName": "t2"}, "responses": {},
+        },
     }
 
 
@@ -842,15 +852,25 @@ REAL_PATH = (
 )
 
 
-@pytest.mark.skipif(
+needs_mirror = pytest.mark.skipif(
     not MIRROR.is_dir(),
     reason=f"the Azure spec mirror {MIRROR} is absent (set VMSS_SPEC_MIRROR to use one)",
 )
-def test_real_mirror_2024_07_01_perform_maintenance() -> None:
-    config = project.CodegenConfig(project.load_config().entry_template, [OPERATION])
-    fetched = fetch_spec.fetch(config, "2024-07-01", fetch_spec.MirrorSource(MIRROR),
+PINNED = json.loads(project.LOCK_FILE.read_text("utf-8"))["api_version"]
+
+
+def real_document(operations: list[str]) -> dict[str, Any]:
+    """The spec derived from the mirror at the pinned version, for ``operations``."""
+    config = project.load_config()
+    config = project.CodegenConfig(config.entry_templates, operations, config.untyped)
+    fetched = fetch_spec.fetch(config, PINNED, fetch_spec.MirrorSource(MIRROR),
                                fetch_spec.Lock("", {}), update_lock=True, cache=None)  # fmt: skip
-    document = build_spec.build(fetched.documents, fetched.entry, [OPERATION])
+    return build_spec.build(fetched.documents, fetched.entries, operations, config.untyped)
+
+
+@needs_mirror
+def test_real_mirror_perform_maintenance() -> None:
+    document = real_document([OPERATION])
 
     assert list(document["paths"]) == [REAL_PATH]
     assert list(document["paths"][REAL_PATH]) == ["post"]
@@ -869,5 +889,364 @@ def test_real_mirror_2024_07_01_perform_maintenance() -> None:
         "VirtualMachineScaleSetVMInstanceIDs", "CloudError", "ApiError", "ApiErrorBase",
         "InnerError",
     }  # fmt: skip
-    assert document["info"]["version"] == "2024-07-01"
+    assert document["info"]["version"] == PINNED
     assert document["servers"] == [{"url": "https://management.azure.com"}]
+
+
+def test_committed_spec_has_the_typed_models_maintenance_needs() -> None:
+    document = json.loads(project.OPENAPI_FILE.read_text("utf-8"))
+    schemas = document["components"]["schemas"]
+    for name in (
+        "VirtualMachineScaleSet", "VirtualMachineScaleSetVM", "VirtualMachineScaleSetVMListResult",
+        "VirtualMachineScaleSetVMInstanceView", "VirtualMachineInstanceView",
+        "MaintenanceRedeployStatus", "InstanceViewStatus", "VirtualMachineHealthStatus",
+        "CloudError", "ApiError",
+    ):  # fmt: skip
+        assert "x-vmss-untyped" not in schemas[name], name
+        assert schemas[name].get("properties") or schemas[name].get("allOf"), name
+    scale_set = schemas["VirtualMachineScaleSetProperties"]["properties"]
+    assert {"orchestrationMode", "upgradePolicy"} <= scale_set.keys()
+    assert "sku" in schemas["VirtualMachineScaleSet"]["allOf"][1]["properties"]
+    result_code = schemas["MaintenanceRedeployStatus"]["properties"]["lastOperationResultCode"]
+    enum = schemas[result_code["allOf"][0]["$ref"].rsplit("/", 1)[1]]
+    assert enum["enum"] == ["None", "RetryLater", "MaintenanceAborted", "MaintenanceCompleted"]
+    operations = {op["operationId"] for item in document["paths"].values() for op in item.values()}
+    assert operations == set(project.load_config().operations)
+    pageable = [op for item in document["paths"].values() for op in item.values()
+                if "x-ms-pageable" in op]
+    assert {op["x-ms-pageable"]["nextLinkName"] for op in pageable} == {"nextLink"}
+    assert len(pageable) == 3
+
+
+# -- Azure normalisation passes (scripts/azure_passes.py) --------------------------------------
+
+
+def normalised(definitions: dict[str, Any], root: str = "Thing", **extra: Any) -> dict[str, Any]:
+    """Build (convert, normalise, validate) a document whose one operation answers ``root``."""
+    op = operation(responses=ok_schema({"$ref": f"#/definitions/{root}"}), **extra)
+    main = swagger({"get": op}, definitions=definitions)
+    return build_spec.build({ENTRY: main}, [ENTRY], ["Things_Do"])
+
+
+def test_inline_map_inherited_by_two_subtypes_is_one_named_component() -> None:
+    # The failure the issue reported: an inline map on a base named once per subtype.
+    tags = {"type": "object", "additionalProperties": {"type": "string"}}
+    schemas = normalised({
+        "Pair": {"type": "object", "properties": {
+            "a": {"$ref": "#/definitions/A"}, "b": {"$ref": "#/definitions/B"}}},
+        "Resource": {"type": "object", "properties": {"tags": tags}},
+        "A": {"allOf": [{"$ref": "#/definitions/Resource"}],
+              "properties": {"x": {"type": "string"}}},
+        "B": {"allOf": [{"$ref": "#/definitions/Resource"}]},
+    }, root="Pair")["components"]["schemas"]  # fmt: skip
+    assert schemas["ResourceTags"] == tags
+    assert schemas["Resource"]["properties"]["tags"] == {
+        "allOf": [schema_ref("ResourceTags")], "nullable": True}
+    assert [name for name in schemas if name.startswith("ResourceTags")] == ["ResourceTags"]
+
+
+def test_inline_objects_in_properties_items_and_maps_get_deterministic_names() -> None:
+    obj = {"type": "object", "properties": {"n": {"type": "integer"}}}
+    schemas = normalised({"Thing": {"type": "object", "properties": {
+        "osProfile": copy.deepcopy(obj),
+        "disks": {"type": "array", "items": copy.deepcopy(obj)},
+        "byName": {"type": "object", "additionalProperties": copy.deepcopy(obj)},
+    }}})["components"]["schemas"]  # fmt: skip
+    assert set(schemas) == {"Thing", "ThingOsProfile", "ThingDisksItem", "ThingByName",
+                            "ThingByNameValue"}
+    assert schemas["ThingDisksItem"] == obj
+    assert schemas["ThingByName"]["additionalProperties"] == schema_ref("ThingByNameValue")
+    thing = schemas["Thing"]["properties"]
+    assert thing["disks"]["items"] == schema_ref("ThingDisksItem")
+    # Built twice, the same names: nothing depends on dict order or chance.
+    again = normalised({"Thing": {"type": "object", "properties": {
+        "byName": {"type": "object", "additionalProperties": copy.deepcopy(obj)},
+        "disks": {"type": "array", "items": copy.deepcopy(obj)},
+        "osProfile": copy.deepcopy(obj),
+    }}})["components"]["schemas"]  # fmt: skip
+    assert again == schemas
+
+
+def test_a_hoisted_name_already_taken_by_another_schema_gets_a_number() -> None:
+    schemas = normalised({
+        "Thing": {"type": "object", "properties": {
+            "extra": {"type": "object", "properties": {"inline": {"type": "string"}}},
+            "other": {"$ref": "#/definitions/ThingExtra"}}},
+        "ThingExtra": {"type": "object", "properties": {"defined": {"type": "string"}}},
+    })["components"]["schemas"]  # fmt: skip
+    assert "defined" in schemas["ThingExtra"]["properties"]
+    assert "inline" in schemas["ThingExtra2"]["properties"]
+    assert schemas["Thing"]["properties"]["extra"] == {
+        "allOf": [schema_ref("ThingExtra2")], "nullable": True}
+
+
+def test_closed_x_ms_enum_is_an_enum_named_by_the_extension_and_shared() -> None:
+    closed = {"type": "string", "enum": ["On", "Off"],
+              "x-ms-enum": {"name": "PowerState", "modelAsString": False}}
+    schemas = normalised({"Thing": {"type": "object", "properties": {
+        "now": {**closed, "description": "Now."},
+        "then": {**closed, "description": "Then."},
+    }}})["components"]["schemas"]  # fmt: skip
+    assert schemas["PowerState"] == closed
+    assert schemas["Thing"]["properties"]["now"]["allOf"] == [schema_ref("PowerState")]
+    assert schemas["Thing"]["properties"]["then"]["allOf"] == [schema_ref("PowerState")]
+
+
+def test_open_x_ms_enum_is_a_plain_string_keeping_its_known_values() -> None:
+    extension = {"name": "Mode", "modelAsString": True,
+                 "values": [{"value": "Uniform"}, {"value": "Flexible"}]}
+    schemas = normalised({"Thing": {"type": "object", "properties": {
+        "mode": {"type": "string", "enum": ["Uniform", "Flexible"], "x-ms-enum": extension},
+    }}})["components"]["schemas"]  # fmt: skip
+    assert schemas["Thing"]["properties"]["mode"] == {"type": "string", "x-ms-enum": extension}
+    assert set(schemas) == {"Thing"}
+
+
+def test_subtype_properties_move_into_a_second_all_of_member() -> None:
+    schemas = normalised({
+        "Base": {"type": "object", "properties": {"id": {"type": "string"}}},
+        "Thing": {"allOf": [{"$ref": "#/definitions/Base"}], "description": "A thing.",
+                  "required": ["name"], "properties": {"name": {"type": "string"}}},
+    })["components"]["schemas"]  # fmt: skip
+    assert schemas["Thing"] == {
+        "type": "object", "description": "A thing.",
+        "allOf": [schema_ref("Base"), {"type": "object", "required": ["name"],
+                                       "properties": {"name": {"type": "string"}}}],
+    }  # fmt: skip
+
+
+def test_read_only_properties_are_not_required_and_stay_read_only() -> None:
+    schemas = normalised({"Thing": {"type": "object", "required": ["id", "name"], "properties": {
+        "id": {"type": "string", "readOnly": True}, "name": {"type": "string"}}}},
+    )["components"]["schemas"]  # fmt: skip
+    assert schemas["Thing"]["required"] == ["name"]
+    assert schemas["Thing"]["properties"]["id"] == {"type": "string", "readOnly": True}
+    assert schemas["Thing"]["properties"]["name"] == {"type": "string"}
+
+
+def test_optional_converted_properties_accept_null_unless_x_nullable_false() -> None:
+    schemas = normalised({
+        "Thing": {"type": "object", "properties": {
+            "view": {"$ref": "#/definitions/View"},
+            "names": {"type": "array", "items": {"type": "string"}},
+            "plain": {"type": "string"},
+            "strict": {"type": "array", "items": {"type": "string"}, "x-nullable": False}}},
+        "View": {"type": "object", "properties": {"time": {"type": "string",
+                                                           "format": "date-time"}}},
+    })["components"]["schemas"]  # fmt: skip
+    assert schemas["Thing"]["properties"]["view"] == {
+        "allOf": [schema_ref("View")], "nullable": True}
+    assert schemas["Thing"]["properties"]["names"]["nullable"] is True
+    # A plain value needs no flag: the generated code passes null through unconverted.
+    assert schemas["Thing"]["properties"]["plain"] == {"type": "string"}
+    assert schemas["Thing"]["properties"]["strict"]["nullable"] is False
+    assert schemas["View"]["properties"]["time"] == {
+        "type": "string", "format": "date-time", "nullable": True}
+
+
+def test_date_time_without_a_type_is_a_string_and_rfc1123_is_recorded() -> None:
+    schemas = normalised({"Thing": {"type": "object", "properties": {
+        "at": {"format": "date-time"}, "http": {"type": "string", "format": "date-time-rfc1123"},
+    }}})["components"]["schemas"]  # fmt: skip
+    assert schemas["Thing"]["properties"]["at"] == {
+        "type": "string", "format": "date-time", "nullable": True}
+    assert schemas["Thing"]["properties"]["http"] == {
+        "type": "string", "x-ms-format": "date-time-rfc1123"}
+
+
+def test_client_flatten_is_kept_nested_with_its_flag() -> None:
+    schemas = normalised({
+        "Thing": {"type": "object", "properties": {"properties": {
+            "$ref": "#/definitions/ThingProperties", "x-ms-client-flatten": True}}},
+        "ThingProperties": {"type": "object", "properties": {"size": {"type": "string"}}},
+    })["components"]["schemas"]  # fmt: skip
+    assert schemas["Thing"]["properties"]["properties"] == {
+        "allOf": [schema_ref("ThingProperties")], "x-ms-client-flatten": True,
+        "nullable": True,
+    }  # fmt: skip
+
+
+def test_discriminator_value_becomes_the_bases_mapping() -> None:
+    schemas = normalised({
+        "Pet": {"type": "object", "discriminator": "kind", "required": ["kind"],
+                "properties": {"kind": {"type": "string"}}},
+        "Cat": {"allOf": [{"$ref": "#/definitions/Pet"}], "x-ms-discriminator-value": "cat",
+                "properties": {"purrs": {"type": "boolean"}}},
+        "Home": {"type": "object", "properties": {"cat": {"$ref": "#/definitions/Cat"}}},
+    }, root="Home")["components"]["schemas"]  # fmt: skip
+    assert schemas["Pet"]["discriminator"] == {
+        "propertyName": "kind", "mapping": {"cat": "#/components/schemas/Cat"}}
+    assert schemas["Cat"]["x-ms-discriminator-value"] == "cat"
+
+
+def test_x_ms_odata_points_into_components_or_keeps_the_name() -> None:
+    def odata(target: str) -> Any:
+        document = normalised({"Thing": {"type": "object"}}, parameters=[
+            dict(THING_NAME),
+            {"name": "$filter", "in": "query", "type": "string", "x-ms-odata": target},
+        ])  # fmt: skip
+        return the_op(document, "get")["parameters"][1]["x-ms-odata"]
+
+    assert odata("#/definitions/Thing") == "#/components/schemas/Thing"
+    assert odata("#/definitions/NotGenerated") == "NotGenerated"
+
+
+def test_parameters_by_reference_stay_references() -> None:
+    op = operation(responses=ok_schema({"type": "string"}))
+    op["parameters"].append({"$ref": "../common.json#/parameters/ApiVersionParameter"})
+    document = build_spec.build({ENTRY: swagger({"get": op}), COMMON: COMMON_DOC}, [ENTRY],
+                                ["Things_Do"])  # fmt: skip
+    assert the_op(document, "get")["parameters"][1] == {
+        "$ref": "#/components/parameters/ApiVersionParameter"}
+    assert document["components"]["parameters"]["ApiVersionParameter"]["name"] == "api-version"
+
+
+def test_x_ms_pageable_stays_on_the_operation_with_its_next_link_name() -> None:
+    pageable = {"nextLinkName": "nextLink"}
+    document = normalised({"Thing": {"type": "object"}}, **{"x-ms-pageable": pageable})
+    assert the_op(document, "get")["x-ms-pageable"] == pageable
+
+
+def test_untyped_schemas_leave_their_properties_to_additional_properties() -> None:
+    op = operation(responses=ok_schema({"$ref": "#/definitions/Thing"}))
+    main = swagger({"get": op}, definitions={
+        "Thing": {"type": "object", "required": ["profile"], "properties": {
+            "profile": {"$ref": "#/definitions/Big", "description": "Big one."},
+            "many": {"type": "array", "items": {"$ref": "#/definitions/Big"}},
+            "kept": {"type": "string"}}},
+        "Big": {"type": "object", "properties": {"deep": {"$ref": "#/definitions/Deep"}}},
+        "Deep": {"type": "object", "properties": {"x": {"type": "string"}}},
+    })  # fmt: skip
+    schemas = build_spec.build({ENTRY: main}, [ENTRY], ["Things_Do"],
+                               frozenset({"Big", "NotInThisVersion"}))["components"]["schemas"]
+    assert schemas == {"Thing": {"type": "object", "properties": {"kept": {"type": "string"}}}}
+
+
+def test_an_untyped_schema_an_operation_answers_with_is_an_open_object() -> None:
+    op = operation(responses=ok_schema({"$ref": "#/definitions/Big"}))
+    main = swagger({"get": op}, definitions={"Big": {"type": "object", "description": "Big.",
+        "properties": {"x": {"type": "string"}}}})  # fmt: skip
+    schemas = build_spec.build({ENTRY: main}, [ENTRY], ["Things_Do"],
+                               frozenset({"Big"}))["components"]["schemas"]
+    assert schemas == {"Big": {"type": "object", "description": "Big.",
+                               "additionalProperties": {}, "x-vmss-untyped": True}}
+
+
+def test_two_entry_files_each_contribute_their_operations() -> None:
+    other = swagger({"get": operation("Others_Get")})
+    other["paths"] = {"/others": other["paths"][PATH]}
+    other["paths"]["/others"]["get"]["parameters"] = []
+    document = build_spec.build({ENTRY: swagger(), OTHER: other}, [ENTRY, OTHER],
+                                ["Others_Get", "Things_Do"])  # fmt: skip
+    assert document["paths"]["/others"]["get"]["operationId"] == "Others_Get"
+    assert document["paths"][PATH]["post"]["operationId"] == "Things_Do"
+
+
+def test_an_operation_id_in_two_entry_files_is_a_spec_error() -> None:
+    with pytest.raises(SpecError, match="Things_Do is defined more than once"):
+        build_spec.build({ENTRY: swagger(), OTHER: swagger()}, [ENTRY, OTHER], ["Things_Do"])
+
+
+def test_an_operation_id_in_no_entry_file_is_a_spec_error_naming_them() -> None:
+    with pytest.raises(SpecError, match=r"main\.json, spec/b/other\.json: operationId\(s\) not "
+                                        r"found: Nope"):
+        build_spec.build({ENTRY: swagger(), OTHER: swagger()}, [ENTRY, OTHER], ["Nope"])
+
+
+# -- hoisting, over generated schema trees -------------------------------------------------
+
+_PROPERTY_NAMES = st.text(alphabet=string.ascii_letters + "_.@-0", min_size=1, max_size=10)
+_LEAVES = st.sampled_from([{"type": "string"}, {"type": "integer"}, {"type": "boolean"}])
+
+
+def _objects(children: st.SearchStrategy[Any]) -> st.SearchStrategy[dict[str, Any]]:
+    return st.dictionaries(_PROPERTY_NAMES, children, min_size=1, max_size=4).map(
+        lambda properties: {"type": "object", "properties": properties})
+
+
+_TREES = st.recursive(_LEAVES, lambda children: st.one_of(
+    _objects(children),
+    children.map(lambda item: {"type": "array", "items": item}),
+    children.map(lambda value: {"type": "object", "additionalProperties": value}),
+), max_leaves=10)  # fmt: skip
+_COMPONENTS = st.dictionaries(st.from_regex(r"[A-Z][a-z]{0,6}", fullmatch=True),
+                              _objects(_TREES), min_size=1, max_size=3)  # fmt: skip
+
+
+def _reversed(node: Any) -> Any:
+    """The same schema with every mapping's keys in the opposite order."""
+    if isinstance(node, dict):
+        return {key: _reversed(node[key]) for key in reversed(node)}
+    return node
+
+
+def _inlined(node: Any, schemas: dict[str, Any]) -> Any:
+    """``node`` with every component reference replaced by the component, recursively."""
+    if isinstance(node, dict):
+        if "$ref" in node:
+            return _inlined(schemas[node["$ref"].rsplit("/", 1)[1]], schemas)
+        return {key: _inlined(value, schemas) for key, value in node.items()}
+    return node
+
+
+def _inline_models(node: Any, top: bool = True) -> list[Any]:
+    """Inline object schemas sitting under a property, array items or map values."""
+    if not isinstance(node, dict) or "$ref" in node:
+        return []
+    is_object = "properties" in node or "additionalProperties" in node
+    found = [node] if is_object and not top else []
+    subs = [*node.get("properties", {}).values(), node.get("items"),
+            node.get("additionalProperties")]
+    return found + [m for sub in subs if sub is not None for m in _inline_models(sub, False)]
+
+
+@settings(max_examples=80, deadline=None)
+@given(_COMPONENTS)
+def test_hoisting_is_lossless_complete_and_independent_of_key_order(
+    components: dict[str, Any],
+) -> None:
+    document = {"paths": {}, "components": {"schemas": copy.deepcopy(components)}}
+    azure_passes.hoist_inline_schemas(document)
+    schemas = document["components"]["schemas"]
+
+    assert [m for schema in schemas.values() for m in _inline_models(schema)] == []
+    for name, original in components.items():
+        assert _inlined(schemas[name], schemas) == original
+    shuffled = {"paths": {}, "components": {"schemas": _reversed(copy.deepcopy(components))}}
+    azure_passes.hoist_inline_schemas(shuffled)
+    assert build_spec.dump(shuffled) == build_spec.dump(document)
+
+
+def test_the_normalised_azure_shapes_generate_without_a_warning(tmp_path: Path) -> None:
+    # The shapes that broke generation, through the real generator with --fail-on-warning:
+    # an inline map inherited by two subtypes, a subtype's own properties, a closed enum used
+    # twice, a discriminated subtype, a nullable reference, an open enum, a timestamp.
+    import regenerate
+
+    closed = {"type": "string", "enum": ["On", "Off"],
+              "x-ms-enum": {"name": "PowerState", "modelAsString": False}}
+    definitions = {
+        "Pair": {"type": "object", "properties": {
+            "a": {"$ref": "#/definitions/A"}, "b": {"$ref": "#/definitions/B"},
+            "cat": {"$ref": "#/definitions/Cat"}}},
+        "Resource": {"type": "object", "properties": {
+            "tags": {"type": "object", "additionalProperties": {"type": "string"}},
+            "power": closed, "at": {"type": "string", "format": "date-time"}}},
+        "A": {"allOf": [{"$ref": "#/definitions/Resource"}], "properties": {
+            "x": {"type": "string", "enum": ["p", "q"],
+                  "x-ms-enum": {"name": "Open", "modelAsString": True}},
+            "again": closed}},
+        "B": {"allOf": [{"$ref": "#/definitions/Resource"}]},
+        "Pet": {"type": "object", "discriminator": "kind", "required": ["kind"],
+                "properties": {"kind": {"type": "string"}}},
+        "Cat": {"allOf": [{"$ref": "#/definitions/Pet"}], "x-ms-discriminator-value": "cat",
+                "properties": {"purrs": {"type": "boolean"}}},
+    }  # fmt: skip
+    spec = tmp_path / "openapi.json"
+    spec.write_text(build_spec.dump(normalised(definitions, root="Pair")), "utf-8")
+
+    regenerate.generate(spec, tmp_path / "pkg")  # raises on any warning
+
+    models = (tmp_path / "pkg" / "models").glob("*.py")
+    names = sorted(path.stem for path in models if path.stem != "__init__")
+    assert names == ["a", "b", "cat", "pair", "pet", "power_state", "resource", "resource_tags"]

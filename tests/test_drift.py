@@ -1,4 +1,5 @@
-"""Drift: regenerating from upstream must reproduce the committed spec/ and generated/ exactly.
+"""Drift: regenerating from upstream must reproduce the committed spec/, generated/ and the
+cassettes derived from the examples exactly; bumps to every other mirrored version work.
 
 Runs ``scripts/regenerate.py --out <tmp>`` in a subprocess (the real openapi-python-client run,
 a few seconds). The source is the offline spec mirror when there is one (``VMSS_SPEC_MIRROR`` or
@@ -10,6 +11,8 @@ from __future__ import annotations
 
 import json
 import os
+import re
+import shutil
 import subprocess
 import sys
 import urllib.error
@@ -25,7 +28,22 @@ PACKAGE = Path("generated") / "vmss_maintenance_api"
 SPEC_FILES = [
     Path("spec") / name for name in ("openapi.json", "examples.json", "sources.lock.json")
 ]
-BUMP_TO = "2024-11-01"
+CASSETTES = Path("tests") / "cassettes" / "examples"
+if str(ROOT / "scripts") not in sys.path:
+    sys.path.insert(0, str(ROOT / "scripts"))
+from project import load_config  # noqa: E402
+
+PINNED = json.loads((ROOT / "spec" / "sources.lock.json").read_text("utf-8"))["api_version"]
+
+
+def mirrored_versions(mirror_dir: Path) -> list[str]:
+    """API versions the mirror holds every entry file of (read from its MANIFEST.json)."""
+    listed = {entry["path"] for entry in json.loads((mirror_dir / "MANIFEST.json").read_text())}
+    templates = load_config().entry_templates
+    candidates = {path.split("/stable/", 1)[1].split("/", 1)[0] for path in listed
+                  if "/stable/" in path}
+    return sorted(v for v in candidates
+                  if all(t.format(api_version=v) in listed for t in templates))
 
 pytestmark = pytest.mark.skipif(
     os.environ.get("VMSS_SKIP_REGENERATE") == "1",
@@ -81,9 +99,9 @@ def regenerate(out: Path, *extra: str) -> subprocess.CompletedProcess[str]:
     return result
 
 
-def package_files(base: Path) -> dict[Path, bytes]:
+def package_files(base: Path, package: Path = PACKAGE) -> dict[Path, bytes]:
     """Every file of the generated package, relative to ``base``, without __pycache__."""
-    root = base / PACKAGE
+    root = base / package
     return {
         path.relative_to(base): path.read_bytes()
         for path in sorted(root.rglob("*"))
@@ -103,7 +121,8 @@ def test_regeneration_reproduces_the_committed_files(tmp_path: Path) -> None:
             differences.append(f"{name} (not committed)")
         elif fresh.read_bytes() != (ROOT / name).read_bytes():
             differences.append(f"{name} (content differs)")
-    committed, fresh_files = package_files(ROOT), package_files(tmp_path)
+    committed = package_files(ROOT) | package_files(ROOT, CASSETTES)
+    fresh_files = package_files(tmp_path) | package_files(tmp_path, CASSETTES)
     assert fresh_files, "the regeneration wrote no generated package"
     for name in sorted(committed.keys() | fresh_files.keys()):
         if name not in fresh_files:
@@ -122,16 +141,23 @@ def test_api_version_bump_writes_a_new_lock_and_reports_the_change(tmp_path: Pat
     found = mirror()
     if found is None:
         pytest.skip("a version bump needs the spec mirror (GitHub would need --commit)")
-    committed_lock = ROOT / "spec" / "sources.lock.json"
-    current = json.loads(committed_lock.read_text("utf-8"))["api_version"]
-    if current == BUMP_TO:
-        pytest.skip(f"the committed lock already pins {BUMP_TO}")
+    current = PINNED
+    others = [v for v in mirrored_versions(found) if v != current]
+    if not others:
+        pytest.skip("the mirror holds no other API version")
+    BUMP_TO = others[-1]
     before = {name: (ROOT / name).read_bytes() for name in SPEC_FILES}
 
-    result = regenerate(tmp_path, "--api-version", BUMP_TO)
+    result = regenerate(tmp_path, "--api-version", BUMP_TO, "--report-json",
+                        str(tmp_path / "report.json"))
 
     assert "Changes:" in result.stdout
     assert f"API version {current} -> {BUMP_TO}" in result.stdout
+    changes = json.loads((tmp_path / "report.json").read_text("utf-8"))
+    assert (changes["from"], changes["to"]) == (current, BUMP_TO)
+    assert {"change": "changed", "kind": "API version", "of": "",
+            "name": f"{current} -> {BUMP_TO}"} in changes["changes"]
+    assert set(changes["missing_examples"].values()) <= set(load_config().operations)
     lock = json.loads((tmp_path / "spec" / "sources.lock.json").read_text("utf-8"))
     assert lock["api_version"] == BUMP_TO
     assert lock["repository"] == "Azure/azure-rest-api-specs"
@@ -149,7 +175,69 @@ def test_api_version_bump_writes_a_new_lock_and_reports_the_change(tmp_path: Pat
     openapi = json.loads((tmp_path / "spec" / "openapi.json").read_text("utf-8"))
     assert openapi["info"]["version"] == BUMP_TO
     shipped = tmp_path / PACKAGE / "openapi.json"
-    assert shipped.read_bytes() == (tmp_path / "spec" / "openapi.json").read_bytes()
+    assert json.loads(shipped.read_bytes()) == openapi
+    assert len(shipped.read_bytes()) < len((tmp_path / "spec" / "openapi.json").read_bytes())
     assert (tmp_path / PACKAGE / "py.typed").is_file()
     # --out leaves the repository's own files alone.
     assert {name: (ROOT / name).read_bytes() for name in SPEC_FILES} == before
+
+
+_MIRROR = mirror()
+OTHER_VERSIONS = [v for v in mirrored_versions(_MIRROR) if v != PINNED] if _MIRROR else []
+
+
+@pytest.mark.parametrize("version", OTHER_VERSIONS)
+def test_a_bump_to_another_mirrored_version_generates_and_replays_its_examples(
+    tmp_path: Path, version: str
+) -> None:
+    # What `make regenerate API_VERSION=<v>` then the example tests do, in a scratch copy:
+    # the generator accepts the version (--fail-on-warning) and every example of it replays.
+    regenerate(tmp_path, "--api-version", version)
+    (tmp_path / "tests").mkdir(exist_ok=True)
+    shutil.copy(ROOT / "tests" / "test_example_cassettes.py", tmp_path / "tests")
+    (tmp_path / "pytest.ini").write_text("[pytest]\n", "utf-8")
+    env = {**os.environ, "PYTHONPATH": str(tmp_path / "generated")}
+    where = subprocess.run(
+        [sys.executable, "-c", "import vmss_maintenance_api as m; print(m.__file__)"],
+        capture_output=True, text=True, env=env, check=True,
+    )  # fmt: skip
+    assert where.stdout.startswith(str(tmp_path)), where.stdout
+    replay = subprocess.run(
+        [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "-c",
+         str(tmp_path / "pytest.ini"), "--rootdir", str(tmp_path),
+         str(tmp_path / "tests" / "test_example_cassettes.py")],
+        capture_output=True, text=True, env=env, cwd=tmp_path, timeout=300, check=False,
+    )  # fmt: skip
+    assert replay.returncode == 0, replay.stdout[-3000:] + replay.stderr[-2000:]
+    assert " passed" in replay.stdout
+    openapi = json.loads((tmp_path / "spec" / "openapi.json").read_text("utf-8"))
+    assert openapi["info"]["version"] == version
+
+
+def test_flow_cassettes_match_any_api_version() -> None:
+    # A bump changes the api-version the wrapper sends; recorded flows still replay.
+    from conftest import _query_but_api_version
+    from vcr.request import Request
+
+    def request(query: str) -> Request:
+        return Request("GET", f"http://127.0.0.1/x?{query}", None, {})
+
+    _query_but_api_version(request("a=1&api-version=2000-01-01"), request("api-version=v&a=1"))
+    with pytest.raises(AssertionError):
+        _query_but_api_version(request("a=1&api-version=v"), request("a=2&api-version=v"))
+    with pytest.raises(AssertionError):
+        _query_but_api_version(request("a=1&api-version=v"), request("a=1"))
+
+
+def test_no_test_hard_codes_a_mirrored_api_version() -> None:
+    # Tests read the API version from the spec (or use made-up ones): a bump needs no edit.
+    versions = set(mirrored_versions(_MIRROR)) if _MIRROR else set()
+    versions.add(PINNED)
+    pattern = re.compile("[\"'=](" + "|".join(map(re.escape, sorted(versions))) + ")[\"'&]")
+    offenders = [
+        f"{path.relative_to(ROOT)}:{number}: {line.strip()}"
+        for path in sorted((ROOT / "tests").glob("*.py"))
+        for number, line in enumerate(path.read_text("utf-8").splitlines(), 1)
+        if pattern.search(line)
+    ]  # fmt: skip
+    assert not offenders, "\n".join(offenders)

@@ -21,7 +21,7 @@ from typing import Any
 
 import httpx
 import pytest
-from vmss_maintenance import _adapter
+from vmss_maintenance import MaintenanceClient, StaticTokenCredential, _adapter
 from vmss_maintenance.emulator import (
     KNOWN_API_VERSIONS,
     REDACTED,
@@ -167,6 +167,90 @@ def test_localhost_is_accepted(client: httpx.Client) -> None:
         assert client.post(perform_url(emulator)).status_code == 409
 
 
+def _port_of(emulator: ArmEmulator) -> int:
+    return int(emulator.endpoint.rsplit(":", 1)[1])
+
+
+def test_polling_urls_name_the_host_the_client_called(
+    arm: ArmEmulator, client: httpx.Client
+) -> None:
+    called = f"http://localhost:{_port_of(arm)}"  # the emulator listens on 127.0.0.1
+    started = client.post(
+        perform_url(arm).replace(arm.endpoint, called), json={"instanceIds": ["0"]}
+    )
+    assert started.status_code == 202
+    operation = arm.operations[0]
+    status_url = (
+        f"{called}/subscriptions/{SUB}/providers/Microsoft.Compute/locations/westeurope/"
+        f"operations/{operation.id}"
+    )
+    assert started.headers["azure-asyncoperation"] == f"{status_url}?api-version={API}"
+    assert started.headers["location"] == f"{status_url}?monitor=true&api-version={API}"
+    running = client.get(started.headers["location"])
+    assert running.status_code == 202
+    assert running.headers["location"] == started.headers["location"]
+
+
+def test_a_client_that_called_localhost_follows_the_operation_to_its_end(
+    arm: ArmEmulator,
+) -> None:
+    clock = FakeClock()
+
+    def sleep(seconds: float) -> None:
+        clock.advance(seconds)
+
+    with MaintenanceClient(
+        StaticTokenCredential("any"),
+        SUB,
+        endpoint=f"http://localhost:{_port_of(arm)}",
+        clock=clock,
+        sleep=sleep,
+    ) as maintenance:
+        result = maintenance.perform_maintenance(RG, VMSS, ["0", "1"])
+    assert result.status == "Succeeded"
+    assert [operation.status for operation in arm.operations] == ["Succeeded"]
+
+
+def _raw_post(emulator: ArmEmulator, head: str) -> dict[str, str]:
+    """POST performMaintenance over a raw socket with these request-line/header lines."""
+    path = perform_url(emulator).removeprefix(emulator.endpoint)
+    body = '{"instanceIds": ["0"]}'
+    payload = (
+        f"{head.format(path=path)}\r\nAuthorization: Bearer x\r\nContent-Type: application/json"
+        f"\r\nContent-Length: {len(body)}\r\nConnection: close\r\n\r\n{body}"
+    )
+    answer = _raw_exchange(emulator, payload.encode())
+    lines = answer.partition(b"\r\n\r\n")[0].decode().split("\r\n")
+    assert lines[0].startswith("HTTP/1.1 202 "), lines
+    return {name.lower(): value for name, _, value in (line.partition(": ") for line in lines[1:])}
+
+
+@pytest.mark.parametrize(
+    "head",
+    [
+        "POST {path} HTTP/1.0",
+        "POST {path} HTTP/1.1\r\nHost: ",
+        "POST {path} HTTP/1.1\r\nHost: evil host",
+        "POST {path} HTTP/1.1\r\nHost: a..b",
+        "POST {path} HTTP/1.1\r\nHost: user@evil.example",
+        "POST {path} HTTP/1.1\r\nHost: localhost:99999",
+        "POST {path} HTTP/1.1\r\nHost: [not-ipv6]:80",
+        "POST {path} HTTP/1.1\r\nHost: evil.example/x",
+    ],
+)
+def test_without_a_well_formed_host_the_polling_urls_use_the_emulators_own(
+    arm: ArmEmulator, head: str
+) -> None:
+    headers = _raw_post(arm, head)
+    assert headers["azure-asyncoperation"].startswith(f"{arm.endpoint}/subscriptions/{SUB}/")
+    assert headers["location"].startswith(f"{arm.endpoint}/subscriptions/{SUB}/")
+
+
+def test_an_ipv6_host_header_is_kept(arm: ArmEmulator) -> None:
+    headers = _raw_post(arm, "POST {path} HTTP/1.1\r\nHost: [::1]:8443")
+    assert headers["location"].startswith(f"http://[::1]:8443/subscriptions/{SUB}/")
+
+
 def test_serve_forever_in_a_thread_until_stop(client: httpx.Client) -> None:
     emulator = ArmEmulator()
     emulator.load_sample()
@@ -275,13 +359,13 @@ def test_unsupported_api_version_is_400(arm: ArmEmulator, client: httpx.Client) 
 
 
 def test_api_versions_can_be_narrowed(client: httpx.Client) -> None:
-    with ArmEmulator(api_versions=["2024-03-01"]) as emulator:
+    with ArmEmulator(api_versions=["2000-01-01"]) as emulator:
         emulator.load_sample()
-        refused = client.post(perform_url(emulator, api_version="2024-07-01"))
+        refused = client.post(perform_url(emulator, api_version="2000-02-01"))
         assert error_of(refused)["message"] == (
-            "The api-version '2024-07-01' is invalid. The supported versions are '2024-03-01'."
+            "The api-version '2000-02-01' is invalid. The supported versions are '2000-01-01'."
         )
-        accepted = client.post(perform_url(emulator, api_version="2024-03-01"), json={})
+        accepted = client.post(perform_url(emulator, api_version="2000-01-01"), json={})
         assert accepted.status_code == 409  # instance 3 of the sample is not eligible
         assert accepted.headers["x-ms-ratelimit-remaining-subscription-writes"] == "1198"
 
@@ -536,6 +620,126 @@ def test_instance_values_are_checked() -> None:
         emulator.add_scale_set(SUB, RG, VMSS, "012")
 
 
+# -- overlapping maintenance ---------------------------------------------------------------
+
+RECORDINGS = Path(__file__).resolve().parents[1].parent / "shared" / "arm-recordings"
+
+
+def busy_message(vm: str, operation_id: str) -> str:
+    return (
+        f"Operation 'performMaintenance' is not allowed on VM '{vm}' since maintenance started "
+        f"by operation '{operation_id}' is still in progress on this VM."
+    )
+
+
+def test_maintenance_on_a_vm_under_maintenance_is_409(
+    arm: ArmEmulator, client: httpx.Client
+) -> None:
+    started = start_operation(arm, client, ["0", "1"])
+    (running,) = arm.operations
+    refused = client.post(perform_url(arm), json={"instanceIds": ["2", "1"]})
+    assert refused.status_code == 409
+    assert error_of(refused) == {
+        "code": "OperationNotAllowed",
+        "message": busy_message(f"{VMSS}_1", running.id),
+    }
+    assert "azure-asyncoperation" not in refused.headers
+    assert "location" not in refused.headers
+    assert len(arm.operations) == 1
+    # Other VMs are free; once the operation has ended, its VMs take maintenance again.
+    assert client.post(perform_url(arm), json={"instanceIds": ["2"]}).status_code == 202
+    for _ in range(2):
+        client.get(started.headers["azure-asyncoperation"])
+    assert arm.operations[0].status == "Succeeded"
+    assert client.post(perform_url(arm), json={"instanceIds": ["1"]}).status_code == 202
+    assert [operation.instance_ids for operation in arm.operations] == [
+        ("0", "1"),
+        ("2",),
+        ("1",),
+    ]
+
+
+def test_every_instance_overlaps_and_other_scale_sets_are_independent(
+    client: httpx.Client,
+) -> None:
+    with ArmEmulator() as emulator:
+        emulator.add_scale_set(SUB, RG, "batch", ["0", "1"])
+        emulator.add_scale_set(SUB, RG, "other", ["0", "1"])
+        start = client.post(perform_url(emulator, name="batch"), json={"instanceIds": ["1"]})
+        assert start.status_code == 202
+        running = emulator.operations[0].id
+        every = client.post(perform_url(emulator, name="batch"))
+        assert error_of(every)["message"] == busy_message("batch_1", running)
+        upper = client.post(perform_url(emulator, name="BATCH"), json={"instanceIds": ["1"]})
+        assert upper.status_code == 409
+        assert client.post(perform_url(emulator, name="other")).status_code == 202
+        assert len(emulator.operations) == 2
+
+
+def test_an_ended_operation_frees_its_vms(client: httpx.Client) -> None:
+    clock = FakeClock()
+    with ArmEmulator(polls_to_complete=None, duration=10, clock=clock) as emulator:
+        emulator.load_sample()
+        start_operation(emulator, client, ["0"])
+        clock.advance(9.5)
+        assert client.post(perform_url(emulator), json={"instanceIds": ["0"]}).status_code == 409
+        clock.advance(0.5)  # its time is up: ended, though nobody has polled it yet
+        start_operation(emulator, client, ["0"])
+    with ArmEmulator() as emulator:
+        emulator.load_sample()
+        failing = start_operation(emulator, client, ["4"])
+        for _ in range(2):
+            client.get(failing.headers["azure-asyncoperation"])
+        assert emulator.operations[0].status == "Failed"
+        start_operation(emulator, client, ["4"])
+
+
+def test_allow_overlap_accepts_maintenance_on_busy_vms(client: httpx.Client) -> None:
+    with ArmEmulator(allow_overlap=True) as emulator:
+        emulator.load_sample()
+        start_operation(emulator, client, ["0"])
+        start_operation(emulator, client, ["0"])
+        assert len(emulator.operations) == 2
+
+
+@pytest.mark.skipif(not RECORDINGS.is_dir(), reason="no ../shared/arm-recordings beside the repo")
+def test_the_busy_409_has_the_shape_of_arms_recorded_409s(
+    arm: ArmEmulator, client: httpx.Client
+) -> None:
+    recorded = [
+        exchange["response"]
+        for path in sorted(RECORDINGS.glob("*perform_maintenance_409*.json"))
+        for exchange in json.loads(path.read_text())
+        if exchange["response"]["status"] == 409
+    ]
+    assert recorded
+    start_operation(arm, client, ["0"])
+    ours = client.post(perform_url(arm), json={"instanceIds": ["0"]})
+    lead_in = re.compile(
+        r"^Operation 'performMaintenance' is not allowed on VM '[^']+' since .+\.$"
+    )
+    for response in recorded:
+        body = response["body"]
+        theirs = json.loads(body) if isinstance(body, str) else body
+        headers = {name.lower(): value for name, value in response["headers"].items()}
+        assert ours.status_code == response["status"]
+        assert ours.headers["content-type"] == headers["content-type"]
+        assert set(ours.json()) == set(theirs) == {"error"}
+        assert set(ours.json()["error"]) == set(theirs["error"]) == {"code", "message"}
+        assert ours.json()["error"]["code"] == theirs["error"]["code"]
+        assert lead_in.match(theirs["error"]["message"])
+        assert lead_in.match(ours.json()["error"]["message"])
+        for name in (
+            "cache-control",
+            "pragma",
+            "expires",
+            "x-ms-correlation-request-id",
+            "x-ms-ratelimit-remaining-subscription-writes",
+        ):
+            assert name in headers
+            assert name in ours.headers
+
+
 # -- long-running operation headers ------------------------------------------------------
 
 
@@ -593,7 +797,7 @@ def test_common_headers(arm: ArmEmulator, client: httpx.Client) -> None:
     assert "x-ms-client-request-id" not in first.headers
     assert first.headers["x-ms-ratelimit-remaining-subscription-writes"] == "1199"
     second = client.post(
-        perform_url(arm), json={"instanceIds": ["0"]}, headers={"x-ms-client-request-id": "abc"}
+        perform_url(arm), json={"instanceIds": ["1"]}, headers={"x-ms-client-request-id": "abc"}
     )
     assert second.headers["x-ms-client-request-id"] == "abc"
     assert second.headers["x-ms-correlation-request-id"] == "abc"
@@ -601,7 +805,7 @@ def test_common_headers(arm: ArmEmulator, client: httpx.Client) -> None:
     assert second.headers["x-ms-ratelimit-remaining-subscription-writes"] == "1198"
     third = client.post(
         perform_url(arm),
-        json={"instanceIds": ["0"]},
+        json={"instanceIds": ["2"]},
         headers={"x-ms-client-request-id": "abc", "x-ms-correlation-request-id": "corr-1"},
     )
     assert third.headers["x-ms-correlation-request-id"] == "corr-1"
@@ -789,7 +993,7 @@ def test_client_ssl_context_needs_https(arm: ArmEmulator) -> None:
 
 def test_throttle_every_third_request(client: httpx.Client) -> None:
     faults = Faults(throttle_every=3, throttle_retry_after=9)
-    with ArmEmulator(faults=faults) as emulator:
+    with ArmEmulator(faults=faults, allow_overlap=True) as emulator:
         emulator.load_sample()
         responses = [
             client.post(perform_url(emulator), json={"instanceIds": ["0"]}) for _ in range(6)
@@ -804,7 +1008,8 @@ def test_throttle_every_third_request(client: httpx.Client) -> None:
 
 
 def _statuses_with_errors(http: httpx.Client, seed: int) -> list[int]:
-    with ArmEmulator(faults=Faults(server_error_rate=0.5, seed=seed)) as emulator:
+    faults = Faults(server_error_rate=0.5, seed=seed)
+    with ArmEmulator(faults=faults, allow_overlap=True) as emulator:
         emulator.load_sample()
         return [
             http.post(perform_url(emulator), json={"instanceIds": ["0"]}).status_code
@@ -843,7 +1048,7 @@ def test_latency_delays_answers(arm: ArmEmulator, client: httpx.Client) -> None:
 
 
 def test_dropped_connections(client: httpx.Client) -> None:
-    with ArmEmulator(faults=Faults(drop_connection_every=2)) as emulator:
+    with ArmEmulator(faults=Faults(drop_connection_every=2), allow_overlap=True) as emulator:
         emulator.load_sample()
         assert client.post(perform_url(emulator), json={"instanceIds": ["0"]}).status_code == 202
         with pytest.raises(httpx.RemoteProtocolError):
@@ -906,16 +1111,28 @@ def test_requests_are_recorded_with_auth_redacted(
     assert arm.requests == []
 
 
-def test_concurrent_requests_are_all_recorded(arm: ArmEmulator) -> None:
+def _post_concurrently(emulator: ArmEmulator, count: int) -> list[int]:
     def post(_: int) -> int:
         with httpx.Client(headers=AUTH, verify=PLAIN) as http:
-            return http.post(perform_url(arm), json={"instanceIds": ["0"]}).status_code
+            return http.post(perform_url(emulator), json={"instanceIds": ["0"]}).status_code
 
     with ThreadPoolExecutor(max_workers=8) as pool:
-        statuses = list(pool.map(post, range(16)))
-    assert statuses == [202] * 16
+        return list(pool.map(post, range(count)))
+
+
+def test_concurrent_requests_are_all_recorded() -> None:
+    with ArmEmulator(allow_overlap=True) as emulator:
+        emulator.load_sample()
+        assert _post_concurrently(emulator, 16) == [202] * 16
+        assert len(emulator.requests) == 16
+        assert len({operation.id for operation in emulator.operations}) == 16
+
+
+def test_concurrent_maintenance_on_one_vm_starts_once(arm: ArmEmulator) -> None:
+    statuses = _post_concurrently(arm, 16)
+    assert sorted(statuses) == [202] + [409] * 15
     assert len(arm.requests) == 16
-    assert len({operation.id for operation in arm.operations}) == 16
+    assert len(arm.operations) == 1
 
 
 def _raw_exchange(arm: ArmEmulator, payload: bytes) -> bytes:
@@ -929,30 +1146,50 @@ def _raw_exchange(arm: ArmEmulator, payload: bytes) -> bytes:
 
 
 @pytest.mark.parametrize(
-    ("payload", "status", "code"),
+    ("payload", "status_line", "code"),
     [
-        (b"GARBAGE\r\n\r\n", b"400", b"BadRequest"),
-        (b"POST / HTTP/1.1\r\nHost: x\r\nContent-Length: lots\r\n\r\n", b"400", b"BadRequest"),
+        (b"GARBAGE\r\n\r\n", b"400 Bad Request", "BadRequest"),
+        (
+            b"POST / HTTP/1.1\r\nHost: x\r\nContent-Length: lots\r\n\r\n",
+            b"400 Bad Request",
+            "BadRequest",
+        ),
         (
             b"POST / HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\n",
-            b"400",
-            b"BadRequest",
+            b"400 Bad Request",
+            "BadRequest",
         ),
         (
             b"GET / HTTP/1.1\r\nX: " + b"a" * 70000 + b"\r\n\r\n",
-            b"431",
-            b"RequestHeaderFieldsTooLarge",
+            b"431 Request Header Fields Too Large",
+            "RequestHeaderFieldsTooLarge",
         ),
-        (b"GET /" + b"a" * 70000 + b" HTTP/1.1\r\n\r\n", b"414", b"RequestUriTooLong"),
+        (
+            b"GET /" + b"a" * 70000 + b" HTTP/1.1\r\n\r\n",
+            b"414 Request-URI Too Long",
+            "RequestUriTooLong",
+        ),
+        (
+            b"GET / HTTP/2.0\r\n\r\n",
+            b"505 HTTP Version Not Supported",
+            "HttpVersionNotSupported",
+        ),
+        (
+            b"POST / HTTP/1.1\r\nHost: x\r\nContent-Length: 99999999\r\n\r\n",
+            b"413 Request Entity Too Large",
+            "RequestContentTooLarge",
+        ),
     ],
 )
 def test_unparseable_requests_do_not_kill_the_server(
-    arm: ArmEmulator, client: httpx.Client, payload: bytes, status: bytes, code: bytes
+    arm: ArmEmulator, client: httpx.Client, payload: bytes, status_line: bytes, code: str
 ) -> None:
+    # Phrases and codes are the emulator's own on every Python: 3.13 renamed HTTPStatus's
+    # 413 ("Content Too Large") and 414 ("URI Too Long").
     answer = _raw_exchange(arm, payload)
     head, _, body = answer.partition(b"\r\n\r\n")
-    assert head.split(b" ", 2)[1] == status
-    assert json.loads(body)["error"]["code"] == code.decode()
+    assert head.split(b"\r\n", 1)[0] == b"HTTP/1.1 " + status_line
+    assert json.loads(body)["error"]["code"] == code
     assert client.post(perform_url(arm), json={"instanceIds": ["0"]}).status_code == 202
 
 
@@ -1081,6 +1318,19 @@ def test_seed_files(tmp_path: Path, client: httpx.Client, suffix: str) -> None:
         )
 
 
+def test_the_readme_seed_example_is_the_sample(tmp_path: Path) -> None:
+    readme = (Path(__file__).resolve().parents[1] / "README.md").read_text()
+    section = readme[readme.index("### Seed files") :]
+    start = section.index("```toml\n") + len("```toml\n")
+    example = section[start : section.index("```\n", start)]
+    seed = tmp_path / "sample.toml"
+    seed.write_text(example)
+    from_readme, sample = ArmEmulator(), ArmEmulator()
+    from_readme.load_seed(seed)
+    sample.load_sample()
+    assert from_readme.scale_sets == sample.scale_sets
+
+
 @pytest.mark.parametrize(
     ("seed", "message"),
     [
@@ -1164,11 +1414,93 @@ def test_main_argument_errors(
     assert captured.out == ""
 
 
-def test_main_help(capsys: pytest.CaptureFixture[str]) -> None:
+@pytest.mark.parametrize(
+    ("name", "problem"),
+    [
+        ("missing", "cannot read: No such file or directory"),
+        ("missing.json", "cannot read: No such file or directory"),
+        ("folder", "is a directory, not a .json or .toml file"),
+        ("no-suffix", "unsupported file without a .json or .toml suffix; use .json or .toml"),
+        ("deep.json", "not valid JSON: nested too deeply"),
+    ],
+)
+def test_a_bad_seed_file_is_one_line_naming_its_path(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], name: str, problem: str
+) -> None:
+    (tmp_path / "folder").mkdir()
+    (tmp_path / "no-suffix").write_text("{}")
+    (tmp_path / "deep.json").write_text("[" * 100_000)
+    path = tmp_path / name
+    assert main(["--port", "0", "--seed", str(path)], prog="vmss-maintenance emulator") == 2
+    captured = capsys.readouterr()
+    assert captured.err == f"vmss-maintenance emulator: error: seed {path}: {problem}\n"
+    assert captured.out == ""
+
+
+@pytest.mark.parametrize("path", ["", "  ", "/dev/null"])
+def test_an_empty_seed_path_or_a_device_is_refused_not_replaced_by_the_sample(
+    capsys: pytest.CaptureFixture[str], path: str
+) -> None:
+    assert main(["--port", "0", "--seed", path]) == 2
+    captured = capsys.readouterr()
+    assert captured.err.count("\n") == 1
+    assert (
+        "seed file path is empty; give a .json or .toml file" in captured.err
+        if not path.strip()
+        else "seed /dev/null: not a regular file; use a .json or .toml file" in captured.err
+    )
+    assert captured.out == ""
+
+
+def _help_entries(text: str) -> dict[str, str]:
+    """Each option's help entry (its lines joined, spaces collapsed), keyed by its long name."""
+    entries: dict[str, list[str]] = {}
+    name: str | None = None
+    for line in text.splitlines():
+        if line.startswith("  -"):
+            long = re.search(r"--[a-z-]+", line)
+            name = long[0] if long else line.split()[0]
+            entries[name] = [line]
+        elif name is not None and line.startswith("    "):
+            entries[name].append(line)
+        else:
+            name = None
+    return {key: " ".join(" ".join(lines).split()) for key, lines in entries.items()}
+
+
+def test_main_help_shows_every_default_and_points_to_the_seed_format(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
     assert main(["--help"]) == 0
     out = capsys.readouterr().out
-    for option in ("--https", "--seed", "--polls", "--lro-headers", "--drop-every", "--fault-seed"):
-        assert option in out
+    entries = _help_entries(out)
+    expected = {
+        "--host": "(default 127.0.0.1)",
+        "--port": "(default 8080)",
+        "--https": "(default: plain HTTP)",
+        "--seed": "(default: the sample scale set web-vmss)",
+        "--api-version": f"(default: {', '.join(default_api_versions())})",
+        "--retry-after": "(default 1)",
+        "--polls": "(default 2)",
+        "--duration": "(default: no time limit, --polls ends it)",
+        "--lro-headers": "(default both)",
+        "--claims-challenge": "(default: no challenge)",
+        "--allow-overlap": "(default: refuse it with 409 OperationNotAllowed, as ARM does)",
+        "--throttle-every": "(default 0: never)",
+        "--throttle-retry-after": "(default 1)",
+        "--error-rate": "(default 0.0)",
+        "--latency": "(default 0.0)",
+        "--drop-every": "(default 0: never)",
+        "--fault-seed": "(default 0)",
+        "--verbose": "(default: only the start line)",
+    }
+    assert set(entries) == {"--help", *expected}
+    for option, default in expected.items():
+        assert entries[option].endswith(default), (option, entries[option])
+    epilog = " ".join(out[out.index("seed files (--seed") :].split())
+    assert 'The full format, with an example, is in the README, section "The ARM emulator".' in (
+        epilog
+    )
 
 
 def test_main_port_in_use(capsys: pytest.CaptureFixture[str]) -> None:
@@ -1194,6 +1526,7 @@ def test_command_line_serves_until_interrupted(tmp_path: Path) -> None:
         str(seed),
         "--lro-headers",
         "location",
+        "--allow-overlap",
     ]
     process = subprocess.Popen(
         command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
@@ -1206,13 +1539,15 @@ def test_command_line_serves_until_interrupted(tmp_path: Path) -> None:
         ca_file, endpoint = found[1], found[2]
         context = ssl.create_default_context(cafile=ca_file)
         with httpx.Client(verify=context, headers=AUTH) as http:
-            response = http.post(
+            url = (
                 f"{endpoint}/subscriptions/{SUB}/resourceGroups/prod-rg/providers/"
                 f"Microsoft.Compute/virtualMachineScaleSets/api-vmss/performMaintenance"
-                f"?api-version={API}",
-                json={"instanceIds": ["0"]},
+                f"?api-version={API}"
             )
+            response = http.post(url, json={"instanceIds": ["0"]})
+            overlapping = http.post(url, json={"instanceIds": ["0"]})
         assert response.status_code == 202
+        assert overlapping.status_code == 202  # --allow-overlap
         assert "azure-asyncoperation" not in response.headers
         # SIGTERM takes the same path as Ctrl-C. SIGINT itself is not used: a process started
         # from a background job inherits an ignored SIGINT, and would never see it.

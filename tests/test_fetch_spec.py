@@ -22,14 +22,14 @@ if str(ROOT / "scripts") not in sys.path:
     sys.path.insert(0, str(ROOT / "scripts"))
 
 import fetch_spec  # noqa: E402
-from fetch_spec import GitHubSource, Lock, MirrorSource, Source, fetch  # noqa: E402
+from fetch_spec import GitHubSource, Lock, MirrorSource, MissingFile, Source, fetch  # noqa: E402
 from project import CodegenConfig  # noqa: E402
 from swagger_refs import SpecError  # noqa: E402
 
 V1 = "2024-01-01"
 V2 = "2024-02-01"
 TEMPLATE = "spec/rp/stable/{api_version}/main.json"
-CONFIG = CodegenConfig(TEMPLATE, ["Things_Do"])
+CONFIG = CodegenConfig((TEMPLATE,), ["Things_Do"])
 COMMON = "spec/common/types.json"
 
 
@@ -160,7 +160,7 @@ def test_fetch_follows_refs_transitively_and_reads_only_needed_files() -> None:
     lock = lock_for(V1, NEEDED_V1 | EXAMPLES_V1)
     fetched = fetch(CONFIG, V1, source, lock, cache=None)
 
-    assert fetched.entry == f"{folder(V1)}/main.json"
+    assert fetched.entries == [f"{folder(V1)}/main.json"]
     assert fetched.api_version == V1
     assert set(fetched.documents) == NEEDED_V1
     assert fetched.documents[f"{folder(V1)}/deep.json"] == repository(V1)[f"{folder(V1)}/deep.json"]
@@ -186,7 +186,7 @@ def test_fetch_takes_the_example_files_of_the_selected_operations() -> None:
 
 
 def test_selecting_another_operation_fetches_its_files_instead() -> None:
-    config = CodegenConfig(TEMPLATE, ["Other_Get"])
+    config = CodegenConfig((TEMPLATE,), ["Other_Get"])
     source = FakeSource()
     fetched = fetch(config, V1, source, Lock("", {}), update_lock=True, cache=None)
     assert set(fetched.documents) == {f"{folder(V1)}/main.json", f"{folder(V1)}/unused.json"}
@@ -194,7 +194,7 @@ def test_selecting_another_operation_fetches_its_files_instead() -> None:
 
 
 def test_fetch_with_an_unknown_operation_is_a_spec_error() -> None:
-    config = CodegenConfig(TEMPLATE, ["Things_Nope"])
+    config = CodegenConfig((TEMPLATE,), ["Things_Nope"])
     with pytest.raises(SpecError, match=r"main\.json: operationId\(s\) not found: Things_Nope"):
         fetch(config, V1, FakeSource(), Lock("", {}), update_lock=True, cache=None)
 
@@ -309,6 +309,7 @@ def test_lock_write_read_round_trip_and_deterministic_text(tmp_path: Path) -> No
         f'      "sha256": "{"b" * 64}"\n'
         "    }\n"
         "  },\n"
+        '  "missing_examples": {},\n'
         '  "repository": "Azure/azure-rest-api-specs"\n'
         "}\n"
     )
@@ -449,8 +450,20 @@ def test_github_http_error_is_a_spec_error(monkeypatch: pytest.MonkeyPatch) -> N
         raise urllib.error.HTTPError(url, 404, "Not Found", None, None)  # type: ignore[arg-type]
 
     monkeypatch.setattr(fetch_spec.urllib.request, "urlopen", fake_urlopen)
-    with pytest.raises(SpecError, match=r"^a/b\.json: GitHub answered 404 for https://raw"):
+    with pytest.raises(MissingFile, match=r"^a/b\.json: GitHub has no such file at abc123"):
         GitHubSource().read("a/b.json", "abc123")
+
+
+def test_github_server_error_is_a_spec_error_not_a_missing_file(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    def fake_urlopen(url: str, timeout: float) -> FakeResponse:
+        raise urllib.error.HTTPError(url, 503, "Unavailable", None, None)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(fetch_spec.urllib.request, "urlopen", fake_urlopen)
+    with pytest.raises(SpecError, match=r"^a/b\.json: GitHub answered 503") as raised:
+        GitHubSource().read("a/b.json", "abc123")
+    assert not isinstance(raised.value, MissingFile)
 
 
 def test_github_network_failure_is_a_spec_error(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -512,3 +525,89 @@ def test_make_source_without_mirror_is_github(monkeypatch: pytest.MonkeyPatch) -
     assert source.new_commit == "abc"
     monkeypatch.setenv("VMSS_SPEC_MIRROR", "")
     assert isinstance(fetch_spec.make_source(None, None), GitHubSource)
+
+
+# -- examples are optional, swagger is not ----------------------------------------------------
+
+MAX_V1 = f"{folder(V1)}/examples/Things_Do_Max.json"
+
+
+def without(path: str) -> FakeSource:
+    """The fake repository without ``path``: reading it raises MissingFile, like a mirror."""
+
+    class Lacking(FakeSource):
+        def read(self, wanted: str, commit: str) -> bytes:
+            if wanted == path:
+                raise MissingFile(f"{wanted}: not in this source")
+            return super().read(wanted, commit)
+
+    return Lacking()
+
+
+def test_a_missing_example_is_recorded_in_the_lock_and_the_run_goes_on() -> None:
+    fetched = fetch(CONFIG, V1, without(MAX_V1), Lock("", {}), update_lock=True, cache=None)
+    assert fetched.missing_examples == {MAX_V1: "Things_Do"}
+    assert fetched.lock.missing_examples == {MAX_V1: "Things_Do"}
+    assert MAX_V1 not in fetched.lock.files
+    assert set(fetched.examples) == EXAMPLES_V1 - {MAX_V1}
+    assert fetched.example_operations[MAX_V1] == "Things_Do"
+
+
+def test_a_lock_that_lists_an_example_as_missing_verifies_without_reading_it() -> None:
+    lock = Lock(V1, lock_for(V1, NEEDED_V1 | EXAMPLES_V1 - {MAX_V1}).files,
+                {MAX_V1: "Things_Do"})
+    source = without(MAX_V1)
+    fetched = fetch(CONFIG, V1, source, lock, cache=None)
+    assert fetched.lock == lock
+    assert MAX_V1 not in [path for path, _ in source.reads]
+
+
+def test_a_missing_swagger_file_still_fails() -> None:
+    deep = f"{folder(V1)}/deep.json"
+    with pytest.raises(MissingFile, match=r"deep\.json: not in this source"):
+        fetch(CONFIG, V1, without(deep), Lock("", {}), update_lock=True, cache=None)
+
+
+def test_an_example_the_lock_pins_that_has_gone_is_an_error_not_missing() -> None:
+    lock = lock_for(V1, NEEDED_V1 | EXAMPLES_V1)
+    with pytest.raises(MissingFile, match=r"Things_Do_Max\.json"):
+        fetch(CONFIG, V1, without(MAX_V1), lock, cache=None)
+
+
+def test_pin_new_adds_what_the_lock_lacks_and_verifies_the_rest() -> None:
+    # Growing the client: an added operation needs files the lock does not pin yet.
+    lock = lock_for(V1, NEEDED_V1 - {f"{folder(V1)}/deep.json"})
+    fetched = fetch(CONFIG, V1, FakeSource(), lock, pin_new=True, cache=None)
+    assert fetched.lock == lock_for(V1, NEEDED_V1 | EXAMPLES_V1)
+    tampered = lock_for(V1, NEEDED_V1)
+    tampered.files[COMMON]["sha256"] = "0" * 64
+    with pytest.raises(SpecError, match="does not match the lock"):
+        fetch(CONFIG, V1, FakeSource(), tampered, pin_new=True, cache=None)
+
+
+def test_mirror_lacking_an_example_records_it_missing(tmp_path: Path) -> None:
+    root = make_mirror(tmp_path / "mirror")
+    (root / MAX_V1).unlink()
+    manifest = json.loads((root / "MANIFEST.json").read_text("utf-8"))
+    (root / "MANIFEST.json").write_text(
+        json.dumps([entry for entry in manifest if entry["path"] != MAX_V1]), "utf-8")
+    fetched = fetch(CONFIG, V1, MirrorSource(root), Lock("", {}), update_lock=True, cache=None)
+    assert fetched.missing_examples == {MAX_V1: "Things_Do"}
+
+
+def test_two_entry_files_are_fetched_and_operations_found_in_either() -> None:
+    second = f"{folder(V1)}/second.json"
+    files = dict(FILES)
+    files[second] = encode({"swagger": "2.0", "info": {"title": "t", "version": V1}, "paths": {
+        "/second": {"get": {"operationId": "Second_Get", "responses": {"200": {
+            "description": "OK", "schema": {"$ref": "./deep.json#/definitions/Deep"}}}}}}})
+    config = CodegenConfig((TEMPLATE, "spec/rp/stable/{api_version}/second.json"),
+                           ["Second_Get", "Things_Do"])
+
+    class WithSecond(FakeSource):
+        def commit_for(self, path: str) -> str:
+            return "f" * 40 if path == second else super().commit_for(path)
+
+    fetched = fetch(config, V1, WithSecond(files), Lock("", {}), update_lock=True, cache=None)
+    assert fetched.entries == [f"{folder(V1)}/main.json", second]
+    assert {second, f"{folder(V1)}/deep.json"} <= set(fetched.documents)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import subprocess
 import sys
 import sysconfig
@@ -12,6 +13,10 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
+API_VERSION = json.loads((ROOT / "spec" / "openapi.json").read_text("utf-8"))["info"]["version"]
+# The generated models `import vmss_maintenance` may load: errors and the performMaintenance
+# body. Any other (a VM, a scale set, an instance view) must wait until a call needs it.
+IMPORTED_MODELS = {"api_error", "cloud_error", "virtual_machine_scale_set_vm_instance_ids"}
 
 
 @pytest.fixture(scope="module")
@@ -58,14 +63,14 @@ def test_installed_wheel_imports_on_its_own(wheel: Path, tmp_path: Path) -> None
     api_file, wrapper_file, version = done.stdout.split()
     assert api_file.startswith(str(tmp_path))
     assert wrapper_file.startswith(str(tmp_path))
-    assert version == "2024-07-01"
+    assert version == API_VERSION
 
 
 def test_mypy_strict_accepts_code_calling_the_generated_operation(tmp_path: Path) -> None:
     # The surface the wrapper uses (through _adapter): the operation module's _get_kwargs and
     # the body model; sync_detailed is not called by the wrapper.
     caller = tmp_path / "caller.py"
-    caller.write_text(textwrap.dedent("""
+    caller.write_text(textwrap.dedent(f"""
         from vmss_maintenance_api.api.virtual_machine_scale_sets import (
             virtual_machine_scale_sets_perform_maintenance as perform_maintenance,
         )
@@ -76,7 +81,7 @@ def test_mypy_strict_accepts_code_calling_the_generated_operation(tmp_path: Path
             kwargs = perform_maintenance._get_kwargs(
                 "00000000-0000-0000-0000-000000000000", "group", "scale-set",
                 body=VirtualMachineScaleSetVMInstanceIDs(instance_ids=["0"]),
-                api_version="2024-07-01",
+                api_version="{API_VERSION}",
             )
             return str(kwargs["url"])
     """))
@@ -93,3 +98,39 @@ def test_mypy_strict_accepts_code_calling_the_generated_operation(tmp_path: Path
     )  # fmt: skip
     assert bad.returncode == 1
     assert "instance_ids" in bad.stdout or "List item 0" in bad.stdout
+
+
+def test_importing_the_wrapper_loads_no_vm_model() -> None:
+    code = (
+        "import sys, vmss_maintenance\n"
+        "prefix = 'vmss_maintenance_api.models.'\n"
+        "print(' '.join(m[len(prefix):] for m in sys.modules if m.startswith(prefix)))"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                          check=True)  # fmt: skip
+    assert set(done.stdout.split()) <= IMPORTED_MODELS
+
+
+def test_models_load_lazily_on_first_use() -> None:
+    code = (
+        "import sys\n"
+        "import vmss_maintenance_api.models as models\n"
+        "prefix = 'vmss_maintenance_api.models.'\n"
+        "before = sorted(m for m in sys.modules if m.startswith(prefix))\n"
+        "cls = models.VirtualMachineScaleSetVM\n"
+        "after = sorted(m for m in sys.modules if m.startswith(prefix))\n"
+        "print(before, after, cls.__name__, 'VirtualMachineScaleSet' in dir(models))"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                          check=True)  # fmt: skip
+    assert done.stdout.split() == [
+        "[]", "['vmss_maintenance_api.models.virtual_machine_scale_set_vm']",
+        "VirtualMachineScaleSetVM", "True",
+    ]
+
+
+def test_an_unknown_model_name_is_an_attribute_error() -> None:
+    import vmss_maintenance_api.models as models
+
+    with pytest.raises(AttributeError, match="has no attribute 'NoSuchModel'"):
+        models.NoSuchModel  # noqa: B018

@@ -11,6 +11,7 @@ from datetime import UTC, datetime
 
 import httpx
 import pytest
+from vmss_maintenance._adapter import API_VERSION
 from vmss_maintenance._retry import (
     AsyncRetryTransport,
     RetryPolicy,
@@ -20,7 +21,7 @@ from vmss_maintenance._retry import (
 )
 from vmss_maintenance.errors import InvalidArgumentError
 
-URL = "https://management.azure.com/subscriptions/s/x/performMaintenance?api-version=2024-07-01"
+URL = f"https://management.azure.com/subscriptions/s/x/performMaintenance?api-version={API_VERSION}"
 NOW = 1_719_835_200.0  # 2024-07-01T12:00:00Z
 NO_JITTER = RetryPolicy(jitter=False, backoff_factor=1.0)
 
@@ -378,7 +379,7 @@ def test_every_attempt_is_one_info_line_without_secrets(caplog: pytest.LogCaptur
     lines = [r.getMessage() for r in records]
     target = (
         "GET https://management.azure.com/subscriptions/s/x/performMaintenance"
-        "?api-version=2024-07-01&sig=REDACTED -> "
+        f"?api-version={API_VERSION}&sig=REDACTED -> "
     )
     assert all(line.startswith(target) for line in lines), lines
     assert re.search(r"-> 503 \(request id -, \d+\.\d{3} s\); retry 1 of 5 in 1\.000 s$", lines[0])

@@ -1,18 +1,23 @@
 """``vmss-maintenance demo`` (``make demo``): the whole flow against an in-process emulator.
 
 It starts :class:`~vmss_maintenance.emulator.ArmEmulator` on ``127.0.0.1`` with the sample scale
-set, runs the real ``perform`` command against it twice (eligible instances, then an ineligible
-one), explains the refusal, and prints the HTTP exchanges the emulator recorded.
+set, runs the real ``perform`` command against it three times (eligible instances, an ineligible
+one, one whose maintenance fails), explains the refusal and the failure, and prints the HTTP
+exchanges the emulator recorded. Ctrl-C or SIGTERM stops it with one line and exit code 130.
 """
 
 from __future__ import annotations
 
+import contextlib
 import json
 import re
 import shlex
+import signal
 import sys
+import threading
 import time
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from types import FrameType
 from typing import IO, TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
@@ -72,19 +77,23 @@ def format_table(rows: Sequence[Sequence[str]], headers: Sequence[str] = _HEADER
     )
 
 
+def _error_of(body: bytes) -> tuple[str, str]:
+    """``(code, message)`` of an ARM error body or of a Failed status document, leniently."""
+    try:
+        document: Any = json.loads(body or b"{}")
+        error: Any = document.get("error", {})
+        return str(error.get("code", "")), str(error.get("message", ""))
+    except (ValueError, AttributeError):
+        return "", ""
+
+
 def _explain_refusal(record: RecordedRequest | None) -> str:
     """Plain words for the 409 the emulator answered."""
-    code, message = "OperationNotAllowed", ""
-    if record is not None:
-        try:
-            error: Any = json.loads(record.response_body or b"{}").get("error", {})
-            code = str(error.get("code", code))
-            message = str(error.get("message", ""))
-        except (ValueError, AttributeError):
-            pass
+    code, message = _error_of(record.response_body) if record is not None else ("", "")
     said = f'\n  The service said: "{message}"' if message else ""
     return (
-        f"What happened: ARM refused the request at once with HTTP 409 {code}.{said}\n"
+        f"What happened: ARM refused the request at once with HTTP 409 "
+        f"{code or 'OperationNotAllowed'}.{said}\n"
         "  In plain words: instance 3 is not eligible for customer-initiated maintenance right\n"
         "  now - the platform has no pending maintenance it lets you start for this VM\n"
         "  (isCustomerInitiatedMaintenanceAllowed is false in its instance view), or its\n"
@@ -95,12 +104,88 @@ def _explain_refusal(record: RecordedRequest | None) -> str:
     )
 
 
+def _failed_status(records: Sequence[RecordedRequest]) -> RecordedRequest | None:
+    """The status poll that reported the operation Failed."""
+    for record in records:
+        try:
+            document: Any = json.loads(record.response_body or b"{}")
+        except ValueError:
+            continue
+        if isinstance(document, dict) and document.get("status") == "Failed":
+            return record
+    return None
+
+
+def _explain_failure(record: RecordedRequest | None) -> str:
+    """Plain words for an operation that was accepted and then ended Failed."""
+    code, message = _error_of(record.response_body) if record is not None else ("", "")
+    said = f'\n  The status said: {code}: "{message}"' if message else ""
+    return (
+        "What happened: ARM accepted the request (HTTP 202) and maintenance started; a later\n"
+        f"  status poll reported the operation Failed.{said}\n"
+        "  In plain words: the platform tried to redeploy instance 4 and could not finish.\n"
+        "  The request was valid, so this is not a usage error: look at the VM's instance\n"
+        "  view and activity log, then retry or contact support. The command exits 1\n"
+        "  (the operation ran and ended Failed or Canceled)."
+    )
+
+
 def _say(stream: IO[str], text: str = "") -> None:
     print(text, file=stream, flush=True)
 
 
+class _Interrupted(BaseException):
+    """Ctrl-C or SIGTERM during the demo (not a KeyboardInterrupt: the steps run the real
+    ``perform`` command, which would answer one with a resume command for an emulator that
+    is about to stop)."""
+
+
+@contextlib.contextmanager
+def _interruptible() -> Iterator[None]:
+    """Turn SIGINT and SIGTERM into :class:`_Interrupted` (once; a second signal during the
+    clean-up is ignored). A signal the process inherited as ignored stays ignored."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    wanted = (signal.SIGINT, signal.SIGTERM)
+    previous = {number: signal.getsignal(number) for number in wanted}
+    replaced = [number for number in wanted if previous[number] is not signal.SIG_IGN]
+
+    def interrupt(number: int, _frame: FrameType | None) -> None:
+        for each in replaced:
+            signal.signal(each, signal.SIG_IGN)
+        raise _Interrupted(number)
+
+    for number in replaced:
+        signal.signal(number, interrupt)
+    try:
+        yield
+    finally:
+        for number in replaced:
+            handler = previous[number]  # None: a handler not set from Python
+            signal.signal(number, signal.SIG_DFL if handler is None else handler)
+
+
 def run_demo() -> int:
-    """Run the demo; 0 when every step went as expected."""
+    """Run the demo; 0 when every step went as expected, 130 when interrupted (Ctrl-C or
+    SIGTERM: one line on standard error, the in-process emulator stopped)."""
+    from . import cli
+
+    try:
+        with _interruptible():
+            return _run_steps()
+    except (_Interrupted, KeyboardInterrupt):
+        sys.stdout.flush()
+        print(
+            "vmss-maintenance demo: interrupted; the local emulator was stopped "
+            "(the demo never talks to Azure)",
+            file=sys.stderr,
+            flush=True,
+        )
+        return cli.EXIT_INTERRUPTED
+
+
+def _run_steps() -> int:
     from . import cli
     from .emulator import (
         SAMPLE_RESOURCE_GROUP,
@@ -109,11 +194,22 @@ def run_demo() -> int:
         ArmEmulator,
     )
 
+    out = sys.stdout
+
+    def step(args: list[str]) -> int:
+        _say(out, f"$ vmss-maintenance {shlex.join(args)}")
+        sys.stderr.flush()
+        code = cli.main(args)
+        sys.stderr.flush()
+        if code == cli.EXIT_INTERRUPTED:  # the command caught the signal itself
+            raise _Interrupted
+        _say(out, f"(exit code {code})")
+        return code
+
     began = time.monotonic()
     with ArmEmulator(retry_after=DEMO_RETRY_AFTER, polls_to_complete=DEMO_POLLS) as arm:
         arm.load_sample()
         endpoint = arm.endpoint
-        out = sys.stdout
         _say(out, f"Local ARM emulator listening on {endpoint}")
         _say(
             out,
@@ -129,28 +225,33 @@ def run_demo() -> int:
 
         _say(out)
         _say(out, "1. Maintenance on the eligible instances 0, 1 and 2")
-        first_args = ["perform", *base, "--instance-ids", "0", "1", "2", "--endpoint", endpoint]
-        _say(out, f"$ vmss-maintenance {shlex.join(first_args)}")
-        first = cli.main(first_args)
-        _say(out, f"(exit code {first})")
+        first = step(["perform", *base, "--instance-ids", "0", "1", "2", "--endpoint", endpoint])
 
         _say(out)
         _say(out, "2. Maintenance on instance 3, which is not eligible")
         mark = len(arm.requests)
-        second_args = ["perform", *base, "--instance-ids", "3", "--endpoint", endpoint]
-        _say(out, f"$ vmss-maintenance {shlex.join(second_args)}")
-        sys.stderr.flush()
-        second = cli.main(second_args)
-        sys.stderr.flush()
-        _say(out, f"(exit code {second})")
+        second = step(["perform", *base, "--instance-ids", "3", "--endpoint", endpoint])
         refusal = next((record for record in arm.requests[mark:] if record.status == 409), None)
         _say(out, _explain_refusal(refusal))
 
         _say(out)
-        _say(out, "3. The HTTP exchanges the emulator saw")
+        _say(out, "3. Maintenance on instance 4, which fails during maintenance")
+        mark = len(arm.requests)
+        third = step(["perform", *base, "--instance-ids", "4", "--endpoint", endpoint])
+        failure = _failed_status(arm.requests[mark:])
+        _say(out, _explain_failure(failure))
+
+        _say(out)
+        _say(out, "4. The HTTP exchanges the emulator saw")
         _say(out, format_table(exchange_rows(arm.requests)))
     elapsed = time.monotonic() - began
-    ok = first == cli.EXIT_SUCCEEDED and second == cli.EXIT_SERVICE_ERROR and refusal is not None
+    ok = (
+        first == cli.EXIT_SUCCEEDED
+        and second == cli.EXIT_SERVICE_ERROR
+        and refusal is not None
+        and third == cli.EXIT_FAILED
+        and failure is not None
+    )
     _say(out)
     verdict = "Demo finished" if ok else "Demo did NOT go as expected"
     _say(out, f"{verdict} in {elapsed:.1f} s.")

@@ -133,12 +133,14 @@ class Journal:
         *,
         now: datetime,
         tokens: Sequence[str | None] = (),
+        outcomes: Sequence[InstanceOutcome] = (),
     ) -> Journal:
         """Record that ``batch`` of ``scale_set`` (its resource id) is being started.
 
         Write this *before* sending its requests. Refused unless the batch is pending, every
         earlier batch is finished (gate-passed, or failed with ``continue_on_failure``) and no
-        other batch of the scale set is in flight.
+        other batch of the scale set is in flight. ``outcomes`` are known at once (instances
+        found no longer eligible are ``skipped``): a resumed run leaves them alone.
         """
         where, record = self._find(scale_set, batch)
         if record.state is not BatchState.PENDING:
@@ -158,8 +160,14 @@ class Journal:
             raise JournalError(
                 f"batch {batch + 1} has {calls} call(s) but {len(tokens)} token(s) were given"
             )
+        for outcome in outcomes:
+            check_outcome(outcome, record.batch)
         changed = attrs.evolve(
-            record, state=BatchState.STARTED, tokens=padded, started_at=_utc(now, "now")
+            record,
+            state=BatchState.STARTED,
+            tokens=padded,
+            outcomes=tuple(attrs.evolve(o, detail=scrub(o.detail)) for o in outcomes),
+            started_at=_utc(now, "now"),
         )
         ids = ", ".join(record.batch.instance_ids)
         return self._replace(where, changed, now).with_event(

@@ -13,7 +13,7 @@ from .errors import InvalidArgumentError
 
 SCHEMA = "vmss-maintenance/rollout-journal"
 VERSION = 1
-OUTCOMES = ("maintaining", "maintained", "passed", "failed")
+OUTCOMES = ("maintaining", "maintained", "passed", "failed", "skipped")
 
 
 class JournalError(InvalidArgumentError):

@@ -619,8 +619,15 @@ def _run(args: argparse.Namespace) -> int:
 
 @contextlib.contextmanager
 def _sigterm_as_interrupt() -> Iterator[None]:
-    """While active (in the main thread), SIGTERM raises :class:`_Terminated`."""
-    if threading.current_thread() is not threading.main_thread():
+    """While active (in the main thread), SIGTERM raises :class:`_Terminated`.
+
+    A SIGTERM handler set by the caller (the demo, an embedding program, an inherited ignore)
+    is left in place: only the default action, which would end the process silently, is
+    replaced."""
+    if (
+        threading.current_thread() is not threading.main_thread()
+        or signal.getsignal(signal.SIGTERM) is not signal.SIG_DFL
+    ):
         yield
         return
 

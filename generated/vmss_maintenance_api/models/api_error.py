@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self, TypeVar
+from typing import TYPE_CHECKING, Any, Self, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -22,32 +22,43 @@ class ApiError:
 
     Attributes:
         code (str | Unset): The error code.
-        details (list[ApiErrorBase] | Unset): The Api error details
-        innererror (InnerError | Unset): Inner error details.
+        details (list[ApiErrorBase] | None | Unset): The Api error details
+        innererror (InnerError | None | Unset): The Api inner error
         message (str | Unset): The error message.
         target (str | Unset): The target of the particular error.
     """
 
     code: str | Unset = UNSET
-    details: list[ApiErrorBase] | Unset = UNSET
-    innererror: InnerError | Unset = UNSET
+    details: list[ApiErrorBase] | None | Unset = UNSET
+    innererror: InnerError | None | Unset = UNSET
     message: str | Unset = UNSET
     target: str | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
+        from ..models.inner_error import InnerError
+
         code = self.code
 
-        details: list[dict[str, Any]] | Unset = UNSET
-        if not isinstance(self.details, Unset):
+        details: list[dict[str, Any]] | None | Unset
+        if isinstance(self.details, Unset):
+            details = UNSET
+        elif isinstance(self.details, list):
             details = []
-            for details_item_data in self.details:
-                details_item = details_item_data.to_dict()
-                details.append(details_item)
+            for details_type_0_item_data in self.details:
+                details_type_0_item = details_type_0_item_data.to_dict()
+                details.append(details_type_0_item)
 
-        innererror: dict[str, Any] | Unset = UNSET
-        if not isinstance(self.innererror, Unset):
+        else:
+            details = self.details
+
+        innererror: dict[str, Any] | None | Unset
+        if isinstance(self.innererror, Unset):
+            innererror = UNSET
+        elif isinstance(self.innererror, InnerError):
             innererror = self.innererror.to_dict()
+        else:
+            innererror = self.innererror
 
         message = self.message
 
@@ -77,21 +88,46 @@ class ApiError:
         d = dict(src_dict)
         code = d.pop("code", UNSET)
 
-        _details = d.pop("details", UNSET)
-        details: list[ApiErrorBase] | Unset = UNSET
-        if _details is not UNSET:
-            details = []
-            for details_item_data in _details:
-                details_item = ApiErrorBase.from_dict(details_item_data)
+        def _parse_details(data: object) -> list[ApiErrorBase] | None | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            try:
+                if not isinstance(data, list):
+                    raise TypeError()
+                details_type_0 = []
+                _details_type_0 = data
+                for details_type_0_item_data in _details_type_0:
+                    details_type_0_item = ApiErrorBase.from_dict(
+                        details_type_0_item_data
+                    )
 
-                details.append(details_item)
+                    details_type_0.append(details_type_0_item)
 
-        _innererror = d.pop("innererror", UNSET)
-        innererror: InnerError | Unset
-        if isinstance(_innererror, Unset):
-            innererror = UNSET
-        else:
-            innererror = InnerError.from_dict(_innererror)
+                return details_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            return cast(list[ApiErrorBase] | None | Unset, data)
+
+        details = _parse_details(d.pop("details", UNSET))
+
+        def _parse_innererror(data: object) -> InnerError | None | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            try:
+                if not isinstance(data, dict):
+                    raise TypeError()
+                innererror_type_1 = InnerError.from_dict(data)
+
+                return innererror_type_1
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            return cast(InnerError | None | Unset, data)
+
+        innererror = _parse_innererror(d.pop("innererror", UNSET))
 
         message = d.pop("message", UNSET)
 

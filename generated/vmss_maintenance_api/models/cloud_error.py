@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self, TypeVar
+from typing import TYPE_CHECKING, Any, Self, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -20,16 +20,22 @@ class CloudError:
     """An error response from the Compute service.
 
     Attributes:
-        error (ApiError | Unset): Api error.
+        error (ApiError | None | Unset):
     """
 
-    error: ApiError | Unset = UNSET
+    error: ApiError | None | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        error: dict[str, Any] | Unset = UNSET
-        if not isinstance(self.error, Unset):
+        from ..models.api_error import ApiError
+
+        error: dict[str, Any] | None | Unset
+        if isinstance(self.error, Unset):
+            error = UNSET
+        elif isinstance(self.error, ApiError):
             error = self.error.to_dict()
+        else:
+            error = self.error
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
@@ -44,12 +50,23 @@ class CloudError:
         from ..models.api_error import ApiError
 
         d = dict(src_dict)
-        _error = d.pop("error", UNSET)
-        error: ApiError | Unset
-        if isinstance(_error, Unset):
-            error = UNSET
-        else:
-            error = ApiError.from_dict(_error)
+
+        def _parse_error(data: object) -> ApiError | None | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            try:
+                if not isinstance(data, dict):
+                    raise TypeError()
+                error_type_1 = ApiError.from_dict(data)
+
+                return error_type_1
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            return cast(ApiError | None | Unset, data)
+
+        error = _parse_error(d.pop("error", UNSET))
 
         cloud_error = cls(
             error=error,

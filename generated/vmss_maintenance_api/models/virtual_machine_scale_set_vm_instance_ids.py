@@ -16,17 +16,22 @@ class VirtualMachineScaleSetVMInstanceIDs:
     """Specifies a list of virtual machine instance IDs from the VM scale set.
 
     Attributes:
-        instance_ids (list[str] | Unset): The virtual machine scale set instance ids. Omitting the virtual machine scale
-            set instance ids will result in the operation being performed on all virtual machines in the virtual machine
-            scale set.
+        instance_ids (list[str] | None | Unset): The virtual machine scale set instance ids. Omitting the virtual
+            machine scale set instance ids will result in the operation being performed on all virtual machines in the
+            virtual machine scale set.
     """
 
-    instance_ids: list[str] | Unset = UNSET
+    instance_ids: list[str] | None | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        instance_ids: list[str] | Unset = UNSET
-        if not isinstance(self.instance_ids, Unset):
+        instance_ids: list[str] | None | Unset
+        if isinstance(self.instance_ids, Unset):
+            instance_ids = UNSET
+        elif isinstance(self.instance_ids, list):
+            instance_ids = self.instance_ids
+
+        else:
             instance_ids = self.instance_ids
 
         field_dict: dict[str, Any] = {}
@@ -40,7 +45,23 @@ class VirtualMachineScaleSetVMInstanceIDs:
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
         d = dict(src_dict)
-        instance_ids = cast(list[str], d.pop("instanceIds", UNSET))
+
+        def _parse_instance_ids(data: object) -> list[str] | None | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            try:
+                if not isinstance(data, list):
+                    raise TypeError()
+                instance_ids_type_0 = cast(list[str], data)
+
+                return instance_ids_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            return cast(list[str] | None | Unset, data)
+
+        instance_ids = _parse_instance_ids(d.pop("instanceIds", UNSET))
 
         virtual_machine_scale_set_vm_instance_ids = cls(
             instance_ids=instance_ids,

@@ -8,9 +8,40 @@ from typing import Any
 
 import attrs
 
-__all__ = ["JSON_CONTENT_TYPE", "Incoming", "Refusal", "Reply", "error_reply", "json_reply"]
+__all__ = [
+    "JSON_CONTENT_TYPE",
+    "REASON_PHRASES",
+    "Incoming",
+    "Refusal",
+    "Reply",
+    "error_reply",
+    "json_reply",
+]
 
 JSON_CONTENT_TYPE = "application/json; charset=utf-8"
+
+#: The status-line reason phrase of every status the emulator answers with, as ARM's front end
+#: (HTTP.sys) words them. Fixed here rather than taken from ``http.HTTPStatus``, whose phrases
+#: change between Python versions (3.13 renamed 413, 414 and 422).
+REASON_PHRASES: Mapping[int, str] = {
+    200: "OK",
+    202: "Accepted",
+    400: "Bad Request",
+    401: "Unauthorized",
+    404: "Not Found",
+    405: "Method Not Allowed",
+    409: "Conflict",
+    413: "Request Entity Too Large",
+    414: "Request-URI Too Long",
+    415: "Unsupported Media Type",
+    417: "Expectation Failed",
+    429: "Too Many Requests",
+    431: "Request Header Fields Too Large",
+    500: "Internal Server Error",
+    501: "Not Implemented",
+    503: "Service Unavailable",
+    505: "HTTP Version Not Supported",
+}
 
 
 @attrs.frozen

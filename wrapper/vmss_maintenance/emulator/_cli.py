@@ -11,7 +11,7 @@ from collections.abc import Callable, Iterator, Sequence
 from types import FrameType
 
 from vmss_maintenance._logging import echo_to_stderr
-from vmss_maintenance.emulator._emulator import ArmEmulator
+from vmss_maintenance.emulator._emulator import ArmEmulator, default_api_versions
 from vmss_maintenance.emulator._faults import Faults
 from vmss_maintenance.emulator._seed import SeedError
 from vmss_maintenance.emulator._service import LRO_HEADER_MODES
@@ -55,14 +55,24 @@ def _rate(text: str) -> float:
     return value
 
 
+EPILOG = """\
+seed files (--seed FILE.json or FILE.toml): a list "scale_sets", each with subscription_id,
+resource_group, name, optional location (default westeurope) and "instances"; an instance is
+an id ("0") or a table with id, maintenance_allowed, window_start, window_end (ISO 8601, UTC)
+and fail. Optional "subscriptions" and "resource_groups" add empty ones. The full format, with
+an example, is in the README, section "The ARM emulator"."""
+
+
 def build_parser(prog: str | None = None) -> argparse.ArgumentParser:
-    """The argument parser of the emulator command."""
+    """The argument parser of the emulator command; every option's help shows its default."""
     parser = argparse.ArgumentParser(
         prog=prog,
         description=(
-            "Serve a local Azure Resource Manager emulator for VM scale set performMaintenance "
+            "Serve a local Azure Resource Manager emulator for VM scale set performMaintenance\n"
             "on loopback, until Ctrl-C."
         ),
+        epilog=EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     parser.add_argument(
         "--host", default="127.0.0.1", help="loopback address (default %(default)s)"
@@ -71,21 +81,30 @@ def build_parser(prog: str | None = None) -> argparse.ArgumentParser:
         "--port", type=_whole(0), default=8080, help="TCP port, 0 for any (default %(default)s)"
     )
     parser.add_argument(
-        "--https", action="store_true", help="serve HTTPS with a throwaway CA (needs cryptography)"
+        "--https",
+        action="store_true",
+        help="serve HTTPS with a throwaway CA, needs cryptography (default: plain HTTP)",
     )
     parser.add_argument(
-        "--seed", metavar="FILE", help="JSON or TOML seed file (default: the sample scale set)"
+        "--seed",
+        metavar="FILE",
+        help="JSON or TOML seed file, format below (default: the sample scale set web-vmss)",
     )
     parser.add_argument(
         "--api-version",
         dest="api_versions",
         action="append",
         metavar="VERSION",
-        help="accept this api-version (repeat; default: the known ones)",
+        help="accept this api-version; repeat for more (default: "
+        f"{', '.join(default_api_versions())})",
     )
     lro = parser.add_argument_group("long-running operation")
     lro.add_argument(
-        "--retry-after", type=_whole(0), default=1, metavar="N", help="Retry-After seconds"
+        "--retry-after",
+        type=_whole(0),
+        default=1,
+        metavar="N",
+        help="Retry-After seconds of 202 answers and running status polls (default %(default)s)",
     )
     lro.add_argument(
         "--polls",
@@ -95,48 +114,77 @@ def build_parser(prog: str | None = None) -> argparse.ArgumentParser:
         help="status polls until an operation ends; 0 for no poll limit (default %(default)s)",
     )
     lro.add_argument(
-        "--duration", type=_seconds, metavar="S", help="seconds until an operation ends"
+        "--duration",
+        type=_seconds,
+        metavar="S",
+        help="seconds until an operation ends (default: no time limit, --polls ends it)",
     )
     lro.add_argument(
         "--lro-headers",
         choices=LRO_HEADER_MODES,
         default="both",
-        help="which polling headers a 202 carries, or none-200 for synchronous 200",
+        help="which polling headers a 202 carries, or none-200 for synchronous 200 "
+        "(default %(default)s)",
     )
     lro.add_argument(
         "--claims-challenge",
         action="store_true",
-        help="answer the first POST with a CAE claims challenge",
+        help="answer the first POST with a CAE claims challenge (default: no challenge)",
+    )
+    lro.add_argument(
+        "--allow-overlap",
+        action="store_true",
+        help="accept maintenance on VMs a running operation covers, for load tests (default: "
+        "refuse it with 409 OperationNotAllowed, as ARM does)",
     )
     faults = parser.add_argument_group("faults")
     faults.add_argument(
-        "--throttle-every", type=_whole(0), default=0, metavar="N", help="429 every N-th request"
+        "--throttle-every",
+        type=_whole(0),
+        default=0,
+        metavar="N",
+        help="429 every N-th request (default %(default)s: never)",
     )
     faults.add_argument(
         "--throttle-retry-after",
         type=_whole(0),
         default=1,
         metavar="N",
-        help="Retry-After of the 429s",
+        help="Retry-After seconds of the 429s (default %(default)s)",
     )
     faults.add_argument(
-        "--error-rate", type=_rate, default=0.0, metavar="R", help="share of 500/503 answers"
+        "--error-rate",
+        type=_rate,
+        default=0.0,
+        metavar="R",
+        help="share of 500/503 answers, 0 to 1 (default %(default)s)",
     )
     faults.add_argument(
-        "--latency", type=_seconds, default=0.0, metavar="S", help="delay every answer"
+        "--latency",
+        type=_seconds,
+        default=0.0,
+        metavar="S",
+        help="seconds to delay every answer (default %(default)s)",
     )
     faults.add_argument(
         "--drop-every",
         type=_whole(0),
         default=0,
         metavar="N",
-        help="close the connection unanswered every N-th request",
+        help="close the connection unanswered every N-th request (default %(default)s: never)",
     )
     faults.add_argument(
-        "--fault-seed", type=int, default=0, metavar="N", help="seed of the error draws"
+        "--fault-seed",
+        type=int,
+        default=0,
+        metavar="N",
+        help="seed of the error draws (default %(default)s)",
     )
     parser.add_argument(
-        "-v", "--verbose", action="store_true", help="log every request to standard error"
+        "-v",
+        "--verbose",
+        action="store_true",
+        help="log every request to standard error (default: only the start line)",
     )
     return parser
 
@@ -189,8 +237,9 @@ def main(argv: Sequence[str] | None = None, *, prog: str | None = None) -> int:
             lro_headers=args.lro_headers,
             faults=faults,
             claims_challenge=args.claims_challenge,
+            allow_overlap=args.allow_overlap,
         )
-        if args.seed:
+        if args.seed is not None:
             arm.load_seed(args.seed)
         else:
             arm.load_sample()

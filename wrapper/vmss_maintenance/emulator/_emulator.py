@@ -98,6 +98,9 @@ class ArmEmulator:
     :param claims_challenge: answer the first performMaintenance POST with a CAE claims
         challenge (401 ``insufficient_claims``); later ones pass.
     :param now: current UTC time, for ``startTime``/``endTime`` and maintenance windows.
+    :param allow_overlap: accept maintenance on VMs that a running operation already covers;
+        by default such a request is refused like ARM does (409 ``OperationNotAllowed``).
+        For load tests that start many operations on the same VMs.
     """
 
     def __init__(
@@ -115,6 +118,7 @@ class ArmEmulator:
         clock: Callable[[], float] = time.monotonic,
         claims_challenge: bool = False,
         now: Callable[[], dt.datetime] | None = None,
+        allow_overlap: bool = False,
     ) -> None:
         self._host = host
         self._bind_host, self._family = _bind_address(host)
@@ -146,6 +150,7 @@ class ArmEmulator:
             duration=duration,
             clock=clock,
             now=now or _utc_now,
+            allow_overlap=bool(allow_overlap),
         )
         self._service = ArmService(
             Settings(

@@ -10,7 +10,7 @@ from typing import Literal
 
 import attrs
 
-__all__ = ["Operation", "OperationBook", "OperationStatus"]
+__all__ = ["InstancesBusy", "Operation", "OperationBook", "OperationStatus"]
 
 OperationStatus = Literal["InProgress", "Succeeded", "Failed"]
 
@@ -71,11 +71,21 @@ class _Live:
         )
 
 
+class InstancesBusy(Exception):
+    """A new operation would cover instances that a running one already covers."""
+
+    def __init__(self, running: Operation, instance_ids: tuple[str, ...]) -> None:
+        super().__init__(f"operation {running.id} is still running on {', '.join(instance_ids)}")
+        self.running = running
+        self.instance_ids = instance_ids
+
+
 class OperationBook:
     """Thread-safe set of operations; decides when each one ends.
 
     An operation ends on its ``polls_to_complete``-th poll, or on the first poll at which
     ``clock() - start >= duration``; whichever comes first. With both ``None`` it never ends.
+    Unless ``allow_overlap``, a new operation on VMs a running one covers is refused.
     """
 
     def __init__(
@@ -85,8 +95,10 @@ class OperationBook:
         duration: float | None,
         clock: Callable[[], float],
         now: Callable[[], dt.datetime],
+        allow_overlap: bool = False,
     ) -> None:
         self._polls_to_complete = polls_to_complete
+        self._allow_overlap = allow_overlap
         self._duration = duration
         self._clock = clock
         self._now = now
@@ -105,7 +117,12 @@ class OperationBook:
         failed_vms: tuple[str, ...],
         finished: bool = False,
     ) -> Operation:
-        """Record a new operation; ``finished=True`` ends it at once (synchronous answer)."""
+        """Record a new operation; ``finished=True`` ends it at once (synchronous answer).
+
+        Raises :class:`InstancesBusy` (and records nothing) when a running operation on the
+        same scale set covers any of ``instance_ids`` (ARM refuses overlapping maintenance),
+        unless the book allows overlap.
+        """
         moment = self._now()
         live = _Live(
             id=str(uuid.uuid4()),
@@ -122,8 +139,22 @@ class OperationBook:
         if finished:
             self._finish(live, moment)
         with self._lock:
+            if not self._allow_overlap:
+                self._refuse_overlap(live)
             self._live[live.id] = live
         return live.freeze()
+
+    def _refuse_overlap(self, new: _Live) -> None:
+        for live in self._live.values():
+            if (
+                live.status != "InProgress"
+                or self._out_of_time(live)
+                or not _same_scale_set(live, new)
+            ):
+                continue
+            shared = tuple(item for item in new.instance_ids if item in live.instance_ids)
+            if shared:
+                raise InstancesBusy(live.freeze(), shared)
 
     def poll(self, operation_id: str, subscription_id: str, location: str) -> Operation | None:
         """Count one status request and return the operation as it now is.
@@ -151,9 +182,21 @@ class OperationBook:
     def _due(self, live: _Live) -> bool:
         if self._polls_to_complete is not None and live.polls >= self._polls_to_complete:
             return True
+        return self._out_of_time(live)
+
+    def _out_of_time(self, live: _Live) -> bool:
+        """Its ``duration`` has passed: it ends at the next poll, and no longer holds its VMs."""
         return self._duration is not None and self._clock() - live.started >= self._duration
 
     @staticmethod
     def _finish(live: _Live, moment: dt.datetime) -> None:
         live.status = "Failed" if live.failed_vms else "Succeeded"
         live.end_time = max(moment, live.start_time)
+
+
+def _same_scale_set(one: _Live, other: _Live) -> bool:
+    return (
+        one.subscription_id.lower() == other.subscription_id.lower()
+        and one.resource_group.lower() == other.resource_group.lower()
+        and one.scale_set.lower() == other.scale_set.lower()
+    )

@@ -22,6 +22,7 @@ from __future__ import annotations
 import copy
 import datetime as dt
 import json
+import stat
 import tomllib
 from collections.abc import Mapping
 from pathlib import Path
@@ -254,20 +255,40 @@ def parse_seed(data: object, *, source: str = "data") -> Seed:
     return _Reader(source).seed(data)
 
 
+def _check_file(file: Path) -> None:
+    """Refuse, before reading anything, a path that is not a readable regular file."""
+    try:
+        found = file.stat()
+    except OSError as exc:
+        raise SeedError(f"seed {file}: cannot read: {exc.strerror or exc}") from None
+    if stat.S_ISDIR(found.st_mode):
+        raise SeedError(f"seed {file}: is a directory, not a .json or .toml file")
+    if not stat.S_ISREG(found.st_mode):
+        raise SeedError(f"seed {file}: not a regular file; use a .json or .toml file")
+
+
 def read_seed_file(path: str | Path) -> Seed:
-    """Read and check a ``.json`` or ``.toml`` seed file."""
+    """Read and check a ``.json`` or ``.toml`` seed file.
+
+    Every problem is one :class:`SeedError` line naming the path: a missing, unreadable or
+    empty path, a directory, another file type, a parse error or a bad key.
+    """
+    if not str(path).strip():
+        raise SeedError("seed file path is empty; give a .json or .toml file")
     file = Path(path)
+    _check_file(file)
     suffix = file.suffix.lower()
     if suffix not in {".json", ".toml"}:
-        raise SeedError(
-            f"seed {file}: unsupported file type {suffix or '(none)'!r}; use .json or .toml"
-        )
+        kind = f"file type {suffix!r}" if suffix else "file without a .json or .toml suffix"
+        raise SeedError(f"seed {file}: unsupported {kind}; use .json or .toml")
     try:
         raw = file.read_bytes()
     except OSError as exc:
         raise SeedError(f"seed {file}: cannot read: {exc.strerror or exc}") from exc
     try:
         data: object = json.loads(raw) if suffix == ".json" else tomllib.loads(raw.decode())
+    except RecursionError:
+        raise SeedError(f"seed {file}: not valid {suffix[1:].upper()}: nested too deeply") from None
     except (ValueError, UnicodeDecodeError) as exc:
         raise SeedError(f"seed {file}: not valid {suffix[1:].upper()}: {exc}") from exc
     return parse_seed(data, source=str(file))

@@ -9,14 +9,21 @@ import socketserver
 import ssl
 import threading
 import time
-from http import HTTPStatus
+from collections.abc import Mapping
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from types import MappingProxyType
 from typing import Any
 from urllib.parse import parse_qsl, urlsplit
 
 import attrs
 
-from vmss_maintenance.emulator._arm import JSON_CONTENT_TYPE, Incoming, Reply, error_reply
+from vmss_maintenance.emulator._arm import (
+    JSON_CONTENT_TYPE,
+    REASON_PHRASES,
+    Incoming,
+    Reply,
+    error_reply,
+)
 from vmss_maintenance.emulator._faults import FaultKind, FaultPlan
 from vmss_maintenance.emulator._records import RecordedRequest, Recorder, redact
 from vmss_maintenance.emulator._service import ArmService
@@ -97,8 +104,10 @@ class EmulatorServer(ThreadingHTTPServer):
                 connection.shutdown(socket.SHUT_RDWR)
 
 
-def _status_code_name(status: HTTPStatus) -> str:
-    return "".join(word.capitalize() for word in status.phrase.replace("-", " ").split())
+def _error_code(status: int) -> str:
+    """The ARM error code for a status http.server refuses a request with ("RequestUriTooLong")."""
+    phrase = REASON_PHRASES.get(status, "Bad Request" if status < 500 else "Internal Server Error")
+    return "".join(word.capitalize() for word in phrase.replace("-", " ").split())
 
 
 class _Handler(BaseHTTPRequestHandler):
@@ -112,6 +121,10 @@ class _Handler(BaseHTTPRequestHandler):
     wbufsize = 1 << 16
     disable_nagle_algorithm = True
     server: EmulatorServer
+    # The status line's phrases: http.server's own come from HTTPStatus, which differs by version.
+    responses: Mapping[int, tuple[str, str]] = MappingProxyType(
+        {code: (phrase, phrase) for code, phrase in REASON_PHRASES.items()}
+    )
 
     def setup(self) -> None:
         connection = self.request
@@ -140,7 +153,7 @@ class _Handler(BaseHTTPRequestHandler):
             self.requestline = ""
             self.request_version = self.default_request_version
             self.command = ""
-            self.send_error(HTTPStatus.REQUEST_URI_TOO_LONG)
+            self.send_error(414)
             return
         if not self.parse_request():
             return
@@ -153,10 +166,10 @@ class _Handler(BaseHTTPRequestHandler):
 
     def send_error(self, code: int, message: str | None = None, explain: str | None = None) -> None:
         """Answer a request http.server could not parse, in ARM's JSON error shape."""
-        status = HTTPStatus(code)
-        reply = error_reply(code, _status_code_name(status), message or status.phrase)
+        said = message or REASON_PHRASES.get(code, f"HTTP {code}")
+        reply = error_reply(code, _error_code(code), said)
         self.close_connection = True
-        logger.info("unparseable request -> %d (%s)", code, message or status.phrase)
+        logger.info("unparseable request -> %d (%s)", code, said)
         with contextlib.suppress(OSError):
             self._write(reply.with_headers([("Content-Type", JSON_CONTENT_TYPE)]))
             self.wfile.flush()

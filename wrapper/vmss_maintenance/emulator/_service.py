@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import base64
 import datetime as dt
+import ipaddress
 import json
 import re
 import threading
@@ -23,7 +24,7 @@ from vmss_maintenance.emulator._arm import (
     json_reply,
 )
 from vmss_maintenance.emulator._faults import FaultKind
-from vmss_maintenance.emulator._operations import Operation, OperationBook
+from vmss_maintenance.emulator._operations import InstancesBusy, Operation, OperationBook
 from vmss_maintenance.emulator._state import Inventory, ScaleSet
 
 __all__ = ["LRO_HEADER_MODES", "ArmService", "LroHeaders", "Settings", "iso_time"]
@@ -55,6 +56,23 @@ _PROVIDER_TYPE = re.compile(
 )
 _SUBSCRIPTION = re.compile(r"^/subscriptions/(?P<sub>[^/]+)", re.IGNORECASE)
 _BEARER = re.compile(r"^\s*bearer\s+\S+\s*$", re.IGNORECASE)
+# A Host header: a DNS name or IPv4 address, or a bracketed IPv6 address; an optional port.
+_HOST_HEADER = re.compile(
+    r"^(?P<name>\[[0-9a-f:.]+\]|[a-z0-9](?:[a-z0-9.-]{0,251}[a-z0-9])?)(?::(?P<port>[0-9]{1,5}))?$",
+    re.IGNORECASE,
+)
+
+
+def _is_host_header(value: str) -> bool:
+    found = _HOST_HEADER.match(value)
+    if found is None or ".." in value or int(found["port"] or 0) > 65535:
+        return False
+    if found["name"].startswith("["):
+        try:
+            ipaddress.IPv6Address(found["name"][1:-1])
+        except ValueError:
+            return False
+    return True
 
 
 def iso_time(moment: dt.datetime) -> str:
@@ -137,10 +155,20 @@ class ArmService:
             )
         return self.finish(request, reply, ids)
 
-    def operation_urls(self, operation: Operation) -> tuple[str, str]:
-        """The Azure-AsyncOperation and Location URLs of an operation."""
+    def base_url(self, request: Incoming) -> str:
+        """``scheme://host[:port]`` as the client called it: its ``Host`` header when that is a
+        well-formed host, else the emulator's own endpoint. The polling URLs are built from it,
+        so a client that called ``localhost`` is sent back to ``localhost``, never elsewhere."""
+        own = self._endpoint()
+        called = request.headers.get("host", "").strip()
+        if not _is_host_header(called):
+            return own
+        return f"{own.split('://', 1)[0]}://{called}"
+
+    def operation_urls(self, operation: Operation, base: str) -> tuple[str, str]:
+        """The Azure-AsyncOperation and Location URLs of an operation, under ``base``."""
         base = (
-            f"{self._endpoint()}/subscriptions/{quote(operation.subscription_id)}/providers/"
+            f"{base}/subscriptions/{quote(operation.subscription_id)}/providers/"
             f"Microsoft.Compute/locations/{quote(operation.location)}/operations/{operation.id}"
         )
         version = quote(operation.api_version)
@@ -251,7 +279,7 @@ class ArmService:
         else:
             message = (
                 "No HTTP resource was found that matches the request URI "
-                f"'{self._endpoint()}{request.path}'."
+                f"'{self.base_url(request)}{request.path}'."
             )
         return error_reply(404, "InvalidResourceType", message)
 
@@ -289,33 +317,35 @@ class ArmService:
             assert instance is not None
             reason = instance.refusal(moment)
             if reason is not None:
-                return error_reply(
-                    409,
-                    "OperationNotAllowed",
-                    f"Operation '{_OPERATION_NAME}' is not allowed on VM "
-                    f"'{scale_set.vm_name(instance_id)}' since {reason}.",
-                )
+                return _not_allowed(scale_set.vm_name(instance_id), reason)
         failing = tuple(
             scale_set.vm_name(instance_id)
             for instance_id in ids
             if (member := scale_set.instance(instance_id)) is not None and member.fail
         )
         synchronous = self.settings.lro_headers == "none-200"
-        operation = self.operations.start(
-            subscription_id=scale_set.subscription_id,
-            resource_group=scale_set.resource_group,
-            scale_set=scale_set.name,
-            location=scale_set.location,
-            api_version=api_version,
-            instance_ids=ids,
-            failed_vms=failing,
-            finished=synchronous,
-        )
+        try:
+            operation = self.operations.start(
+                subscription_id=scale_set.subscription_id,
+                resource_group=scale_set.resource_group,
+                scale_set=scale_set.name,
+                location=scale_set.location,
+                api_version=api_version,
+                instance_ids=ids,
+                failed_vms=failing,
+                finished=synchronous,
+            )
+        except InstancesBusy as busy:
+            return _not_allowed(
+                scale_set.vm_name(busy.instance_ids[0]),
+                f"maintenance started by operation '{busy.running.id}' is still in progress "
+                "on this VM",
+            )
         if synchronous:
             if operation.status == "Failed":
                 return json_reply(_FAILED_STATUS, {"error": _failure(operation)})
             return Reply(200)
-        async_url, location_url = self.operation_urls(operation)
+        async_url, location_url = self.operation_urls(operation, self.base_url(request))
         headers: list[tuple[str, str]] = []
         if self.settings.lro_headers in {"both", "azure-async-operation"}:
             headers.append(("Azure-AsyncOperation", async_url))
@@ -418,7 +448,8 @@ class ArmService:
         retry = [("Retry-After", str(self.settings.retry_after))]
         if monitor:
             if operation.status == "InProgress":
-                return Reply(202, (("Location", self.operation_urls(operation)[1]), *retry))
+                location_url = self.operation_urls(operation, self.base_url(request))[1]
+                return Reply(202, (("Location", location_url), *retry))
             if operation.status == "Failed":
                 return json_reply(_FAILED_STATUS, {"error": _failure(operation)})
             return Reply(200)
@@ -470,6 +501,17 @@ class ArmService:
         if reply.body:
             headers.append(("Content-Type", JSON_CONTENT_TYPE))
         return reply.with_headers(headers)
+
+
+def _not_allowed(vm_name: str, reason: str) -> Reply:
+    """ARM's 409 for a VM that may not start maintenance now, in the shape of the recorded ones:
+    ``{"error": {"code": "OperationNotAllowed", "message": "Operation ... on VM ... since ..."}}``.
+    """
+    return error_reply(
+        409,
+        "OperationNotAllowed",
+        f"Operation '{_OPERATION_NAME}' is not allowed on VM '{vm_name}' since {reason}.",
+    )
 
 
 def _failure(operation: Operation) -> dict[str, Any]:

@@ -1,0 +1,252 @@
+from http import HTTPStatus
+from typing import Any
+from urllib.parse import quote
+
+import httpx
+
+from ...client import AuthenticatedClient, Client
+from ...models.cloud_error import CloudError
+from ...models.virtual_machine_scale_set_vm_list_result import (
+    VirtualMachineScaleSetVMListResult,
+)
+from ...types import UNSET, Response, Unset
+
+
+def _get_kwargs(
+    subscription_id: str,
+    resource_group_name: str,
+    virtual_machine_scale_set_name: str,
+    *,
+    filter_: str | Unset = UNSET,
+    select: str | Unset = UNSET,
+    expand: str | Unset = UNSET,
+    api_version: str,
+) -> dict[str, Any]:
+
+    params: dict[str, Any] = {}
+
+    params["$filter"] = filter_
+
+    params["$select"] = select
+
+    params["$expand"] = expand
+
+    params["api-version"] = api_version
+
+    params = {k: v for k, v in params.items() if v is not UNSET and v is not None}
+
+    _kwargs: dict[str, Any] = {
+        "method": "get",
+        "url": "/subscriptions/{subscription_id}/resourceGroups/{resource_group_name}/providers/Microsoft.Compute/virtualMachineScaleSets/{virtual_machine_scale_set_name}/virtualMachines".format(
+            subscription_id=quote(str(subscription_id), safe=""),
+            resource_group_name=quote(str(resource_group_name), safe=""),
+            virtual_machine_scale_set_name=quote(
+                str(virtual_machine_scale_set_name), safe=""
+            ),
+        ),
+        "params": params,
+    }
+
+    return _kwargs
+
+
+def _parse_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> CloudError | VirtualMachineScaleSetVMListResult:
+    if response.status_code == 200:
+        response_200 = VirtualMachineScaleSetVMListResult.from_dict(response.json())
+
+        return response_200
+
+    response_default = CloudError.from_dict(response.json())
+
+    return response_default
+
+
+def _build_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> Response[CloudError | VirtualMachineScaleSetVMListResult]:
+    return Response(
+        status_code=HTTPStatus(response.status_code),
+        content=response.content,
+        headers=response.headers,
+        parsed=_parse_response(client=client, response=response),
+    )
+
+
+def sync_detailed(
+    subscription_id: str,
+    resource_group_name: str,
+    virtual_machine_scale_set_name: str,
+    *,
+    client: AuthenticatedClient | Client,
+    filter_: str | Unset = UNSET,
+    select: str | Unset = UNSET,
+    expand: str | Unset = UNSET,
+    api_version: str,
+) -> Response[CloudError | VirtualMachineScaleSetVMListResult]:
+    """Gets a list of all virtual machines in a VM scale sets.
+
+    Args:
+        subscription_id (str):
+        resource_group_name (str):
+        virtual_machine_scale_set_name (str):
+        filter_ (str | Unset):
+        select (str | Unset):
+        expand (str | Unset):
+        api_version (str):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[CloudError | VirtualMachineScaleSetVMListResult]
+    """
+
+    kwargs = _get_kwargs(
+        subscription_id=subscription_id,
+        resource_group_name=resource_group_name,
+        virtual_machine_scale_set_name=virtual_machine_scale_set_name,
+        filter_=filter_,
+        select=select,
+        expand=expand,
+        api_version=api_version,
+    )
+
+    response = client.get_httpx_client().request(
+        **kwargs,
+    )
+
+    return _build_response(client=client, response=response)
+
+
+def sync(
+    subscription_id: str,
+    resource_group_name: str,
+    virtual_machine_scale_set_name: str,
+    *,
+    client: AuthenticatedClient | Client,
+    filter_: str | Unset = UNSET,
+    select: str | Unset = UNSET,
+    expand: str | Unset = UNSET,
+    api_version: str,
+) -> CloudError | VirtualMachineScaleSetVMListResult | None:
+    """Gets a list of all virtual machines in a VM scale sets.
+
+    Args:
+        subscription_id (str):
+        resource_group_name (str):
+        virtual_machine_scale_set_name (str):
+        filter_ (str | Unset):
+        select (str | Unset):
+        expand (str | Unset):
+        api_version (str):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        CloudError | VirtualMachineScaleSetVMListResult
+    """
+
+    return sync_detailed(
+        subscription_id=subscription_id,
+        resource_group_name=resource_group_name,
+        virtual_machine_scale_set_name=virtual_machine_scale_set_name,
+        client=client,
+        filter_=filter_,
+        select=select,
+        expand=expand,
+        api_version=api_version,
+    ).parsed
+
+
+async def asyncio_detailed(
+    subscription_id: str,
+    resource_group_name: str,
+    virtual_machine_scale_set_name: str,
+    *,
+    client: AuthenticatedClient | Client,
+    filter_: str | Unset = UNSET,
+    select: str | Unset = UNSET,
+    expand: str | Unset = UNSET,
+    api_version: str,
+) -> Response[CloudError | VirtualMachineScaleSetVMListResult]:
+    """Gets a list of all virtual machines in a VM scale sets.
+
+    Args:
+        subscription_id (str):
+        resource_group_name (str):
+        virtual_machine_scale_set_name (str):
+        filter_ (str | Unset):
+        select (str | Unset):
+        expand (str | Unset):
+        api_version (str):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[CloudError | VirtualMachineScaleSetVMListResult]
+    """
+
+    kwargs = _get_kwargs(
+        subscription_id=subscription_id,
+        resource_group_name=resource_group_name,
+        virtual_machine_scale_set_name=virtual_machine_scale_set_name,
+        filter_=filter_,
+        select=select,
+        expand=expand,
+        api_version=api_version,
+    )
+
+    response = await client.get_async_httpx_client().request(**kwargs)
+
+    return _build_response(client=client, response=response)
+
+
+async def asyncio(
+    subscription_id: str,
+    resource_group_name: str,
+    virtual_machine_scale_set_name: str,
+    *,
+    client: AuthenticatedClient | Client,
+    filter_: str | Unset = UNSET,
+    select: str | Unset = UNSET,
+    expand: str | Unset = UNSET,
+    api_version: str,
+) -> CloudError | VirtualMachineScaleSetVMListResult | None:
+    """Gets a list of all virtual machines in a VM scale sets.
+
+    Args:
+        subscription_id (str):
+        resource_group_name (str):
+        virtual_machine_scale_set_name (str):
+        filter_ (str | Unset):
+        select (str | Unset):
+        expand (str | Unset):
+        api_version (str):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        CloudError | VirtualMachineScaleSetVMListResult
+    """
+
+    return (
+        await asyncio_detailed(
+            subscription_id=subscription_id,
+            resource_group_name=resource_group_name,
+            virtual_machine_scale_set_name=virtual_machine_scale_set_name,
+            client=client,
+            filter_=filter_,
+            select=select,
+            expand=expand,
+            api_version=api_version,
+        )
+    ).parsed
