@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import base64
 import json
+import zlib
 from collections import deque
 from collections.abc import Callable
 from typing import Any
@@ -250,15 +251,17 @@ def make_async_client(
 
 
 def decode_token(token: str) -> dict[str, Any]:
-    """The JSON inside a continuation token (``vmss1.`` + base64url)."""
+    """The JSON inside a continuation token (``vmss1.`` + base64url of zlib or plain JSON)."""
     prefix, _, body = token.partition(".")
     assert prefix == "vmss1", token
-    data: dict[str, Any] = json.loads(base64.urlsafe_b64decode(body + "=" * (-len(body) % 4)))
+    packed = base64.urlsafe_b64decode(body + "=" * (-len(body) % 4))
+    raw = zlib.decompress(packed) if packed.startswith(b"\x78") else packed
+    data: dict[str, Any] = json.loads(raw)
     return data
 
 
 def encode_token(data: dict[str, Any]) -> str:
-    """Re-encode edited token data the way the library does."""
+    """Re-encode edited token data as plain JSON (the library reads it as well as its own)."""
     raw = json.dumps(data).encode()
     return "vmss1." + base64.urlsafe_b64encode(raw).rstrip(b"=").decode()
 

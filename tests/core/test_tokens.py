@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import base64
 import json
+import zlib
 from datetime import UTC, datetime
 from typing import Any
 
@@ -16,7 +17,7 @@ from vmss_maintenance._hosts import HostPolicy
 from vmss_maintenance._machine import LroState, Phase
 from vmss_maintenance._operations import PERFORM_MAINTENANCE
 from vmss_maintenance._targets import ScaleSetTarget
-from vmss_maintenance._tokens import MAX_NESTING, Record, decode, encode, origin_of
+from vmss_maintenance._tokens import MAX_NESTING, MAX_TOKEN_CHARS, Record, decode, encode, origin_of
 from vmss_maintenance.errors import InvalidArgumentError, UntrustedHostError
 
 ARM = "https://management.azure.com"
@@ -50,7 +51,9 @@ def record(**lro: Any) -> Record:
 
 def data_of(token: str) -> dict[str, Any]:
     body = token.removeprefix("vmss1.")
-    loaded: dict[str, Any] = json.loads(base64.urlsafe_b64decode(body + "=" * (-len(body) % 4)))
+    loaded: dict[str, Any] = json.loads(
+        zlib.decompress(base64.urlsafe_b64decode(body + "=" * (-len(body) % 4)))
+    )
     return loaded
 
 
@@ -255,3 +258,18 @@ def test_the_original_url_must_be_the_tokens_own_target(edit: dict[str, Any]) ->
     data = {**data_of(encode(record())), **edit}
     with pytest.raises(InvalidArgumentError, match="original URL is not the"):
         decode(token_of(data), HOSTS)
+
+
+def test_a_token_is_compact() -> None:
+    # Three polling URLs that share most of their text: zlib keeps the token short (issue 8).
+    token = encode(record())
+    assert len(token) < 700, len(token)
+    assert decode(token, HOSTS) == decode(token_of(data_of(token)), HOSTS)
+
+
+def test_a_token_that_unpacks_past_the_limit_is_refused() -> None:
+    bomb = zlib.compress(b"{" + b" " * (MAX_TOKEN_CHARS * 4) + b"}", 9)
+    token = "vmss1." + base64.urlsafe_b64encode(bomb).rstrip(b"=").decode()
+    assert len(token) < MAX_TOKEN_CHARS
+    with pytest.raises(InvalidArgumentError, match="unpacks to more than"):
+        decode(token, HOSTS)

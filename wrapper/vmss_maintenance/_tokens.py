@@ -1,6 +1,8 @@
 """Continuation tokens: an operation's state, serialised, for ``resume`` in any process.
 
-A token is ``vmss1.`` + base64url(compact JSON) of one flat, versioned object::
+A token is ``vmss1.`` + base64url(zlib(compact JSON)) of one flat, versioned object (the
+polling URLs share most of their text, so a token is about a third of the JSON's size;
+uncompressed JSON, as 0.1.0 wrote, is read as well)::
 
     {"v": 2, "op": <operationId>, "api_version", "client_request_id", "service_request_id",
      "started": <wall-clock stamp>, <the target's fields>, "phase", "status", "status_url",
@@ -25,6 +27,7 @@ import json
 import math
 import re
 import uuid
+import zlib
 from datetime import datetime
 from typing import Any
 
@@ -143,7 +146,23 @@ def encode(record: Record) -> str:
         "failure": _failure_data(lro.failure),
     }
     raw = json.dumps(data, separators=(",", ":"), sort_keys=True).encode("utf-8")
-    return PREFIX + base64.urlsafe_b64encode(raw).rstrip(b"=").decode("ascii")
+    packed = zlib.compress(raw, 9)
+    return PREFIX + base64.urlsafe_b64encode(packed).rstrip(b"=").decode("ascii")
+
+
+def _unpack(packed: bytes) -> bytes:
+    """The JSON bytes of a token body: as they are (0.1.0), or inflated, never past
+    :data:`MAX_TOKEN_CHARS` (a small token cannot unpack into a huge one)."""
+    if not packed.startswith(b"\x78"):  # no zlib header: JSON text never starts with "x"
+        return packed
+    inflate = zlib.decompressobj()
+    try:
+        raw = inflate.decompress(packed, MAX_TOKEN_CHARS)
+    except zlib.error:
+        raise _damaged("it does not decode") from None
+    if inflate.unconsumed_tail or not inflate.eof:
+        raise _damaged(f"it unpacks to more than {MAX_TOKEN_CHARS} characters, or is cut short")
+    return raw
 
 
 def _holdable(text: str | None) -> str | None:
@@ -189,10 +208,12 @@ def _load(token: object) -> dict[str, Any]:
         raise _damaged(f"it is {len(token)} characters long; at most {MAX_TOKEN_CHARS} are")
     body = token[len(PREFIX) :]
     try:
-        text = base64.b64decode(
-            body + "=" * (-len(body) % 4), altchars=b"-_", validate=True
-        ).decode("utf-8")
+        packed = base64.b64decode(body + "=" * (-len(body) % 4), altchars=b"-_", validate=True)
     except (binascii.Error, ValueError):
+        raise _damaged("it does not decode") from None
+    try:
+        text = _unpack(packed).decode("utf-8")
+    except UnicodeDecodeError:
         raise _damaged("it does not decode") from None
     if _nesting(text) > MAX_NESTING:
         raise _damaged(f"it nests deeper than {MAX_NESTING} levels")
