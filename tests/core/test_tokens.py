@@ -17,7 +17,7 @@ from vmss_maintenance._hosts import HostPolicy
 from vmss_maintenance._machine import LroState, Phase
 from vmss_maintenance._operations import PERFORM_MAINTENANCE
 from vmss_maintenance._targets import ScaleSetTarget
-from vmss_maintenance._tokens import MAX_NESTING, MAX_TOKEN_CHARS, Record, decode, encode, origin_of
+from vmss_maintenance._tokens import MAX_NESTING, MAX_TOKEN_CHARS, Record, decode, encode
 from vmss_maintenance.errors import InvalidArgumentError, UntrustedHostError
 
 ARM = "https://management.azure.com"
@@ -208,16 +208,6 @@ def test_a_token_taken_after_the_final_get_moved_resumes_at_the_new_location() -
     # location_url still names the old URL: only final_location says where the GET moved.
     moved_record = record(phase=Phase.FINAL, status="Succeeded", final_location=moved)
     assert decode(encode(moved_record), HOSTS).lro.next_url == moved
-
-
-def test_the_origin_of_a_token_is_the_service_it_was_started_at() -> None:
-    assert origin_of(encode(record())) == ARM
-    local = {**data_of(encode(record())), "original_url": "http://127.0.0.1:8443/subscriptions/x"}
-    assert origin_of(token_of(local)) == "http://127.0.0.1:8443"
-    nothing = {**local, "original_url": "not a url", "status_url": None, "location_url": None}
-    assert origin_of(token_of(nothing)) is None
-    with pytest.raises(InvalidArgumentError, match="not one of this library's tokens"):
-        origin_of("vmss9.abc")
 
 
 def test_a_status_or_request_id_no_token_can_hold_is_not_written() -> None:

@@ -17,6 +17,7 @@ from ._credentials import StaticTokenCredential
 from ._flow import Update
 from ._result import MaintenanceResult
 from ._retry import RetryPolicy
+from ._token_info import TokenInfo, inspect_token
 from ._validation import ScaleSetId, parse_scale_set_id
 
 if TYPE_CHECKING:
@@ -32,8 +33,10 @@ __all__ = [
     "RetryPolicy",
     "ScaleSetId",
     "StaticTokenCredential",
+    "TokenInfo",
     "Update",
     "__version__",
+    "inspect_token",
     "parse_scale_set_id",
 ]
 

@@ -15,7 +15,7 @@ import httpx
 
 from . import _tokens, _validation
 from ._clock import Clock
-from ._flow import Flow, Run, Send, begin
+from ._flow import Flow, Run, Send, Update, begin
 from ._logging import redact_url
 from ._operations import OperationSpec
 from ._retry import may_have_reached_the_server
@@ -93,6 +93,11 @@ class PollerBase:
         the same number as :attr:`MaintenanceResult.polls`."""
         return self._run.record.lro.polls
 
+    def progress(self) -> Update:
+        """The progress so far: the :class:`Update` an ``on_update`` callback would receive
+        now (to show the state before the first response); sends nothing."""
+        return self._run.update()
+
     def continuation_token(self) -> str:
         """Opaque text for the client's ``resume``, in this or another process."""
         return _tokens.encode(self._run.record)
@@ -102,10 +107,15 @@ class PollerBase:
         return None if seconds is None else self._run.clock.monotonic() + seconds
 
     def _timed_out(self, timeout: float | None) -> PollingTimeoutError:
+        assert timeout is not None  # without a timeout, following only ends when it ends
+        seconds = float(timeout)
+        status = self.status()
         return PollingTimeoutError(
-            f"the operation did not finish within {timeout} s (status {self.status()}); "
+            f"the operation did not finish within {seconds:g} s (last status {status}); "
             "resume it with the continuation token",
             continuation_token=self.continuation_token(),
+            timeout=seconds,
+            status=status,
         )
 
 

@@ -86,18 +86,10 @@ def _retry(value: object) -> RetryPolicy:
     return value
 
 
-def _seconds(value: object, what: str) -> float:
-    seconds = _validation.seconds(value, what)
-    assert seconds is not None  # None is not allowed here
-    return seconds
-
-
-
-
 def _timeout(value: object) -> httpx.Timeout:
     if isinstance(value, httpx.Timeout):
         return value
-    return httpx.Timeout(_seconds(value, "timeout"))
+    return httpx.Timeout(_validation.positive_seconds(value, "timeout"))
 
 
 def _verify(value: object) -> bool | ssl.SSLContext:

@@ -372,11 +372,15 @@ def _check_consistent(lro: LroState, terminal: str | None) -> None:
         raise _damaged(f"phase {phase.value!r} without the URL it polls")
 
 
-def decode(token: object, hosts: HostPolicy) -> Record:
-    """The record in ``token``; see the module documentation for what is checked."""
+def decode(token: object, hosts: HostPolicy | None) -> Record:
+    """The record in ``token``; see the module documentation for what is checked.
+
+    ``hosts=None`` skips only the trust check of the URLs (for reading a token without a
+    client: which hosts are trusted is the resuming client's choice); every other check runs.
+    """
     data = _load(token)
     for name in URL_FIELDS:  # before anything else: an edited URL is refused as such
-        if isinstance(data.get(name), str) and data[name]:
+        if hosts is not None and isinstance(data.get(name), str) and data[name]:
             hosts.check(data[name])
     if "v" not in data:
         data = _from_legacy(data)
@@ -414,30 +418,3 @@ def decode(token: object, hosts: HostPolicy) -> Record:
         started=float(started),
         lro=_lro(operation, data),
     )
-
-
-def subscription_of(token: object) -> str:
-    """The subscription of a token's operation, to make the client that resumes it (which
-    checks the whole token with :func:`decode`)."""
-    value = _load(token).get("subscription_id")
-    if not isinstance(value, str):
-        raise _damaged(f"bad 'subscription_id': {_short(value)}")
-    return value
-
-
-def origin_of(token: object) -> str | None:
-    """``scheme://host[:port]`` of the service a token's operation was started at (from its
-    first usable URL), or None; to choose the endpoint of the client that resumes it, which
-    checks the whole token with :func:`decode`."""
-    data = _load(token)
-    for name in ("original_url", *URL_FIELDS):
-        value = data.get(name)
-        if not isinstance(value, str):
-            continue
-        try:
-            url = httpx.URL(value)
-        except httpx.InvalidURL:
-            continue
-        if url.scheme in ("http", "https") and url.host:
-            return str(url.copy_with(path="/", query=None, fragment=None)).rstrip("/")
-    return None

@@ -197,6 +197,14 @@ def seconds(value: object, what: str, *, allow_none: bool = False) -> float | No
     return float(value)
 
 
+def positive_seconds(value: object, what: str) -> float:
+    """A finite number of seconds > 0 (a time limit of 0 would end every request at once)."""
+    checked = seconds(value, what)
+    if not checked:
+        raise InvalidArgumentError(f"{what} must be a number of seconds > 0, not {value!r}")
+    return checked
+
+
 def number(value: object, what: str) -> float:
     """A finite number >= 0 (a bool is not a number here)."""
     if (
