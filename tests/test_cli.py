@@ -489,10 +489,10 @@ def test_timeout_json(endless_arm: ArmEmulator, capsys: pytest.CaptureFixture[st
 def test_interrupt_prints_how_to_resume(
     arm: ArmEmulator, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    def interrupted(self: MaintenancePoller, timeout: float | None = None) -> None:
+    def interrupted(self: MaintenancePoller, timeout: float | None = None, **_: Any) -> Any:
         raise KeyboardInterrupt
 
-    monkeypatch.setattr(MaintenancePoller, "wait", interrupted)
+    monkeypatch.setattr(MaintenancePoller, "result", interrupted)
     code, _, err = run(capsys, *perform(arm, "--instance-ids", "0"))
     assert code == 130
     assert re.fullmatch(

@@ -26,7 +26,7 @@ import httpx
 import pytest
 from conftest import fake_cli_time
 from fake_arm import decode_token, encode_token
-from vmss_maintenance import _cli_output, cli
+from vmss_maintenance import Update, _cli_output, cli
 from vmss_maintenance._client import MaintenancePoller
 from vmss_maintenance.emulator import (
     SAMPLE_RESOURCE_GROUP,
@@ -186,10 +186,10 @@ def test_interrupt_during_the_post_json(
 def test_interrupt_while_polling_json(
     arm: ArmEmulator, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    def interrupted(self: MaintenancePoller, timeout: float | None = None) -> None:
+    def interrupted(self: MaintenancePoller, timeout: float | None = None, **_: Any) -> Any:
         raise KeyboardInterrupt
 
-    monkeypatch.setattr(MaintenancePoller, "wait", interrupted)
+    monkeypatch.setattr(MaintenancePoller, "result", interrupted)
     code, out, err = run(capsys, *perform(arm, "--instance-ids", "0", "--output", "json"))
     assert code == 130
     document = json.loads(out)
@@ -208,11 +208,11 @@ def test_interrupt_while_polling_json(
 def test_sigterm_while_polling(
     arm: ArmEmulator, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    def terminated(self: MaintenancePoller, timeout: float | None = None) -> None:
+    def terminated(self: MaintenancePoller, timeout: float | None = None, **_: Any) -> Any:
         os.kill(os.getpid(), signal.SIGTERM)
 
     before = signal.getsignal(signal.SIGTERM)
-    monkeypatch.setattr(MaintenancePoller, "wait", terminated)
+    monkeypatch.setattr(MaintenancePoller, "result", terminated)
     code, _, err = run(capsys, *perform(arm, "--instance-ids", "0"))
     assert code == 143
     line = one_line(err)
@@ -252,10 +252,10 @@ def test_failure_while_following_prints_how_to_resume(
     code: int,
     shown: str,
 ) -> None:
-    def failing(self: MaintenancePoller, timeout: float | None = None) -> None:
+    def failing(self: MaintenancePoller, timeout: float | None = None, **_: Any) -> Any:
         raise error
 
-    monkeypatch.setattr(MaintenancePoller, "wait", failing)
+    monkeypatch.setattr(MaintenancePoller, "result", failing)
     exit_code, _, err = run(capsys, *perform(arm, "--instance-ids", "0"))
     assert exit_code == code
     line = one_line(err)
@@ -418,10 +418,10 @@ def test_broken_pipe_after_the_operation_started(
 def test_bug_is_one_line_with_its_own_exit_code(
     arm: ArmEmulator, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    def broken(self: MaintenancePoller, timeout: float | None = None) -> None:
+    def broken(self: MaintenancePoller, timeout: float | None = None, **_: Any) -> Any:
         raise ZeroDivisionError("division by zero")
 
-    monkeypatch.setattr(MaintenancePoller, "wait", broken)
+    monkeypatch.setattr(MaintenancePoller, "result", broken)
     code, _, err = run(capsys, *perform(arm, "--instance-ids", "0"))
     assert code == 6
     line = one_line(err)
@@ -614,26 +614,12 @@ def test_http_timeout_must_be_positive(capsys: pytest.CaptureFixture[str]) -> No
 # -- row 22: progress wording -------------------------------------------------------------------
 
 
-class _FakePoller:
-    def __init__(self, status: str, done: bool, polls: int) -> None:
-        self._status, self._done, self.polls = status, done, polls
-
-    def status(self) -> str:
-        return self._status
-
-    def done(self) -> bool:
-        return self._done
-
-    def next_poll_in(self) -> float | None:
-        return None if self._done else 0.0
-
-
 def test_terminal_status_is_shown_once_with_every_poll_counted() -> None:
     stream = io.StringIO()
     progress = _cli_output.PlainProgress(stream, clock=lambda: 0.0)
-    progress.update(_FakePoller("InProgress", False, 1))  # type: ignore[arg-type]
-    progress.update(_FakePoller("Succeeded", False, 2))  # type: ignore[arg-type]
-    progress.update(_FakePoller("Succeeded", True, 3))  # type: ignore[arg-type]
+    progress.update(Update("InProgress", 1, 0.0, False))
+    progress.update(Update("Succeeded", 2, 0.0, False))
+    progress.update(Update("Succeeded", 3, None, True))
     assert stream.getvalue().splitlines() == [
         "[   0.0 s] InProgress after 1 status poll; next poll in 0.0 s",
         "[   0.0 s] Succeeded after 3 status polls",

@@ -9,7 +9,6 @@ from __future__ import annotations
 import argparse
 import contextlib
 import errno
-import importlib
 import logging
 import os
 import shlex
@@ -26,6 +25,7 @@ from . import _cli_output
 from ._cli_args import MIN_POLLING_INTERVAL, PROG, build_parser, wants_json
 from ._cli_args import UsageError as _UsageError
 from ._clock import Clock
+from ._credentials import StaticTokenCredential, default_credential
 from ._logging import echo_to_stderr
 from .errors import (
     AuthenticationError,
@@ -274,24 +274,9 @@ def _drop_stdout() -> None:
 
 
 def placeholder_credential() -> Any:
-    """The credential used against a loopback endpoint: a fixed placeholder token."""
-    from ._credentials import StaticTokenCredential
-
+    """The credential used against a loopback endpoint: a fixed placeholder token. Any other
+    endpoint gets the library's :func:`default_credential` (azure-identity's)."""
     return StaticTokenCredential(PLACEHOLDER_TOKEN)
-
-
-def default_credential() -> Any:
-    """``azure.identity.DefaultAzureCredential()``; without azure-identity, an
-    :class:`InvalidArgumentError` (exit 2, as in the library) saying how to get it."""
-    try:
-        identity = importlib.import_module("azure.identity")
-    except ImportError:
-        raise InvalidArgumentError(
-            "no credential available: azure-identity is not installed; run "
-            "pip install 'vmss-maintenance[identity]' and sign in (az login, AZURE_CLIENT_ID/"
-            "AZURE_TENANT_ID/AZURE_CLIENT_SECRET, or a managed identity)"
-        ) from None
-    return identity.DefaultAzureCredential()
 
 
 def _ca_context(path: str | None, endpoint: str) -> ssl.SSLContext | bool:
@@ -391,29 +376,12 @@ def _follow(
     headline: str,
     timeout: float | None,
 ) -> MaintenanceResult:
-    """Poll until the operation ends, showing progress; raise on failure or timeout."""
+    """The poller's result, showing its updates; its errors (a failure, a
+    :class:`PollingTimeoutError` with the token) as they are."""
     progress.start(headline)
-    # An absolute deadline: the time left is then exact, so waiting it out reaches it.
-    deadline = None if timeout is None else clock.monotonic() + timeout
     try:
-        while True:
-            progress.update(poller)
-            if poller.done():
-                return poller.result(0)
-            remaining = None if deadline is None else deadline - clock.monotonic()
-            if remaining is not None and remaining <= 0:
-                raise PollingTimeoutError(
-                    f"the operation did not finish within {timeout:g} s "
-                    f"(last status {poller.status()})",
-                    continuation_token=poller.continuation_token(),
-                )
-            tick = progress.tick
-            if tick is None:  # wake for the next poll (a little after it is due)
-                tick = (poller.next_poll_in() or 0.0) + 0.05
-            poller.wait(tick if remaining is None else min(tick, remaining))
-    except OperationFailedError:
-        progress.update(poller)
-        raise
+        progress.update(poller.progress())
+        return poller.result(timeout, on_update=progress.update)
     finally:
         progress.stop()
 
@@ -554,7 +522,7 @@ def _read_token(text: str) -> str:
     return token
 
 
-def _wait_endpoint(session: _Session, origin: str | None) -> None:
+def _wait_endpoint(session: _Session, origin: str) -> None:
     """Without --cloud/--endpoint: the token's cloud, or its loopback endpoint; any other
     host is refused with the exact --endpoint to pass (an edited token must not pick where
     the bearer token goes)."""
@@ -562,8 +530,6 @@ def _wait_endpoint(session: _Session, origin: str | None) -> None:
     from ._hosts import HostPolicy
 
     if session.cloud_name is not None or session.endpoint is not None:
-        return
-    if origin is None:
         return
     for name, cloud in (
         ("public", AzureCloud.PUBLIC),
@@ -587,12 +553,13 @@ def _wait_endpoint(session: _Session, origin: str | None) -> None:
 
 
 def _wait(session: _Session) -> int:
-    from ._tokens import origin_of, subscription_of
+    from ._token_info import inspect_token
 
     token = _read_token(session.args.token)
-    origin = origin_of(token)
+    info = inspect_token(token)
+    origin = info.endpoint
     _wait_endpoint(session, origin)
-    with _client(session, subscription_of(token)) as client:
+    with _client(session, info.subscription_id) as client:
         try:
             poller = client.resume(token)
         except UntrustedHostError as exc:
