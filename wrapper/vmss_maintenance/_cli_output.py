@@ -206,28 +206,30 @@ def make_progress(
     mode: ProgressMode,
     stream: IO[str],
     warn: Callable[[str], None] | None = None,
+    clock: Callable[[], float] = time.monotonic,
 ) -> Progress:
     """The progress display for ``--output`` and ``--progress`` writing to ``stream``.
 
     ``auto``: live with rich when ``stream`` is a terminal and rich is installed, plain lines
     otherwise; with ``--output json`` nothing (only the JSON document is printed). ``rich``
-    without rich installed shows plain lines and tells ``warn`` so.
+    without rich installed shows plain lines and tells ``warn`` so. ``clock``: the monotonic
+    clock of the client whose updates are shown (their ``next_poll_in`` counts on it).
     """
     if mode == "none" or (mode == "auto" and output == "json"):
         return NoProgress()
     if mode == "plain":
-        return PlainProgress(stream)
+        return PlainProgress(stream, clock)
     if mode == "auto" and not _is_terminal(stream):
-        return PlainProgress(stream)
+        return PlainProgress(stream, clock)
     try:
-        return RichProgress(stream)
+        return RichProgress(stream, clock)
     except ImportError:  # rich is an optional extra: fall back to plain lines
         if mode == "rich" and warn is not None:
             warn(
                 "note: --progress rich needs rich, which is not installed "
                 "(pip install 'vmss-maintenance[cli]'); showing plain lines"
             )
-        return PlainProgress(stream)
+        return PlainProgress(stream, clock)
 
 
 def _is_terminal(stream: IO[str]) -> bool:

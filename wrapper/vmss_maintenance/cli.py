@@ -393,7 +393,9 @@ def _finish(session: _Session, poller: MaintenancePoller, verb: str) -> int:
     headline = f"{verb} performMaintenance on {where}; request id {poller.request_id}"
     # With --output json, stdout holds only the JSON document: progress (if asked) goes to stderr.
     stream = sys.stderr if session.json_output else sys.stdout
-    progress = _cli_output.make_progress(args.output, args.progress, stream, warn=_warn)
+    progress = _cli_output.make_progress(
+        args.output, args.progress, stream, warn=_warn, clock=clock.monotonic
+    )
     result = _follow(poller, progress, headline, args.timeout)
     if session.json_output:
         _cli_output.dump_json(_cli_output.result_document(result), sys.stdout)
