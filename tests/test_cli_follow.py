@@ -10,15 +10,21 @@ from typing import Any
 import pytest
 from conftest import FakeClocks, fake_cli_time
 from fake_arm import decode_token, encode_token
-from vmss_maintenance import Update, _cli_output, cli
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from vmss_maintenance import Update, _cli_output, _validation, cli
+from vmss_maintenance._cli_args import UsageError, build_parser
+from vmss_maintenance._timing import check_polling_interval
 from vmss_maintenance.emulator import (
     SAMPLE_RESOURCE_GROUP,
     SAMPLE_SCALE_SET,
     SAMPLE_SUBSCRIPTION_ID,
     ArmEmulator,
 )
+from vmss_maintenance.errors import InvalidArgumentError
 
 SUB = SAMPLE_SUBSCRIPTION_ID
+_PARSER = build_parser()
 
 
 @pytest.fixture(autouse=True)
@@ -112,3 +118,44 @@ def test_the_live_line_counts_down_between_updates() -> None:
     assert "next poll in 0 s" in line.text()
     line.show(Update("Succeeded", 3, None, True))
     assert line.text() == "[bold]Succeeded[/bold] - elapsed 11 s - 3 polls"
+
+
+_NUMBERISH = st.one_of(
+    st.floats(allow_nan=True, allow_infinity=True).map(repr),
+    st.integers(min_value=-5, max_value=10**6).map(str),
+    st.text(max_size=12),
+)
+
+
+@settings(max_examples=200, deadline=None)
+@given(_NUMBERISH, st.sampled_from(["--timeout", "--polling-interval", "--http-timeout"]))
+def test_number_arguments_take_exactly_what_the_library_takes(text: str, option: str) -> None:
+    """The argument types are the library's validators: a value the parser takes is one the
+    library takes (and the other way round), a refused one is one usage line."""
+    library_check = {
+        "--timeout": lambda value: _validation.seconds(value, "timeout"),
+        "--polling-interval": check_polling_interval,
+        "--http-timeout": lambda value: _validation.positive_seconds(value, "timeout"),
+    }[option]
+    try:
+        number: float | None = float(text)
+    except ValueError:
+        number = None
+    library_takes = True
+    try:
+        library_check(number)
+    except InvalidArgumentError:
+        library_takes = False
+    argv = ["perform", "-s", SUB, "-g", "rg", "-n", "vmss", option, text]
+    refused = None
+    try:
+        args = _PARSER.parse_args(argv)
+    except UsageError as exc:
+        refused = str(exc)
+    if refused is not None:
+        assert not library_takes, text
+        assert "\n" not in refused
+        assert f"argument {option}: " in refused
+        return
+    assert library_takes, text
+    assert getattr(args, option.removeprefix("--").replace("-", "_")) == number
