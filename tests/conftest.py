@@ -7,6 +7,9 @@ from typing import Any
 
 import pytest
 
+# Fixtures kept in helper modules beside this file (``pythonpath`` puts tests/ on sys.path).
+pytest_plugins = ["client_kinds"]
+
 # Subscription ids in URLs become this one before a request is recorded or matched.
 PLACEHOLDER_SUBSCRIPTION = "00000000-0000-0000-0000-000000000000"
 _SUBSCRIPTION = re.compile(r"(/subscriptions/)[^/?#]+", re.IGNORECASE)
@@ -108,6 +111,11 @@ class FakeClocks:
         self.sleep(seconds)
 
     def jump_wall(self, seconds: float) -> None:
+        self.epoch += seconds
+
+    def advance(self, seconds: float) -> None:
+        """Time passes with nobody here sleeping (a caller back later, another process)."""
+        self.mono += seconds
         self.epoch += seconds
 
 

@@ -13,6 +13,7 @@ import json
 import zlib
 from collections import deque
 from collections.abc import Callable
+from datetime import UTC, datetime
 from typing import Any
 
 import attrs
@@ -273,3 +274,30 @@ def challenge(claims: str) -> str:
         'Bearer authorization_uri="https://login.microsoftonline.com/common/oauth2/authorize", '
         f'error="insufficient_claims", claims="{encoded}"'
     )
+
+
+# -- scripts and values the client flow tests share ------------------------------------------
+
+EVIL_STATUS = f"https://evil.example.com/operations/op-1?api-version={API_VERSION}"
+STARTED = datetime(2024, 5, 1, 10, 0, 0, 123456, tzinfo=UTC)  # op_status's startTime
+ENDED = datetime(2024, 5, 1, 10, 5, 0, tzinfo=UTC)
+CLAIMS = '{"access_token":{"nbf":{"essential":true,"value":"1726077595"}}}'
+MESSAGE_409 = (
+    "Operation 'performMaintenance' is not allowed on VM 'my-scale-set_3' since the "
+    "Subscription of this VM is not eligible."
+)
+
+
+def happy_path() -> list[Reply]:
+    """Azure-AsyncOperation + Location: two status polls, then the final GET."""
+    return [
+        accepted(retry_after="7"),
+        op_status("InProgress"),
+        op_status("Succeeded", end="2024-05-01T10:05:00Z"),
+        reply(200),
+    ]
+
+
+def running_forever() -> FakeArm:
+    """An operation still in progress after three status polls."""
+    return FakeArm(accepted(), *[op_status("InProgress") for _ in range(3)])
