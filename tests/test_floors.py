@@ -8,13 +8,13 @@ from email.utils import format_datetime
 
 import httpx
 import pytest
+from conftest import FakeClocks
 from fake_arm import (
     GROUP,
     POST_URL,
     STATUS_URL,
     VMSS,
     FakeArm,
-    FakeClock,
     accepted,
     make_async_client,
     make_client,
@@ -48,61 +48,63 @@ def test_a_polling_interval_at_or_above_the_floor_is_taken(value: float) -> None
 
 
 @pytest.mark.parametrize("value", [0, 0.5])
-def test_the_client_refuses_a_polling_interval_below_the_floor(value: float) -> None:
+def test_the_client_refuses_a_polling_interval_below_the_floor(
+    clocks: FakeClocks, value: float
+) -> None:
     arm = FakeArm()
     with pytest.raises(InvalidArgumentError, match=rf"polling_interval .*>= 1.*not {value!r}"):
-        make_client(arm, FakeClock(), polling_interval=value)
+        make_client(arm, clocks, polling_interval=value)
     with pytest.raises(InvalidArgumentError, match=rf"not {value!r}"):
-        make_async_client(arm, FakeClock(), polling_interval=value)
+        make_async_client(arm, clocks, polling_interval=value)
 
 
-def test_a_per_call_polling_interval_below_the_floor_is_refused_before_sending() -> None:
+def test_a_per_call_polling_interval_below_the_floor_is_refused_before_sending(
+    clocks: FakeClocks,
+) -> None:
     arm = FakeArm()
-    with make_client(arm, FakeClock()) as client, pytest.raises(
-        InvalidArgumentError, match="polling_interval"
+    with (
+        make_client(arm, clocks) as client,
+        pytest.raises(InvalidArgumentError, match="polling_interval"),
     ):
         client.begin_perform_maintenance(GROUP, VMSS, polling_interval=0)
     assert arm.requests == []
 
 
-def test_retry_after_zero_on_every_poll_waits_the_floor_each_time() -> None:
-    clock = FakeClock()
+def test_retry_after_zero_on_every_poll_waits_the_floor_each_time(clocks: FakeClocks) -> None:
     arm = FakeArm(
         accepted(retry_after="0"),
         *[op_status("InProgress", headers={"Retry-After": "0"}) for _ in range(5)],
         op_status("Succeeded"),
         reply(200),
     )
-    with make_client(arm, clock) as client:
+    with make_client(arm, clocks) as client:
         result = client.perform_maintenance(GROUP, VMSS)
-    assert clock.sleeps == [MIN_POLLING_INTERVAL] * 6
+    assert clocks.sleeps == [MIN_POLLING_INTERVAL] * 6
     assert result.polls == 7
 
 
 @pytest.mark.anyio
-async def test_async_retry_after_zero_on_a_poll_waits_the_floor() -> None:
-    clock = FakeClock()
+async def test_async_retry_after_zero_on_a_poll_waits_the_floor(clocks: FakeClocks) -> None:
     arm = FakeArm(
         accepted(retry_after="0"),
         op_status("InProgress", headers={"retry-after-ms": "0"}),
         op_status("Succeeded"),
         reply(200),
     )
-    async with make_async_client(arm, clock) as client:
+    async with make_async_client(arm, clocks) as client:
         await client.perform_maintenance(GROUP, VMSS)
-    assert clock.sleeps == [1.0, 1.0]
+    assert clocks.sleeps == [1.0, 1.0]
 
 
-def test_a_429_with_retry_after_zero_on_the_post_backs_off() -> None:
-    clock = FakeClock()
+def test_a_429_with_retry_after_zero_on_the_post_backs_off(clocks: FakeClocks) -> None:
     throttled = reply(429, headers={"Retry-After": "0"})
     arm = FakeArm(throttled, throttled, throttled, accepted(retry_after="5"),
                   op_status("Succeeded"), reply(200))  # fmt: skip
     policy = RetryPolicy(total=3, backoff_factor=0.8, jitter=False)
-    with make_client(arm, clock, retry=policy) as client:
+    with make_client(arm, clocks, retry=policy) as client:
         client.perform_maintenance(GROUP, VMSS)
     assert [call for call in arm.calls if call[0] == "POST"] == [("POST", POST_URL)] * 4
-    assert clock.sleeps == [0.8, 1.6, 3.2, 5.0]  # the backoff, then the 202's Retry-After
+    assert clocks.sleeps == [0.8, 1.6, 3.2, 5.0]  # the backoff, then the 202's Retry-After
 
 
 @pytest.mark.parametrize(
@@ -110,8 +112,11 @@ def test_a_429_with_retry_after_zero_on_the_post_backs_off() -> None:
     [
         ({"Retry-After": "0"}, 1, 0.8),
         ({"retry-after-ms": "0"}, 3, 3.2),
-        ({"Retry-After": format_datetime(datetime.now(UTC) - timedelta(days=1), usegmt=True)}, 2,
-         1.6),
+        (
+            {"Retry-After": format_datetime(datetime.now(UTC) - timedelta(days=1), usegmt=True)},
+            2,
+            1.6,
+        ),
         ({"retry-after-ms": "900"}, 1, 0.9),  # below the floor: never sooner than asked
         ({"retry-after-ms": "300"}, 2, 1.6),
         ({"Retry-After": "1"}, 5, 1.0),  # at the floor: the server's word wins
@@ -127,15 +132,14 @@ def test_a_server_wait_below_the_floor_does_not_shorten_the_backoff(
     )
 
 
-def test_status_poll_after_a_429_keeps_the_floor_too() -> None:
-    clock = FakeClock()
+def test_status_poll_after_a_429_keeps_the_floor_too(clocks: FakeClocks) -> None:
     arm = FakeArm(
         accepted(retry_after="2"),
         reply(429, headers={"Retry-After": "0"}),
         op_status("Succeeded", headers={"Retry-After": "0"}),
         reply(200),
     )
-    with make_client(arm, clock, retry=RetryPolicy(total=1, jitter=False)) as client:
+    with make_client(arm, clocks, retry=RetryPolicy(total=1, jitter=False)) as client:
         client.perform_maintenance(GROUP, VMSS)
-    assert clock.sleeps == [2.0, 0.8]
+    assert clocks.sleeps == [2.0, 0.8]
     assert arm.calls[1] == ("GET", STATUS_URL)

@@ -6,6 +6,7 @@ import logging
 import re
 
 import pytest
+from conftest import FakeClocks
 from fake_arm import (
     GROUP,
     POST_URL,
@@ -14,7 +15,6 @@ from fake_arm import (
     STATUS_URL,
     VMSS,
     FakeArm,
-    FakeClock,
     accepted,
     challenge,
     make_async_client,
@@ -28,8 +28,13 @@ def script() -> FakeArm:
     """A throttled POST, a claims challenge, a 503 while polling: six attempts in all."""
     return FakeArm(
         reply(429, headers={"Retry-After": "2", "x-ms-request-id": "throttled"}),
-        reply(401, headers={"WWW-Authenticate": challenge('{"access_token":{}}'),
-                            "x-ms-request-id": "challenged"}),
+        reply(
+            401,
+            headers={
+                "WWW-Authenticate": challenge('{"access_token":{}}'),
+                "x-ms-request-id": "challenged",
+            },
+        ),
         accepted(retry_after="3", request_id="accepted"),
         reply(503, headers={"x-ms-request-id": "unavailable"}),
         op_status("Succeeded", headers={"x-ms-request-id": "polled"}),
@@ -69,28 +74,34 @@ def check(lines: list[str]) -> None:
     assert SECRET not in "\n".join(lines)
 
 
-def test_every_attempt_is_logged_at_info(caplog: pytest.LogCaptureFixture) -> None:
+def test_every_attempt_is_logged_at_info(
+    clocks: FakeClocks, caplog: pytest.LogCaptureFixture
+) -> None:
     arm = script()
-    with caplog.at_level(logging.INFO, logger="vmss_maintenance"), make_client(
-        arm, FakeClock()
-    ) as client:
+    with (
+        caplog.at_level(logging.INFO, logger="vmss_maintenance"),
+        make_client(arm, clocks) as client,
+    ):
         client.perform_maintenance(GROUP, VMSS)
     assert len(arm.requests) == 6
     check(info_lines(caplog))
 
 
 @pytest.mark.anyio
-async def test_every_async_attempt_is_logged_at_info(caplog: pytest.LogCaptureFixture) -> None:
+async def test_every_async_attempt_is_logged_at_info(
+    clocks: FakeClocks, caplog: pytest.LogCaptureFixture
+) -> None:
     arm = script()
     with caplog.at_level(logging.INFO, logger="vmss_maintenance"):
-        async with make_async_client(arm, FakeClock()) as client:
+        async with make_async_client(arm, clocks) as client:
             await client.perform_maintenance(GROUP, VMSS)
     check(info_lines(caplog))
 
 
-def test_nothing_is_logged_below_info(caplog: pytest.LogCaptureFixture) -> None:
-    with caplog.at_level(logging.WARNING, logger="vmss_maintenance"), make_client(
-        script(), FakeClock()
-    ) as client:
+def test_nothing_is_logged_below_info(clocks: FakeClocks, caplog: pytest.LogCaptureFixture) -> None:
+    with (
+        caplog.at_level(logging.WARNING, logger="vmss_maintenance"),
+        make_client(script(), clocks) as client,
+    ):
         client.perform_maintenance(GROUP, VMSS)
     assert [r for r in caplog.records if r.name == "vmss_maintenance"] == []

@@ -6,12 +6,12 @@ from __future__ import annotations
 import asyncio
 
 import pytest
+from conftest import FakeClocks
 from fake_arm import (
     GROUP,
     SECRET,
     VMSS,
     FakeArm,
-    FakeClock,
     accepted,
     make_async_client,
     make_client,
@@ -22,15 +22,15 @@ from vmss_maintenance.errors import ClientClosedError, InvalidArgumentError, Mai
 
 
 @pytest.mark.parametrize("entry", ["*", "*.example.com", "poll.*", "*:443"])
-def test_wildcard_allowed_hosts_are_refused(entry: str) -> None:
+def test_wildcard_allowed_hosts_are_refused(clocks: FakeClocks, entry: str) -> None:
     with pytest.raises(InvalidArgumentError, match="wildcards are not supported") as info:
-        make_client(FakeArm(), FakeClock(), allowed_hosts=[entry])
+        make_client(FakeArm(), clocks, allowed_hosts=[entry])
     assert repr(entry) in str(info.value)
 
 
-def test_a_closed_client_raises_a_library_error_and_sends_nothing() -> None:
+def test_a_closed_client_raises_a_library_error_and_sends_nothing(clocks: FakeClocks) -> None:
     arm = FakeArm()
-    client = make_client(arm, FakeClock())
+    client = make_client(arm, clocks)
     client.close()
     with pytest.raises(ClientClosedError, match="nothing was sent") as info:
         client.begin_perform_maintenance(GROUP, VMSS)
@@ -39,24 +39,24 @@ def test_a_closed_client_raises_a_library_error_and_sends_nothing() -> None:
     assert arm.requests == []
 
 
-def test_polling_after_close_says_how_to_resume() -> None:
+def test_polling_after_close_says_how_to_resume(clocks: FakeClocks) -> None:
     arm = FakeArm(accepted())
-    with make_client(arm, FakeClock()) as client:
+    with make_client(arm, clocks) as client:
         poller = client.begin_perform_maintenance(GROUP, VMSS)
     with pytest.raises(ClientClosedError, match=r"goes on in Azure.*resume"):
         poller.result()
     assert len(arm.requests) == 1
     # the poller is not spoilt: an open client resumes the operation
     other_arm = FakeArm(op_status("Succeeded"), accepted(code=200))
-    with make_client(other_arm, FakeClock()) as other:
+    with make_client(other_arm, clocks) as other:
         assert other.resume(poller.continuation_token()).result().status == "Succeeded"
 
 
-def test_a_closed_async_client_raises_a_library_error() -> None:
+def test_a_closed_async_client_raises_a_library_error(clocks: FakeClocks) -> None:
     arm = FakeArm(accepted())
 
     async def run() -> None:
-        async with make_async_client(arm, FakeClock()) as client:
+        async with make_async_client(arm, clocks) as client:
             poller = await client.begin_perform_maintenance(GROUP, VMSS)
         with pytest.raises(ClientClosedError, match="resume"):
             await poller.result()

@@ -6,11 +6,11 @@ from collections.abc import Callable
 
 import httpx
 import pytest
+from conftest import FakeClocks
 from fake_arm import (
     GROUP,
     VMSS,
     FakeArm,
-    FakeClock,
     accepted,
     make_async_client,
     make_client,
@@ -30,10 +30,11 @@ def failing(error: type[httpx.TransportError]) -> Callable[[httpx.Request], http
 
 @pytest.mark.parametrize("error", [httpx.ReadTimeout, httpx.ReadError, httpx.RemoteProtocolError])
 def test_a_post_without_an_answer_may_have_started_the_operation(
+    clocks: FakeClocks,
     error: type[httpx.TransportError],
 ) -> None:
     arm = FakeArm(failing(error))
-    with make_client(arm, FakeClock()) as client, pytest.raises(ServiceRequestError) as info:
+    with make_client(arm, clocks) as client, pytest.raises(ServiceRequestError) as info:
         client.begin_perform_maintenance(GROUP, VMSS)
     message = str(info.value)
     client_request_id = arm.requests[0].headers["x-ms-client-request-id"]
@@ -44,24 +45,24 @@ def test_a_post_without_an_answer_may_have_started_the_operation(
 
 
 @pytest.mark.anyio
-async def test_an_async_post_without_an_answer_says_it_too() -> None:
+async def test_an_async_post_without_an_answer_says_it_too(clocks: FakeClocks) -> None:
     arm = FakeArm(failing(httpx.ReadTimeout))
-    async with make_async_client(arm, FakeClock()) as client:
+    async with make_async_client(arm, clocks) as client:
         with pytest.raises(ServiceRequestError, match=MAYBE_SENT):
             await client.begin_perform_maintenance(GROUP, VMSS)
 
 
-def test_a_post_that_could_not_connect_did_not_reach_azure() -> None:
+def test_a_post_that_could_not_connect_did_not_reach_azure(clocks: FakeClocks) -> None:
     arm = FakeArm(*[failing(httpx.ConnectError)] * 3)
-    with make_client(arm, FakeClock()) as client, pytest.raises(ServiceRequestError) as info:
+    with make_client(arm, clocks) as client, pytest.raises(ServiceRequestError) as info:
         client.begin_perform_maintenance(GROUP, VMSS)
     assert "got no answer: ConnectError: boom" in str(info.value)
     assert MAYBE_SENT not in str(info.value)
 
 
-def test_a_poll_without_an_answer_is_plain() -> None:
+def test_a_poll_without_an_answer_is_plain(clocks: FakeClocks) -> None:
     arm = FakeArm(accepted(), *[failing(httpx.ReadTimeout)] * 3)
-    with make_client(arm, FakeClock()) as client:
+    with make_client(arm, clocks) as client:
         poller = client.begin_perform_maintenance(GROUP, VMSS)
         with pytest.raises(ServiceRequestError) as info:
             poller.result()
@@ -71,7 +72,7 @@ def test_a_poll_without_an_answer_is_plain() -> None:
     assert MAYBE_SENT not in message
 
 
-def test_the_timeout_option_reaches_every_request() -> None:
+def test_the_timeout_option_reaches_every_request(clocks: FakeClocks) -> None:
     seen: list[dict[str, float | None]] = []
 
     def record(request: httpx.Request) -> httpx.Response:
@@ -79,6 +80,6 @@ def test_the_timeout_option_reaches_every_request() -> None:
         return httpx.Response(200)
 
     arm = FakeArm(record)
-    with make_client(arm, FakeClock(), timeout=4.5, retry=RetryPolicy(total=0)) as client:
+    with make_client(arm, clocks, timeout=4.5, retry=RetryPolicy(total=0)) as client:
         client.perform_maintenance(GROUP, VMSS)
     assert seen == [{"connect": 4.5, "read": 4.5, "write": 4.5, "pool": 4.5}]

@@ -4,11 +4,11 @@
 from __future__ import annotations
 
 import pytest
+from conftest import FakeClocks
 from fake_arm import (
     GROUP,
     VMSS,
     FakeArm,
-    FakeClock,
     accepted,
     make_async_client,
     make_client,
@@ -20,12 +20,12 @@ from vmss_maintenance.errors import OperationFailedError
 ERROR = {"code": "InternalExecutionError", "message": "instance 4 failed"}
 
 
-def test_a_failure_carries_the_operations_request_id_and_no_http_status() -> None:
+def test_a_failure_carries_the_operations_request_id_and_no_http_status(clocks: FakeClocks) -> None:
     arm = FakeArm(
         accepted(request_id="the-post"),
         op_status("Failed", error=ERROR, headers={"x-ms-request-id": "the-poll"}),
     )
-    with make_client(arm, FakeClock()) as client:
+    with make_client(arm, clocks) as client:
         poller = client.begin_perform_maintenance(GROUP, VMSS)
         with pytest.raises(OperationFailedError) as info:
             poller.result()
@@ -36,26 +36,24 @@ def test_a_failure_carries_the_operations_request_id_and_no_http_status() -> Non
     assert (poller.status(), poller.done(), poller.next_poll_in()) == ("Failed", True, None)
 
 
-def test_a_resumed_operation_names_the_post_not_the_poll() -> None:
-    clock = FakeClock()
+def test_a_resumed_operation_names_the_post_not_the_poll(clocks: FakeClocks) -> None:
     arm = FakeArm(accepted(request_id="the-post", retry_after="5"))
-    with make_client(arm, clock) as client:
+    with make_client(arm, clocks) as client:
         token = client.begin_perform_maintenance(GROUP, VMSS).continuation_token()
     arm.add(op_status("Canceled", error=ERROR, headers={"x-ms-request-id": "the-poll"}))
-    with make_client(arm, clock) as other, pytest.raises(OperationFailedError) as info:
+    with make_client(arm, clocks) as other, pytest.raises(OperationFailedError) as info:
         other.resume(token).result()
     assert (info.value.status, info.value.request_id) == ("Canceled", "the-post")
 
 
-def test_the_status_is_terminal_only_once_the_final_get_answered() -> None:
-    clock = FakeClock()
+def test_the_status_is_terminal_only_once_the_final_get_answered(clocks: FakeClocks) -> None:
     arm = FakeArm(
         accepted(retry_after="5"),
         op_status("Succeeded"),
         reply(202, headers={"Retry-After": "10"}),  # the final resource is not ready yet
         reply(200),
     )
-    with make_client(arm, clock) as client:
+    with make_client(arm, clocks) as client:
         poller = client.begin_perform_maintenance(GROUP, VMSS)
         poller.wait(timeout=6)
         # The service said Succeeded, but the result is not fetched: still running.
@@ -67,9 +65,9 @@ def test_the_status_is_terminal_only_once_the_final_get_answered() -> None:
 
 
 @pytest.mark.anyio
-async def test_async_next_poll_in_is_none_after_the_end() -> None:
+async def test_async_next_poll_in_is_none_after_the_end(clocks: FakeClocks) -> None:
     arm = FakeArm(accepted(retry_after="5"), op_status("Succeeded"), reply(200))
-    async with make_async_client(arm, FakeClock()) as client:
+    async with make_async_client(arm, clocks) as client:
         poller = await client.begin_perform_maintenance(GROUP, VMSS)
         assert poller.next_poll_in() == 5.0
         result = await poller.result()

@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import pytest
+from conftest import FakeClocks
 from fake_arm import (
     GROUP,
     RESULT_URL,
     STATUS_URL,
     VMSS,
     FakeArm,
-    FakeClock,
     accepted,
     make_async_client,
     make_client,
@@ -18,39 +18,35 @@ from fake_arm import (
 )
 
 
-def test_elapsed_stops_when_the_operation_succeeds() -> None:
-    clock = FakeClock()
+def test_elapsed_stops_when_the_operation_succeeds(clocks: FakeClocks) -> None:
     arm = FakeArm(accepted(retry_after="5"), op_status("Succeeded"), reply(200))
-    with make_client(arm, clock) as client:
+    with make_client(arm, clocks) as client:
         poller = client.begin_perform_maintenance(GROUP, VMSS)
         first = poller.result()
-        clock.now += 600
+        clocks.advance(600)
         again = poller.result()
     assert first.elapsed == again.elapsed == 5.0
     assert first == again
 
 
-def test_elapsed_of_a_synchronous_success_is_taken_when_it_answered() -> None:
-    clock = FakeClock()
-    with make_client(FakeArm(reply(200)), clock) as client:
+def test_elapsed_of_a_synchronous_success_is_taken_when_it_answered(clocks: FakeClocks) -> None:
+    with make_client(FakeArm(reply(200)), clocks) as client:
         poller = client.begin_perform_maintenance(GROUP, VMSS)
-        clock.now += 42  # the caller asks for the result much later
+        clocks.advance(42)  # the caller asks for the result much later
         assert poller.result().elapsed == 0.0
 
 
 @pytest.mark.anyio
-async def test_async_elapsed_is_frozen_too() -> None:
-    clock = FakeClock()
+async def test_async_elapsed_is_frozen_too(clocks: FakeClocks) -> None:
     arm = FakeArm(accepted(retry_after="2"), op_status("Succeeded"), reply(200))
-    async with make_async_client(arm, clock) as client:
+    async with make_async_client(arm, clocks) as client:
         poller = await client.begin_perform_maintenance(GROUP, VMSS)
         await poller.wait()
-        clock.now += 100
+        clocks.advance(100)
         assert (await poller.result()).elapsed == 2.0
 
 
-def test_the_client_follows_a_new_location_in_the_final_phase() -> None:
-    clock = FakeClock()
+def test_the_client_follows_a_new_location_in_the_final_phase(clocks: FakeClocks) -> None:
     moved = RESULT_URL.replace("op-1", "op-1-moved")
     arm = FakeArm(
         accepted(retry_after="1"),
@@ -58,7 +54,7 @@ def test_the_client_follows_a_new_location_in_the_final_phase() -> None:
         reply(202, headers={"Location": moved, "Retry-After": "2"}),
         reply(200),
     )
-    with make_client(arm, clock) as client:
+    with make_client(arm, clocks) as client:
         result = client.perform_maintenance(GROUP, VMSS)
     assert [url for _, url in arm.calls[1:]] == [STATUS_URL, RESULT_URL, moved]
     assert result.polls == 3

@@ -9,12 +9,12 @@ from typing import Any
 from urllib.parse import quote
 
 import pytest
+from conftest import FakeClocks
 from fake_arm import (
     GROUP,
     SUB,
     VMSS,
     FakeArm,
-    FakeClock,
     FakeCredential,
     make_async_client,
     make_client,
@@ -43,7 +43,7 @@ def scale_set_id(group: str, name: str) -> str:
 
 def perform_sync(group: str, name: str, *, by_id: bool = False) -> FakeArm:
     arm = FakeArm(reply(200))
-    with make_client(arm, FakeClock()) as client:
+    with make_client(arm, FakeClocks()) as client:
         if by_id:
             client.perform_maintenance_by_id(scale_set_id(group, name))
         else:
@@ -55,7 +55,7 @@ def perform_async(group: str, name: str, *, by_id: bool = False) -> FakeArm:
     arm = FakeArm(reply(200))
 
     async def run() -> None:
-        async with make_async_client(arm, FakeClock()) as client:
+        async with make_async_client(arm, FakeClocks()) as client:
             if by_id:
                 await client.perform_maintenance_by_id(scale_set_id(group, name))
             else:
@@ -75,7 +75,7 @@ FORMS = [pytest.param(False, id="names"), pytest.param(True, id="id")]
 def begin(arm: FakeArm, asynchronous: bool, by_id: bool, group: str, name: str) -> None:
     """Start an operation (sync or async, by names or by resource id) over ``arm``."""
     if not asynchronous:
-        with make_client(arm, FakeClock()) as client:
+        with make_client(arm, FakeClocks()) as client:
             if by_id:
                 client.begin_perform_maintenance_by_id(scale_set_id(group, name))
             else:
@@ -83,7 +83,7 @@ def begin(arm: FakeArm, asynchronous: bool, by_id: bool, group: str, name: str) 
         return
 
     async def run() -> None:
-        async with make_async_client(arm, FakeClock()) as client:
+        async with make_async_client(arm, FakeClocks()) as client:
             if by_id:
                 await client.begin_perform_maintenance_by_id(scale_set_id(group, name))
             else:
@@ -130,9 +130,9 @@ def test_the_request_guard_refuses_a_path_that_changed_shape(
     assert arm.requests == []
 
 
-def test_the_guard_allows_an_endpoint_with_a_base_path() -> None:
+def test_the_guard_allows_an_endpoint_with_a_base_path(clocks: FakeClocks) -> None:
     arm = FakeArm(reply(200))
-    with make_client(arm, FakeClock(), endpoint="https://management.azure.com/arm/") as client:
+    with make_client(arm, clocks, endpoint="https://management.azure.com/arm/") as client:
         client.perform_maintenance("grp(1)", "vmss-é")
     assert arm.requests[0].url.raw_path == b"/arm" + expected_path("grp(1)", "vmss-é")
 
@@ -143,11 +143,14 @@ def test_the_guard_allows_an_endpoint_with_a_base_path() -> None:
 @pytest.mark.parametrize(
     "group", ["rg.", "\u200b", "a;b", "a<b>", "a&b", 'a"b', "a b", "a+b", "a@b", "a'b", "-" * 91]
 )
-def test_resource_group_names_outside_azures_rules_are_refused(group: str) -> None:
+def test_resource_group_names_outside_azures_rules_are_refused(
+    clocks: FakeClocks, group: str
+) -> None:
     arm = FakeArm()
-    with make_client(arm, FakeClock()) as client, pytest.raises(
-        InvalidArgumentError, match="resource group name"
-    ) as info:
+    with (
+        make_client(arm, clocks) as client,
+        pytest.raises(InvalidArgumentError, match="resource group name") as info,
+    ):
         client.begin_perform_maintenance(group, VMSS)
     assert "allowed" in str(info.value) or "period" in str(info.value)
     assert arm.requests == []
@@ -157,10 +160,11 @@ def test_resource_group_names_outside_azures_rules_are_refused(group: str) -> No
     "name",
     ["vmss.", "vmss-", "_vmss", "\u200b", "a;b", "a<b>", "a&b", 'a"b', "a(b)", "a'b", "v" * 65],
 )
-def test_scale_set_names_outside_azures_rules_are_refused(name: str) -> None:
+def test_scale_set_names_outside_azures_rules_are_refused(clocks: FakeClocks, name: str) -> None:
     arm = FakeArm()
-    with make_client(arm, FakeClock()) as client, pytest.raises(
-        InvalidArgumentError, match="scale set name"
+    with (
+        make_client(arm, clocks) as client,
+        pytest.raises(InvalidArgumentError, match="scale set name"),
     ):
         client.begin_perform_maintenance(GROUP, name)
     assert arm.requests == []
@@ -190,9 +194,9 @@ def test_names_within_azures_rules_are_sent_percent_encoded(group: str, name: st
     "args",
     [("rg\udcff", VMSS), (GROUP, "a\ud800"), (GROUP, VMSS, ["1\udcff"])],
 )
-def test_lone_surrogates_are_invalid_arguments(args: tuple[Any, ...]) -> None:
+def test_lone_surrogates_are_invalid_arguments(clocks: FakeClocks, args: tuple[Any, ...]) -> None:
     arm = FakeArm()
-    with make_client(arm, FakeClock()) as client, pytest.raises(InvalidArgumentError):
+    with make_client(arm, clocks) as client, pytest.raises(InvalidArgumentError):
         client.begin_perform_maintenance(*args)
     assert arm.requests == []
 
@@ -205,9 +209,11 @@ def test_lone_surrogates_are_invalid_arguments(args: tuple[Any, ...]) -> None:
         f"/subscriptions/{SUB[:-1]}\udcff/resourceGroups/{GROUP}/{PROVIDER}/{VMSS}",
     ],
 )
-def test_lone_surrogates_in_resource_ids_are_invalid_arguments(resource_id: str) -> None:
+def test_lone_surrogates_in_resource_ids_are_invalid_arguments(
+    clocks: FakeClocks, resource_id: str
+) -> None:
     arm = FakeArm()
-    with make_client(arm, FakeClock()) as client, pytest.raises(InvalidArgumentError) as info:
+    with make_client(arm, clocks) as client, pytest.raises(InvalidArgumentError) as info:
         client.begin_perform_maintenance_by_id(resource_id)
     str(info.value).encode("utf-8")  # the message itself can be printed
     assert arm.requests == []
@@ -221,20 +227,19 @@ def test_lone_surrogates_in_resource_ids_are_invalid_arguments(resource_id: str)
     ["-1", "a", "*", "1.5", "0,1", " 1", "1 ", "+1", "\u0661", "\u00b2", "0x1", "9" * 11,
      "2147483648"],
 )  # fmt: skip
-def test_instance_ids_must_be_non_negative_decimal_numbers(bad: str) -> None:
+def test_instance_ids_must_be_non_negative_decimal_numbers(clocks: FakeClocks, bad: str) -> None:
     arm = FakeArm()
-    with make_client(arm, FakeClock()) as client, pytest.raises(
-        InvalidArgumentError, match="instance id"
+    with (
+        make_client(arm, clocks) as client,
+        pytest.raises(InvalidArgumentError, match="instance id"),
     ):
         client.begin_perform_maintenance(GROUP, VMSS, [bad])
     assert arm.requests == []
 
 
-def test_a_long_bad_id_is_trimmed_in_the_message() -> None:
+def test_a_long_bad_id_is_trimmed_in_the_message(clocks: FakeClocks) -> None:
     long_id = "1" * 5000
-    with make_client(FakeArm(), FakeClock()) as client, pytest.raises(
-        InvalidArgumentError
-    ) as info:
+    with make_client(FakeArm(), clocks) as client, pytest.raises(InvalidArgumentError) as info:
         client.begin_perform_maintenance(GROUP, VMSS, [long_id])
     message = str(info.value)
     assert long_id not in message
@@ -242,32 +247,31 @@ def test_a_long_bad_id_is_trimmed_in_the_message() -> None:
     assert "5000 characters" in message
 
 
-def test_long_bad_names_are_trimmed_in_the_message() -> None:
-    with make_client(FakeArm(), FakeClock()) as client, pytest.raises(
-        InvalidArgumentError
-    ) as info:
+def test_long_bad_names_are_trimmed_in_the_message(clocks: FakeClocks) -> None:
+    with make_client(FakeArm(), clocks) as client, pytest.raises(InvalidArgumentError) as info:
         client.begin_perform_maintenance("g" * 10_000, VMSS)
     assert len(str(info.value)) < 300
 
 
-def test_ids_are_sent_in_canonical_decimal_form() -> None:
+def test_ids_are_sent_in_canonical_decimal_form(clocks: FakeClocks) -> None:
     arm = FakeArm(reply(200))
-    with make_client(arm, FakeClock()) as client:
+    with make_client(arm, clocks) as client:
         result = client.perform_maintenance(GROUP, VMSS, ["007", 3, "2147483647"])
     assert result.instance_ids == ("7", "3", "2147483647")
     assert arm.requests[0].content == b'{"instanceIds":["7","3","2147483647"]}'
 
 
-def test_the_same_id_in_two_spellings_is_a_duplicate() -> None:
-    with make_client(FakeArm(), FakeClock()) as client, pytest.raises(
-        InvalidArgumentError, match="'7' is given more than once"
+def test_the_same_id_in_two_spellings_is_a_duplicate(clocks: FakeClocks) -> None:
+    with (
+        make_client(FakeArm(), clocks) as client,
+        pytest.raises(InvalidArgumentError, match="'7' is given more than once"),
     ):
         client.begin_perform_maintenance(GROUP, VMSS, ["7", 7])
 
 
-def test_a_thousand_ids_are_accepted_and_more_are_refused() -> None:
+def test_a_thousand_ids_are_accepted_and_more_are_refused(clocks: FakeClocks) -> None:
     arm = FakeArm(reply(200))
-    with make_client(arm, FakeClock()) as client:
+    with make_client(arm, clocks) as client:
         result = client.perform_maintenance(GROUP, VMSS, range(1000))
         assert result.instance_ids == tuple(str(n) for n in range(1000))
         with pytest.raises(InvalidArgumentError, match="more than 1000 instance ids"):
