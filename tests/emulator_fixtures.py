@@ -14,6 +14,7 @@ from typing import Any
 import pytest
 from conftest import FakeClocks
 from vmss_maintenance.emulator import (
+    REDACTED,
     SAMPLE_RESOURCE_GROUP,
     SAMPLE_SCALE_SET,
     SAMPLE_SUBSCRIPTION_ID,
@@ -22,6 +23,7 @@ from vmss_maintenance.emulator import (
 )
 
 __all__ = [
+    "REDACTED",
     "SAMPLE_RESOURCE_GROUP",
     "SAMPLE_SCALE_SET",
     "SAMPLE_SUBSCRIPTION_ID",

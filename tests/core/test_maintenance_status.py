@@ -25,7 +25,7 @@ from vmss_maintenance._maintenance_status import (
     scale_set_maintenance,
 )
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 SHARED = ROOT.parent / "shared"
 MIRROR = Path(os.environ.get("VMSS_SPEC_MIRROR") or SHARED / "azure-rest-api-specs")
 STABLE = MIRROR / "specification/compute/resource-manager/Microsoft.Compute/ComputeRP/stable"

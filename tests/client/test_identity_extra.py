@@ -13,7 +13,7 @@ from vmss_maintenance import AsyncMaintenanceClient
 from vmss_maintenance._credentials import default_async_credential, default_credential
 from vmss_maintenance.errors import InvalidArgumentError
 
-PYPROJECT = Path(__file__).resolve().parent.parent / "pyproject.toml"
+PYPROJECT = Path(__file__).resolve().parents[2] / "pyproject.toml"
 
 
 def fake_identity(monkeypatch: pytest.MonkeyPatch) -> list[str]:

@@ -26,7 +26,7 @@ import vmss_maintenance_api.api
 from vmss_maintenance_api import Client
 from vmss_maintenance_api.types import UNSET
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 SPEC = json.loads((ROOT / "spec" / "openapi.json").read_text("utf-8"))
 EXAMPLES = json.loads((ROOT / "spec" / "examples.json").read_text("utf-8"))
 LOCK = json.loads((ROOT / "spec" / "sources.lock.json").read_text("utf-8"))

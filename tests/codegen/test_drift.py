@@ -22,7 +22,7 @@ from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 REGENERATE = ROOT / "scripts" / "regenerate.py"
 PACKAGE = Path("generated") / "vmss_maintenance_api"
 SPEC_FILES = [
@@ -193,8 +193,9 @@ def test_a_bump_to_another_mirrored_version_generates_and_replays_its_examples(
     # What `make regenerate API_VERSION=<v>` then the example tests do, in a scratch copy:
     # the generator accepts the version (--fail-on-warning) and every example of it replays.
     regenerate(tmp_path, "--api-version", version)
-    (tmp_path / "tests").mkdir(exist_ok=True)
-    shutil.copy(ROOT / "tests" / "test_example_cassettes.py", tmp_path / "tests")
+    copy = tmp_path / "tests" / "codegen"
+    copy.mkdir(parents=True, exist_ok=True)
+    shutil.copy(ROOT / "tests" / "codegen" / "test_example_cassettes.py", copy)
     (tmp_path / "pytest.ini").write_text("[pytest]\n", "utf-8")
     env = {**os.environ, "PYTHONPATH": str(tmp_path / "generated")}
     where = subprocess.run(
@@ -205,7 +206,7 @@ def test_a_bump_to_another_mirrored_version_generates_and_replays_its_examples(
     replay = subprocess.run(
         [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "-c",
          str(tmp_path / "pytest.ini"), "--rootdir", str(tmp_path),
-         str(tmp_path / "tests" / "test_example_cassettes.py")],
+         str(copy / "test_example_cassettes.py")],
         capture_output=True, text=True, env=env, cwd=tmp_path, timeout=300, check=False,
     )  # fmt: skip
     assert replay.returncode == 0, replay.stdout[-3000:] + replay.stderr[-2000:]
@@ -221,7 +222,7 @@ def test_no_test_hard_codes_a_mirrored_api_version() -> None:
     pattern = re.compile("[\"'=](" + "|".join(map(re.escape, sorted(versions))) + ")[\"'&]")
     offenders = [
         f"{path.relative_to(ROOT)}:{number}: {line.strip()}"
-        for path in sorted((ROOT / "tests").glob("*.py"))
+        for path in sorted((ROOT / "tests").rglob("*.py"))
         for number, line in enumerate(path.read_text("utf-8").splitlines(), 1)
         if pattern.search(line)
     ]  # fmt: skip

@@ -25,16 +25,16 @@ import certifi
 import httpx
 import pytest
 from conftest import fake_cli_time
-from fake_arm import decode_token, encode_token
-from vmss_maintenance import _cli_output, cli
-from vmss_maintenance._client import MaintenancePoller
-from vmss_maintenance.emulator import (
+from emulator_fixtures import (
     SAMPLE_RESOURCE_GROUP,
     SAMPLE_SCALE_SET,
     SAMPLE_SUBSCRIPTION_ID,
     ArmEmulator,
     Faults,
 )
+from fake_arm import decode_token, encode_token
+from vmss_maintenance import _cli_output, cli
+from vmss_maintenance._client import MaintenancePoller
 from vmss_maintenance.errors import (
     AuthenticationError,
     HttpResponseError,

@@ -12,15 +12,15 @@ from typing import Any
 
 import pytest
 from conftest import FakeClocks, fake_cli_time
-from vmss_maintenance import _cli_output, cli
-from vmss_maintenance._client import MaintenancePoller
-from vmss_maintenance.emulator import (
+from emulator_fixtures import (
     REDACTED,
     SAMPLE_RESOURCE_GROUP,
     SAMPLE_SCALE_SET,
     SAMPLE_SUBSCRIPTION_ID,
     ArmEmulator,
 )
+from vmss_maintenance import _cli_output, cli
+from vmss_maintenance._client import MaintenancePoller
 from vmss_maintenance.errors import (
     AuthenticationError,
     HttpResponseError,

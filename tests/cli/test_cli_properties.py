@@ -5,11 +5,11 @@ from __future__ import annotations
 
 import httpx
 import pytest
+from emulator_fixtures import SAMPLE_SUBSCRIPTION_ID
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from vmss_maintenance import cli
 from vmss_maintenance._cli_args import UsageError, build_parser
-from vmss_maintenance.emulator import SAMPLE_SUBSCRIPTION_ID
 
 _TEXT = st.text(st.characters(codec="utf-8", exclude_categories=("Cs",)), max_size=60)
 _URLISH = st.one_of(

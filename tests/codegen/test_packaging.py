@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 API_VERSION = json.loads((ROOT / "spec" / "openapi.json").read_text("utf-8"))["info"]["version"]
 # The generated models `import vmss_maintenance` may load: errors and the performMaintenance
 # body. Any other (a VM, a scale set, an instance view) must wait until a call needs it.
