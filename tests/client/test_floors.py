@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from email.utils import format_datetime
+from typing import Any
 
 import httpx
 import pytest
+from client_kinds import call, using
 from conftest import FakeClocks
 from fake_arm import (
     GROUP,
@@ -70,29 +73,34 @@ def test_a_per_call_polling_interval_below_the_floor_is_refused_before_sending(
     assert arm.requests == []
 
 
-def test_retry_after_zero_on_every_poll_waits_the_floor_each_time(clocks: FakeClocks) -> None:
+@pytest.mark.anyio
+async def test_retry_after_zero_on_every_poll_waits_the_floor_each_time(
+    make: Callable[..., Any], clocks: FakeClocks
+) -> None:
     arm = FakeArm(
         accepted(retry_after="0"),
         *[op_status("InProgress", headers={"Retry-After": "0"}) for _ in range(5)],
         op_status("Succeeded"),
         reply(200),
     )
-    with make_client(arm, clocks) as client:
-        result = client.perform_maintenance(GROUP, VMSS)
+    async with using(make(arm)) as client:
+        result = await call(client.perform_maintenance(GROUP, VMSS))
     assert clocks.sleeps == [MIN_POLLING_INTERVAL] * 6
     assert result.polls == 7
 
 
 @pytest.mark.anyio
-async def test_async_retry_after_zero_on_a_poll_waits_the_floor(clocks: FakeClocks) -> None:
+async def test_retry_after_ms_zero_on_a_poll_waits_the_floor(
+    make: Callable[..., Any], clocks: FakeClocks
+) -> None:
     arm = FakeArm(
         accepted(retry_after="0"),
         op_status("InProgress", headers={"retry-after-ms": "0"}),
         op_status("Succeeded"),
         reply(200),
     )
-    async with make_async_client(arm, clocks) as client:
-        await client.perform_maintenance(GROUP, VMSS)
+    async with using(make(arm)) as client:
+        await call(client.perform_maintenance(GROUP, VMSS))
     assert clocks.sleeps == [1.0, 1.0]
 
 

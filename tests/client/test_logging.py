@@ -4,8 +4,11 @@ from __future__ import annotations
 
 import logging
 import re
+from collections.abc import Callable
+from typing import Any
 
 import pytest
+from client_kinds import call, using
 from conftest import FakeClocks
 from fake_arm import (
     GROUP,
@@ -17,7 +20,6 @@ from fake_arm import (
     FakeArm,
     accepted,
     challenge,
-    make_async_client,
     make_client,
     op_status,
     reply,
@@ -74,27 +76,15 @@ def check(lines: list[str]) -> None:
     assert SECRET not in "\n".join(lines)
 
 
-def test_every_attempt_is_logged_at_info(
-    clocks: FakeClocks, caplog: pytest.LogCaptureFixture
-) -> None:
-    arm = script()
-    with (
-        caplog.at_level(logging.INFO, logger="vmss_maintenance"),
-        make_client(arm, clocks) as client,
-    ):
-        client.perform_maintenance(GROUP, VMSS)
-    assert len(arm.requests) == 6
-    check(info_lines(caplog))
-
-
 @pytest.mark.anyio
-async def test_every_async_attempt_is_logged_at_info(
-    clocks: FakeClocks, caplog: pytest.LogCaptureFixture
+async def test_every_attempt_is_logged_at_info(
+    make: Callable[..., Any], caplog: pytest.LogCaptureFixture
 ) -> None:
     arm = script()
     with caplog.at_level(logging.INFO, logger="vmss_maintenance"):
-        async with make_async_client(arm, clocks) as client:
-            await client.perform_maintenance(GROUP, VMSS)
+        async with using(make(arm)) as client:
+            await call(client.perform_maintenance(GROUP, VMSS))
+    assert len(arm.requests) == 6
     check(info_lines(caplog))
 
 
