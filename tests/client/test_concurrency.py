@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import json
 
 import anyio
@@ -9,7 +10,8 @@ import httpx
 import pytest
 from conftest import FakeClocks
 from fake_arm import GROUP, SUB, VMSS, AsyncFakeCredential
-from vmss_maintenance import AsyncMaintenanceClient, RetryPolicy
+from vmss_maintenance import AsyncMaintenanceClient, RetryPolicy, StaticTokenCredential
+from vmss_maintenance._settings import DEFAULT_MAX_CONNECTIONS
 
 pytestmark = pytest.mark.anyio
 
@@ -54,3 +56,39 @@ async def test_a_given_transport_is_shared_by_the_slots_and_closed_once() -> Non
     ) as client:
         await client.perform_maintenance(GROUP, VMSS)
     assert closes == [1]
+
+
+class _CountingTransport(httpx.AsyncBaseTransport):
+    """Answers 200 after yielding to the loop; remembers the most requests seen at once."""
+
+    def __init__(self) -> None:
+        self.in_flight = 0
+        self.most = 0
+        self.count = 0
+
+    async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
+        self.in_flight += 1
+        self.count += 1
+        self.most = max(self.most, self.in_flight)
+        for _ in range(3):
+            await asyncio.sleep(0)
+        self.in_flight -= 1
+        return httpx.Response(200, headers={"x-ms-request-id": "r"})
+
+
+@pytest.mark.parametrize("limit", [None, 3])
+async def test_many_operations_share_a_bounded_number_of_requests_in_flight(
+    limit: int | None,
+) -> None:
+    transport = _CountingTransport()
+    options = {} if limit is None else {"max_connections": limit}
+    bound = DEFAULT_MAX_CONNECTIONS if limit is None else limit
+    async with AsyncMaintenanceClient(
+        StaticTokenCredential("t0ken-value"), SUB, transport=transport, **options
+    ) as client:
+        results = await asyncio.gather(
+            *(client.perform_maintenance(GROUP, VMSS, [i]) for i in range(bound * 3))
+        )
+    assert [r.instance_ids for r in results] == [(str(i),) for i in range(bound * 3)]
+    assert transport.count == bound * 3
+    assert transport.most == bound

@@ -2,52 +2,207 @@
 
 from __future__ import annotations
 
-import inspect
 from collections.abc import Callable
 from typing import Any
 
 import httpx
 import pytest
+from client_kinds import ClientKind, call, using
 from conftest import FakeClocks
 from fake_arm import (
+    ARM,
+    ENDED,
     GROUP,
+    POST_URL,
     RESULT_URL,
+    STARTED,
     STATUS_URL,
     SUB,
     VMSS,
-    AsyncFakeCredential,
     FakeArm,
-    FakeCredential,
     accepted,
+    happy_path,
     op_status,
     reply,
 )
-from vmss_maintenance import AsyncMaintenanceClient, MaintenanceClient, RetryPolicy, Update
-from vmss_maintenance.errors import ServiceRequestError
+from vmss_maintenance import MaintenanceResult, Update
+from vmss_maintenance.errors import HttpResponseError, OperationFailedError, ServiceRequestError
+from vmss_maintenance_api.models import CloudError
 
 pytestmark = pytest.mark.anyio
 RESULT_URL_2 = RESULT_URL.replace("op-1", "op-2")
 
 
-async def call(value: Any) -> Any:
-    """The value of a sync call, or of an awaited async one."""
-    return await value if inspect.isawaitable(value) else value
+# -- long-running operation patterns ----------------------------------------------------------
 
 
-@pytest.fixture(params=["sync", "async"])
-def make(request: pytest.FixtureRequest, clocks: FakeClocks) -> Callable[..., Any]:
-    """Makes a client of the parametrized kind over a FakeArm, with the fake clocks."""
+async def test_async_operation_with_final_location_get(
+    kind: ClientKind, clocks: FakeClocks
+) -> None:
+    arm = FakeArm(*happy_path())
+    async with using(kind.make(arm)) as client:
+        poller = await call(client.begin_perform_maintenance(GROUP, VMSS, [0, "3"]))
+        assert isinstance(poller, kind.poller_class)
+        assert not poller.done()
+        assert poller.status() == "InProgress"
+        assert poller.next_poll_in() == 7.0
+        assert arm.calls == [("POST", POST_URL)]  # nothing more until asked
+        result = await call(poller.result())
+    assert arm.calls == [
+        ("POST", POST_URL),
+        ("GET", STATUS_URL),
+        ("GET", STATUS_URL),
+        ("GET", RESULT_URL),
+    ]
+    assert result == MaintenanceResult(
+        status="Succeeded",
+        subscription_id=SUB,
+        resource_group_name=GROUP,
+        vm_scale_set_name=VMSS,
+        instance_ids=("0", "3"),
+        started_at=STARTED,
+        ended_at=ENDED,
+        request_id="post-request-id",
+        polls=3,
+        elapsed=17.0,
+    )
+    assert clocks.sleeps == [7.0, 10.0]  # the initial 202's Retry-After, then the interval
+    assert poller.done()
+    assert poller.status() == "Succeeded"
+    assert poller.polls == 3
+    assert poller.next_poll_in() is None
+    assert await call(poller.result()) == result  # asking again sends nothing
+    assert len(arm.requests) == 4
 
-    def factory(arm: FakeArm, **options: Any) -> Any:
-        options.setdefault("polling_interval", 10.0)
-        options.setdefault("retry", RetryPolicy(total=2, jitter=False))
-        if request.param == "sync":
-            return MaintenanceClient(FakeCredential(), SUB, transport=arm, clock=clocks,
-                                     sleep=clocks.sleep, **options)  # fmt: skip
-        return AsyncMaintenanceClient(AsyncFakeCredential(), SUB, transport=arm, clock=clocks,
-                                      sleep=clocks.async_sleep, **options)  # fmt: skip
 
-    return factory
+async def test_async_operation_without_location_ends_on_the_status_body(
+    make: Callable[..., Any],
+) -> None:
+    arm = FakeArm(accepted(location=None), op_status("succeeded", end=None))
+    async with using(make(arm)) as client:
+        result = await call(client.perform_maintenance(GROUP, VMSS))
+    assert arm.calls == [("POST", POST_URL), ("GET", STATUS_URL)]
+    assert (result.status, result.polls, result.elapsed, result.ended_at) == (
+        "Succeeded", 1, 10.0, None,
+    )  # fmt: skip
+
+
+async def test_location_only_follows_a_new_location_until_200(
+    make: Callable[..., Any], clocks: FakeClocks
+) -> None:
+    moved = RESULT_URL.replace("op-1", "op-1b")
+    arm = FakeArm(
+        accepted(status_url=None, retry_after="3"),
+        reply(202, headers={"Location": moved}),
+        reply(202, headers={"Retry-After": "1"}),
+        reply(200),
+    )
+    async with using(make(arm)) as client:
+        result = await call(client.perform_maintenance(GROUP, VMSS))
+    assert arm.calls == [
+        ("POST", POST_URL),
+        ("GET", RESULT_URL),
+        ("GET", moved),
+        ("GET", moved),
+    ]
+    assert clocks.sleeps == [3.0, 10.0, 1.0]
+    assert (result.status, result.polls, result.elapsed) == ("Succeeded", 3, 14.0)
+    assert (result.started_at, result.ended_at) == (None, None)
+
+
+async def test_location_only_with_a_new_location_and_retry_after_ms(
+    make: Callable[..., Any], clocks: FakeClocks
+) -> None:
+    moved = RESULT_URL.replace("op-1", "op-1b")
+    arm = FakeArm(
+        accepted(status_url=None, retry_after="3"),
+        reply(202, headers={"Location": moved, "retry-after-ms": "500"}),
+        reply(204),
+    )
+    async with using(make(arm)) as client:
+        result = await call(client.perform_maintenance(GROUP, VMSS))
+    assert arm.calls == [("POST", POST_URL), ("GET", RESULT_URL), ("GET", moved)]
+    assert clocks.sleeps == [3.0, 1.0]  # 500 ms: raised to the 1 s floor
+    assert (result.polls, result.elapsed) == (2, 4.0)
+
+
+async def test_location_only_is_done_on_204(make: Callable[..., Any]) -> None:
+    arm = FakeArm(accepted(status_url=None), reply(204))
+    async with using(make(arm)) as client:
+        assert (await call(client.perform_maintenance(GROUP, VMSS))).polls == 1
+
+
+async def test_a_relative_location_is_polled_on_the_endpoint(make: Callable[..., Any]) -> None:
+    relative = "/subscriptions/x/providers/Microsoft.Compute/locations/l/operationResults/o"
+    arm = FakeArm(accepted(status_url=None, location=relative), reply(200))
+    async with using(make(arm)) as client:
+        await call(client.perform_maintenance(GROUP, VMSS))
+    assert arm.calls[1] == ("GET", ARM + relative)
+
+
+async def test_a_202_with_no_polling_header_is_an_error(make: Callable[..., Any]) -> None:
+    arm = FakeArm(accepted(status_url=None, location=None, request_id="req-x"))
+    async with using(make(arm)) as client:
+        with pytest.raises(HttpResponseError) as info:
+            await call(client.begin_perform_maintenance(GROUP, VMSS))
+    assert info.value.status_code == 202
+    assert info.value.request_id == "req-x"
+    assert "neither an Azure-AsyncOperation nor a Location" in str(info.value)
+    assert len(arm.requests) == 1
+
+
+async def test_an_empty_status_body_is_an_error_showing_what_came(make: Callable[..., Any]) -> None:
+    arm = FakeArm(accepted(), reply(200, text="<html>upstream hiccup</html>"))
+    async with using(make(arm)) as client:
+        with pytest.raises(HttpResponseError) as info:
+            await call(client.perform_maintenance(GROUP, VMSS))
+    assert "no 'status' field" in str(info.value)
+    assert "<html>upstream hiccup</html>" in str(info.value)
+
+
+async def test_a_status_body_without_status_is_an_error_showing_it(
+    make: Callable[..., Any],
+) -> None:
+    arm = FakeArm(accepted(), reply(200, json_body={"state": "done"}))
+    async with using(make(arm)) as client:
+        with pytest.raises(HttpResponseError, match=r'no \'status\' field.*"state": "done"'):
+            await call(client.perform_maintenance(GROUP, VMSS))
+
+
+@pytest.mark.parametrize(
+    ("word", "expected"),
+    [("Failed", "Failed"), ("Canceled", "Canceled"), ("CANCELED", "Canceled")],
+)
+async def test_failed_or_canceled_raises_operation_failed(
+    make: Callable[..., Any], word: str, expected: str
+) -> None:
+    error = {"code": "MaintenanceNotAllowed", "message": "instance 3 is not due for maintenance"}
+    arm = FakeArm(
+        accepted(),
+        op_status("InProgress"),
+        op_status(word, error=error, headers={"x-ms-request-id": "poll-2"}),
+    )
+    async with using(make(arm)) as client:
+        poller = await call(client.begin_perform_maintenance(GROUP, VMSS, ["3"]))
+        with pytest.raises(OperationFailedError) as info:
+            await call(poller.result())
+        assert info.value.status == expected
+        assert info.value.code == "MaintenanceNotAllowed"
+        assert info.value.message == "instance 3 is not due for maintenance"
+        assert isinstance(info.value.error, CloudError)
+        assert str(info.value) == (
+            "(MaintenanceNotAllowed) instance 3 is not due for maintenance "
+            "[request id post-request-id]"  # the operation's id, no HTTP status
+        )
+        assert poller.done()
+        assert poller.status() == expected
+        with pytest.raises(OperationFailedError) as again:
+            await call(poller.wait())
+        assert again.value is info.value
+    assert len(arm.requests) == 3  # nothing sent after the failure
+
+
+# -- monotonic scheduling, progress, frozen results, the final Location -----------------------
 
 
 async def test_polls_follow_the_monotonic_clock_not_the_wall_clock(

@@ -31,12 +31,12 @@ def test_the_private_generated_function_takes_what_the_adapter_passes() -> None:
 
 def test_every_descriptor_builds_its_request_through_the_generated_module() -> None:
     target = ScaleSetTarget(SUB, "my.gr(o)up", "ss", [3, "7"])
-    parts = PERFORM_MAINTENANCE.request(target, "2024-07-01")
+    parts = PERFORM_MAINTENANCE.request(target, "2000-01-01")
     assert parts == _adapter.RequestParts(
         "POST",
         f"/subscriptions/{SUB}/resourceGroups/my.gr%28o%29up/providers/Microsoft.Compute"
         "/virtualMachineScaleSets/ss/performMaintenance",
-        (("api-version", "2024-07-01"),),
+        (("api-version", "2000-01-01"),),
         {"instanceIds": ["3", "7"]},
     )
     assert set(OPERATIONS) == {PERFORM_MAINTENANCE.operation_id}
@@ -44,7 +44,7 @@ def test_every_descriptor_builds_its_request_through_the_generated_module() -> N
 
 
 def test_all_instances_means_no_body() -> None:
-    parts = PERFORM_MAINTENANCE.request(ScaleSetTarget(SUB, "g", "s"), "2024-07-01")
+    parts = PERFORM_MAINTENANCE.request(ScaleSetTarget(SUB, "g", "s"), "2000-01-01")
     assert parts.json is None
 
 
@@ -60,7 +60,7 @@ def test_a_generator_that_builds_another_path_is_caught_before_sending(
 
     monkeypatch.setattr(generated, "_get_kwargs", drifted)
     with pytest.raises(InvalidArgumentError, match="refusing to send"):
-        PERFORM_MAINTENANCE.request(ScaleSetTarget(SUB, "g", "s"), "2024-07-01")
+        PERFORM_MAINTENANCE.request(ScaleSetTarget(SUB, "g", "s"), "2000-01-01")
 
 
 @settings(max_examples=300, deadline=None)
@@ -70,7 +70,7 @@ def test_a_generator_that_builds_another_path_is_caught_before_sending(
 )
 def test_any_name_raises_or_builds_exactly_the_encoded_path(group: str, name: str) -> None:
     try:
-        parts = PERFORM_MAINTENANCE.request(ScaleSetTarget(SUB, group, name), "2024-07-01")
+        parts = PERFORM_MAINTENANCE.request(ScaleSetTarget(SUB, group, name), "2000-01-01")
     except InvalidArgumentError:
         return
     assert parts.url == (

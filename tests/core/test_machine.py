@@ -29,11 +29,11 @@ from vmss_maintenance.errors import InvalidArgumentError, OperationFailedError, 
 ARM = "https://management.azure.com"
 POST_URL = (
     ARM + "/subscriptions/9f8e7d6c-5b4a-4321-8765-0123456789ab/resourceGroups/g/providers"
-    "/Microsoft.Compute/virtualMachineScaleSets/s/performMaintenance?api-version=2024-07-01"
+    "/Microsoft.Compute/virtualMachineScaleSets/s/performMaintenance?api-version=2000-01-01"
 )
 OPS = ARM + "/subscriptions/9f8e7d6c-5b4a-4321-8765-0123456789ab/providers/Microsoft.Compute"
-STATUS_URL = OPS + "/locations/westeurope/operations/op-1?api-version=2024-07-01"
-RESULT_URL = OPS + "/locations/westeurope/operationResults/op-1?api-version=2024-07-01"
+STATUS_URL = OPS + "/locations/westeurope/operations/op-1?api-version=2000-01-01"
+RESULT_URL = OPS + "/locations/westeurope/operationResults/op-1?api-version=2000-01-01"
 RESULT_URL_2 = OPS + "/locations/westeurope/operationResults/op-1?step=2"
 EVIL = "https://evil.example.com/steal?x=1"
 NOW = datetime(2024, 5, 1, 10, 0, 0, tzinfo=UTC)

@@ -24,7 +24,7 @@ SUB = "9f8e7d6c-5b4a-4321-8765-0123456789ab"
 CLIENT_ID = "0b6a4f0e-7c1d-4e2a-9f3b-5d8c2a1e0f47"
 PATH = (
     f"/subscriptions/{SUB}/resourceGroups/g/providers/Microsoft.Compute/"
-    "virtualMachineScaleSets/s/performMaintenance?api-version=2024-07-01"
+    "virtualMachineScaleSets/s/performMaintenance?api-version=2000-01-01"
 )
 
 
@@ -36,7 +36,7 @@ def token_at(origin: str, **lro: Any) -> str:
     )  # fmt: skip
     return encode(Record(
         operation=PERFORM_MAINTENANCE, target=ScaleSetTarget(SUB, "g", "s", ["0", "3"]),
-        api_version="2024-07-01", client_request_id=CLIENT_ID, service_request_id="svc-1",
+        api_version="2000-01-01", client_request_id=CLIENT_ID, service_request_id="svc-1",
         started=1_700_000_000.0, lro=attrs.evolve(state, **lro),
     ))  # fmt: skip
 
@@ -49,7 +49,7 @@ def test_a_token_tells_its_operation_endpoint_and_target() -> None:
         subscription_id=SUB,
         target=ScaleSetTarget(SUB, "g", "s", ["0", "3"]),
         request_id="svc-1",
-        api_version="2024-07-01",
+        api_version="2000-01-01",
         polls=4,
         done=False,
     )

@@ -24,10 +24,10 @@ ARM = "https://management.azure.com"
 SUB = "9f8e7d6c-5b4a-4321-8765-0123456789ab"
 POST_URL = (
     f"{ARM}/subscriptions/{SUB}/resourceGroups/g/providers/Microsoft.Compute/"
-    "virtualMachineScaleSets/s/performMaintenance?api-version=2024-07-01"
+    "virtualMachineScaleSets/s/performMaintenance?api-version=2000-01-01"
 )
-STATUS_URL = f"{ARM}/operations/op-1?api-version=2024-07-01"
-RESULT_URL = f"{ARM}/operationResults/op-1?api-version=2024-07-01"
+STATUS_URL = f"{ARM}/operations/op-1?api-version=2000-01-01"
+RESULT_URL = f"{ARM}/operationResults/op-1?api-version=2000-01-01"
 HOSTS = HostPolicy.for_endpoint(ARM)
 CLIENT_ID = "0b6a4f0e-7c1d-4e2a-9f3b-5d8c2a1e0f47"
 
@@ -41,7 +41,7 @@ def record(**lro: Any) -> Record:
     return Record(
         operation=PERFORM_MAINTENANCE,
         target=ScaleSetTarget(SUB, "g", "s", ["0", 3]),
-        api_version="2024-07-01",
+        api_version="2000-01-01",
         client_request_id=CLIENT_ID,
         service_request_id="service-1",
         started=1_700_000_000.0,
@@ -91,7 +91,7 @@ def test_the_token_names_its_operation_and_version_and_stores_each_url_once() ->
 
 def test_a_token_written_by_0_1_0_still_resumes() -> None:
     legacy = {
-        "api_version": "2024-07-01", "client_request_id": CLIENT_ID, "service_request_id": None,
+        "api_version": "2000-01-01", "client_request_id": CLIENT_ID, "service_request_id": None,
         "started": 1_700_000_000, "subscription_id": SUB, "resource_group_name": "g",
         "vm_scale_set_name": "s", "instance_ids": None, "phase": "final", "status": "Succeeded",
         "status_url": STATUS_URL, "location_url": RESULT_URL, "original_url": POST_URL,
@@ -227,7 +227,7 @@ def test_a_status_or_request_id_no_token_can_hold_is_not_written() -> None:
         ({"client_request_id": "abc"}, "'client_request_id'"),
         ({"location_url": "https://management.azure.com/\u00e9"}, "'location_url'"),
         ({"location_url": f"{ARM}/" + "x" * 5000}, "'location_url'"),
-        ({"api_version": "2024-07-01\n"}, "'api_version'"),
+        ({"api_version": "2000-01-01\n"}, "'api_version'"),
     ],
 )
 def test_unbounded_or_unprintable_fields_are_refused(edit: dict[str, Any], field: str) -> None:
