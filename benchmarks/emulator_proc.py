@@ -188,7 +188,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--retry-after", type=int, default=0)
     args = parser.parse_args(argv)
 
-    from vmss_maintenance import _spec
+    from vmss_maintenance import _adapter
 
     patched = _disable_nagle()
     accepted = _AcceptedConnections()
@@ -203,7 +203,7 @@ def main(argv: list[str] | None = None) -> int:
         ready = {
             "endpoint": arm.endpoint,
             "ca_file": arm.ca_file,
-            "api_version": _spec.API_VERSION,
+            "api_version": _adapter.API_VERSION,
             "nagle_disabled_by_benchmark": patched,
         }
         print(json.dumps(ready), flush=True)

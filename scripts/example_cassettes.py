@@ -1,9 +1,9 @@
 """Derive one VCR cassette per (example, status code) from spec/examples.json.
 
 Each cassette holds the request the generated client sends for the example's parameters and
-the answer the example documents (status, headers, JSON body). tests/test_example_cassettes.py
-replays them through the generated client. ``make regenerate`` rewrites them with the spec, so
-a version bump brings its own cassettes.
+the answer the example documents (status, headers, JSON body).
+tests/codegen/test_example_cassettes.py replays them through the generated client.
+``make regenerate`` rewrites them with the spec, so a version bump brings its own cassettes.
 """
 
 from __future__ import annotations

@@ -2,23 +2,26 @@
 
 :class:`FakeArm` is an ``httpx.MockTransport`` (usable by both ``httpx.Client`` and
 ``httpx.AsyncClient``) that records every request it receives and answers each one with the
-next scripted :class:`Reply`. :class:`FakeClock` is the injected clock; its ``sleep`` and
-``async_sleep`` record the requested waits and move the clock on, so nothing really sleeps.
+next scripted :class:`Reply`. The clients get the one fake clock of the tests
+(``conftest.FakeClocks``): its ``sleep`` and ``async_sleep`` record the requested waits and move
+the clock on, so nothing really sleeps.
 """
 
 from __future__ import annotations
 
 import base64
 import json
+import zlib
 from collections import deque
 from collections.abc import Callable
+from datetime import UTC, datetime
 from typing import Any
 
 import attrs
 import httpx
+from conftest import FakeClocks
 from vmss_maintenance import AsyncMaintenanceClient, MaintenanceClient, RetryPolicy
-from vmss_maintenance._continuation import decode as decode_continuation
-from vmss_maintenance._spec import API_VERSION
+from vmss_maintenance._adapter import API_VERSION
 
 ARM = "https://management.azure.com"
 SUB = "9f8e7d6c-5b4a-4321-8765-0123456789ab"
@@ -35,25 +38,6 @@ POST_URL = f"{ARM}{SCALE_SET_ID}/performMaintenance?api-version={API_VERSION}"
 OPS = f"{ARM}/subscriptions/{SUB}/providers/Microsoft.Compute/locations/westeurope"
 STATUS_URL = f"{OPS}/operations/op-1?p=2&monitor=true&api-version={API_VERSION}"
 RESULT_URL = f"{OPS}/operationResults/op-1?p=2&api-version={API_VERSION}"
-
-
-class FakeClock:
-    """Epoch seconds that move only when something sleeps."""
-
-    def __init__(self, start: float = START) -> None:
-        self.now = start
-        self.sleeps: list[float] = []
-
-    def __call__(self) -> float:
-        return self.now
-
-    def sleep(self, seconds: float) -> None:
-        assert seconds >= 0, seconds
-        self.sleeps.append(seconds)
-        self.now += seconds
-
-    async def async_sleep(self, seconds: float) -> None:
-        self.sleep(seconds)
 
 
 @attrs.frozen
@@ -214,11 +198,11 @@ class AsyncFakeCredential(FakeCredential):
 
 def make_client(
     arm: FakeArm,
-    clock: FakeClock,
+    clock: FakeClocks,
     credential: Any = None,
     **kwargs: Any,
 ) -> MaintenanceClient:
-    """A sync client over ``arm`` with the fake clock; polling every 10 s by default."""
+    """A sync client over ``arm`` with the fake clocks; polling every 10 s by default."""
     kwargs.setdefault("polling_interval", 10.0)
     kwargs.setdefault("retry", RetryPolicy(total=2, jitter=False))
     return MaintenanceClient(
@@ -233,7 +217,7 @@ def make_client(
 
 def make_async_client(
     arm: FakeArm,
-    clock: FakeClock,
+    clock: FakeClocks,
     credential: Any = None,
     **kwargs: Any,
 ) -> AsyncMaintenanceClient:
@@ -251,12 +235,17 @@ def make_async_client(
 
 
 def decode_token(token: str) -> dict[str, Any]:
-    """The fields of a continuation token, as the library decodes them."""
-    return decode_continuation(token)
+    """The JSON inside a continuation token (``vmss1.`` + base64url of zlib or plain JSON)."""
+    prefix, _, body = token.partition(".")
+    assert prefix == "vmss1", token
+    packed = base64.urlsafe_b64decode(body + "=" * (-len(body) % 4))
+    raw = zlib.decompress(packed) if packed.startswith(b"\x78") else packed
+    data: dict[str, Any] = json.loads(raw)
+    return data
 
 
 def encode_token(data: dict[str, Any]) -> str:
-    """Encode edited token fields in the first token format (still read by the library)."""
+    """Re-encode edited token data as plain JSON (the library reads it as well as its own)."""
     raw = json.dumps(data).encode()
     return "vmss1." + base64.urlsafe_b64encode(raw).rstrip(b"=").decode()
 
@@ -268,3 +257,30 @@ def challenge(claims: str) -> str:
         'Bearer authorization_uri="https://login.microsoftonline.com/common/oauth2/authorize", '
         f'error="insufficient_claims", claims="{encoded}"'
     )
+
+
+# -- scripts and values the client flow tests share ------------------------------------------
+
+EVIL_STATUS = f"https://evil.example.com/operations/op-1?api-version={API_VERSION}"
+STARTED = datetime(2024, 5, 1, 10, 0, 0, 123456, tzinfo=UTC)  # op_status's startTime
+ENDED = datetime(2024, 5, 1, 10, 5, 0, tzinfo=UTC)
+CLAIMS = '{"access_token":{"nbf":{"essential":true,"value":"1726077595"}}}'
+MESSAGE_409 = (
+    "Operation 'performMaintenance' is not allowed on VM 'my-scale-set_3' since the "
+    "Subscription of this VM is not eligible."
+)
+
+
+def happy_path() -> list[Reply]:
+    """Azure-AsyncOperation + Location: two status polls, then the final GET."""
+    return [
+        accepted(retry_after="7"),
+        op_status("InProgress"),
+        op_status("Succeeded", end="2024-05-01T10:05:00Z"),
+        reply(200),
+    ]
+
+
+def running_forever() -> FakeArm:
+    """An operation still in progress after three status polls."""
+    return FakeArm(accepted(), *[op_status("InProgress") for _ in range(3)])

@@ -14,8 +14,10 @@ from typing import TYPE_CHECKING, Any
 from ._client import MaintenanceClient, MaintenancePoller
 from ._cloud import AzureCloud
 from ._credentials import StaticTokenCredential
+from ._flow import Update
 from ._result import MaintenanceResult
 from ._retry import RetryPolicy
+from ._token_info import TokenInfo, inspect_token
 from ._validation import ScaleSetId, parse_scale_set_id
 
 if TYPE_CHECKING:
@@ -31,13 +33,16 @@ __all__ = [
     "RetryPolicy",
     "ScaleSetId",
     "StaticTokenCredential",
+    "TokenInfo",
+    "Update",
     "__version__",
+    "inspect_token",
     "parse_scale_set_id",
 ]
 
 
 def __getattr__(name: str) -> Any:
-    # The async client pulls in asyncio; load it only when asked for.
+    # The async client pulls in anyio; load it only when asked for.
     if name in ("AsyncMaintenanceClient", "AsyncMaintenancePoller"):
         from . import _async_client
 

@@ -1,105 +1,70 @@
-"""The asynchronous client and poller: the same operation core, awaited."""
+"""The asynchronous client and poller: the same flow as the sync client, awaited (anyio)."""
 
 from __future__ import annotations
 
-import asyncio
-import time
 from collections.abc import Awaitable, Callable, Iterable
 from types import TracebackType
-from typing import Any
+from typing import Any, TypeVar, Unpack
 
+import anyio
 import httpx
 
 from ._auth import ArmBearerAuth
-from ._client import closed_error
-from ._cloud import AzureCloud
-from ._common import ClientBase, PollerBase, no_answer
-from ._config import DEFAULT_MAX_CONNECTIONS, USER_AGENT, Verify, make_settings
+from ._client_base import BaseClient, PollerBase, build, no_answer
 from ._credentials import AsyncTokenCache, default_async_credential
-from ._operation import Complete, Operation, Send, Sleep, Target, poll_request
+from ._flow import Flow, OnUpdate, Run, Send, adrive, follow
+from ._operations import PERFORM_MAINTENANCE, OperationSpec
 from ._result import MaintenanceResult
-from ._retry import AsyncRetryTransport, RetryPolicy
-from ._slots import single_connection_transports
-from ._spec import API_VERSION
-from .errors import ServiceRequestError
+from ._retry import AsyncRetryTransport
+from ._settings import USER_AGENT, ClientOptions
+from ._slots import SlotTransport, single_connection_transports
+from ._targets import ScaleSetTarget
+from ._validation import parse_scale_set_id
 
 AsyncSleep = Callable[[float], Awaitable[None]]
+T = TypeVar("T")
 
 
 class AsyncMaintenancePoller(PollerBase):
     """Follows one operation; polls happen inside the awaited :meth:`wait` / :meth:`result`."""
 
-    def __init__(self, sender: _Sender, operation: Operation, sleep: AsyncSleep) -> None:
-        super().__init__(operation)
-        self._sender = sender
-        self._sleep = sleep
+    def __init__(self, client: AsyncMaintenanceClient, run: Run) -> None:
+        super().__init__(run)
+        self._client = client
 
-    async def _run(self, timeout: float | None) -> MaintenanceResult | None:
-        operation = self._operation
-        deadline = self._deadline(timeout)
-        while True:
-            step = operation.next_step(deadline)
-            if isinstance(step, Complete):
-                return step.result
-            if isinstance(step, Sleep):
-                await self._sleep(step.seconds)
-            elif isinstance(step, Send):
-                request = poll_request(self._sender.http, step.url, operation.client_request_id)
-                try:
-                    response = await self._sender.send(request, running=True)
-                except ServiceRequestError as exc:
-                    operation.fail(exc)
-                    raise
-                operation.receive(response)
-            else:
-                return None
-
-    async def wait(self, timeout: float | None = None) -> None:
+    async def wait(
+        self, timeout: float | None = None, *, on_update: OnUpdate | None = None
+    ) -> None:
         """Poll until the operation ends or ``timeout`` seconds pass (then simply return).
 
-        Raises the operation's error if it failed.
+        Raises the operation's error if it failed. ``on_update`` is called with an
+        :class:`Update` after every status response.
         """
-        await self._run(timeout)
+        await self._client._drive(follow(self._run, self._deadline(timeout), on_update))
 
-    async def result(self, timeout: float | None = None) -> MaintenanceResult:
-        """Poll until the operation ends and return its result.
+    async def result(
+        self, timeout: float | None = None, *, on_update: OnUpdate | None = None
+    ) -> MaintenanceResult:
+        """Poll until the operation ends and return its result (the same value every time).
 
         Raises :class:`OperationFailedError` if it failed, :class:`PollingTimeoutError`
         (with the continuation token) if ``timeout`` seconds pass first.
         """
-        outcome = await self._run(timeout)
-        if outcome is None:
+        if not await self._client._drive(follow(self._run, self._deadline(timeout), on_update)):
             raise self._timed_out(timeout)
-        return outcome
+        result: MaintenanceResult = self._run.result
+        return result
 
 
-class _Sender:
-    """Sends requests, never more at once than the connection pool has connections.
-
-    Requests past that would wait in httpcore's pool queue, which is scanned per request and
-    grows costly with hundreds of operations in flight; waiting here is cheap.
-    """
-
-    def __init__(self, http: httpx.AsyncClient, slots: int) -> None:
-        self.http = http
-        self._slots = asyncio.Semaphore(slots)
-
-    async def send(self, request: httpx.Request, *, running: bool = False) -> httpx.Response:
-        if self.http.is_closed:
-            raise closed_error(running=running)
-        async with self._slots:
-            try:
-                return await self.http.send(request)
-            except httpx.TransportError as exc:
-                raise no_answer(request, exc) from exc
-
-
-class AsyncMaintenanceClient(ClientBase):
+class AsyncMaintenanceClient(BaseClient):
     """The asynchronous :class:`MaintenanceClient`: the same arguments, awaited methods.
 
     ``credential`` may be an ``azure.identity.aio`` credential or a synchronous one;
     ``None`` means ``azure.identity.aio.DefaultAzureCredential()``. ``transport`` is an
     ``httpx.AsyncBaseTransport``; ``sleep`` is an async callable (for tests).
+
+    At most ``max_connections`` requests are in flight; the limit sits under the retries, so
+    a request waiting out a back-off or a ``Retry-After`` holds no slot.
     """
 
     def __init__(
@@ -107,53 +72,33 @@ class AsyncMaintenanceClient(ClientBase):
         credential: Any,
         subscription_id: str,
         *,
-        cloud: AzureCloud = AzureCloud.PUBLIC,
-        endpoint: str | None = None,
-        credential_scope: str | None = None,
-        api_version: str = API_VERSION,
-        polling_interval: float = 30.0,
-        retry: RetryPolicy | None = None,
-        timeout: float | httpx.Timeout = 30.0,
-        verify: Verify = True,
         transport: httpx.AsyncBaseTransport | None = None,
-        allowed_hosts: Iterable[str] = (),
-        max_connections: int = DEFAULT_MAX_CONNECTIONS,
-        clock: Callable[[], float] = time.time,
-        sleep: AsyncSleep = asyncio.sleep,
+        sleep: AsyncSleep = anyio.sleep,
+        **options: Unpack[ClientOptions],
     ) -> None:
-        self._settings = settings = make_settings(
-            subscription_id,
-            cloud=cloud,
-            endpoint=endpoint,
-            credential_scope=credential_scope,
-            api_version=api_version,
-            polling_interval=polling_interval,
-            retry=retry,
-            timeout=timeout,
-            verify=verify,
-            allowed_hosts=allowed_hosts,
-            max_connections=max_connections,
-        )
-        credential = self._adopt_credential(credential, default_async_credential)
-        self._clock = clock
+        super().__init__(credential, subscription_id, options, default_async_credential)
+        settings = self._settings
         self._sleep = sleep
-        inner = (
-            transport
-            if transport is not None
-            else single_connection_transports(settings.verify, settings.max_connections)
+        slots = (
+            single_connection_transports(settings.verify, settings.max_connections)
+            if transport is None
+            else SlotTransport(lambda: transport, settings.max_connections)
         )
-        self._http = http = httpx.AsyncClient(
-            base_url=settings.endpoint,
+        self._http = httpx.AsyncClient(
+            base_url=settings.base_url,
             auth=ArmBearerAuth(
-                AsyncTokenCache(credential, settings.credential_scope, clock=clock),
+                AsyncTokenCache(self._credential, settings.scope, clock=self._clock.wall),
                 trusted_hosts=settings.hosts,
             ),
-            transport=AsyncRetryTransport(inner, settings.retry, sleep=sleep, clock=clock),
+            transport=AsyncRetryTransport(
+                slots, settings.retry, sleep=sleep, clock=self._clock.wall
+            ),
             timeout=settings.timeout,
             headers={"User-Agent": USER_AGENT},
             follow_redirects=False,
         )
-        self._sender = _Sender(http, settings.max_connections)
+
+    # -- performMaintenance on a scale set ------------------------------------------------
 
     async def begin_perform_maintenance(
         self,
@@ -164,8 +109,10 @@ class AsyncMaintenanceClient(ClientBase):
         polling_interval: float | None = None,
     ) -> AsyncMaintenancePoller:
         """Send the request and return a poller; ``instance_ids=None`` means every instance."""
-        target = self._target(resource_group_name, vm_scale_set_name, instance_ids)
-        return await self._begin(target, polling_interval)
+        target = ScaleSetTarget(
+            self._settings.subscription_id, resource_group_name, vm_scale_set_name, instance_ids
+        )
+        return await self._begin(PERFORM_MAINTENANCE, target, polling_interval)
 
     async def begin_perform_maintenance_by_id(
         self,
@@ -175,8 +122,11 @@ class AsyncMaintenanceClient(ClientBase):
         polling_interval: float | None = None,
     ) -> AsyncMaintenancePoller:
         """:meth:`begin_perform_maintenance` for a scale set's ARM resource id."""
-        target = self._target_from_id(resource_id, instance_ids)
-        return await self._begin(target, polling_interval)
+        parts = parse_scale_set_id(resource_id)
+        target = ScaleSetTarget(
+            parts.subscription_id, parts.resource_group_name, parts.vm_scale_set_name, instance_ids
+        )
+        return await self._begin(PERFORM_MAINTENANCE, target, polling_interval)
 
     async def perform_maintenance(
         self,
@@ -189,8 +139,10 @@ class AsyncMaintenanceClient(ClientBase):
     ) -> MaintenanceResult:
         """Start the operation and wait for its result."""
         self._check_timeout(timeout)
-        target = self._target(resource_group_name, vm_scale_set_name, instance_ids)
-        return await (await self._begin(target, polling_interval)).result(timeout)
+        poller = await self.begin_perform_maintenance(
+            resource_group_name, vm_scale_set_name, instance_ids, polling_interval=polling_interval
+        )
+        return await poller.result(timeout)
 
     async def perform_maintenance_by_id(
         self,
@@ -202,22 +154,34 @@ class AsyncMaintenanceClient(ClientBase):
     ) -> MaintenanceResult:
         """:meth:`perform_maintenance` for a scale set's ARM resource id."""
         self._check_timeout(timeout)
-        target = self._target_from_id(resource_id, instance_ids)
-        return await (await self._begin(target, polling_interval)).result(timeout)
+        poller = await self.begin_perform_maintenance_by_id(
+            resource_id, instance_ids, polling_interval=polling_interval
+        )
+        return await poller.result(timeout)
+
+    # -- any operation --------------------------------------------------------------------
 
     async def resume(
         self, continuation_token: str, *, polling_interval: float | None = None
     ) -> AsyncMaintenancePoller:
         """A poller for an operation started elsewhere; URLs in the token are checked first."""
-        operation = self._resumed(continuation_token, polling_interval)
-        return AsyncMaintenancePoller(self._sender, operation, self._sleep)
+        return AsyncMaintenancePoller(self, self._resumed(continuation_token, polling_interval))
 
     async def _begin(
-        self, target: Target, polling_interval: float | None
+        self, operation: OperationSpec, target: Any, polling_interval: float | None
     ) -> AsyncMaintenancePoller:
-        operation, request = self._new_operation(self._http, target, polling_interval)
-        operation.begin(await self._sender.send(request))
-        return AsyncMaintenancePoller(self._sender, operation, self._sleep)
+        run = await self._drive(self._begin_flow(operation, target, polling_interval))
+        return AsyncMaintenancePoller(self, run)
+
+    async def _drive(self, flow: Flow[T]) -> T:
+        return await adrive(flow, self._send, self._sleep)
+
+    async def _send(self, send: Send) -> httpx.Response:
+        request = build(self._http, send)
+        try:
+            return await self._http.send(request)
+        except httpx.TransportError as exc:
+            raise no_answer(request, exc) from exc
 
     async def close(self) -> None:
         """Close the HTTP connections (and the default credential, if this client made it)."""

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import argparse
 import itertools
-import math
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import NoReturn
 
-from . import __version__
-from ._timing import MIN_POLLING_INTERVAL
+from . import __version__, _validation
+from ._timing import MIN_POLLING_INTERVAL, check_polling_interval
+from .errors import InvalidArgumentError
 
 __all__ = ["MIN_POLLING_INTERVAL", "PROG", "UsageError", "build_parser", "wants_json"]
 
@@ -50,31 +50,49 @@ class _Parser(argparse.ArgumentParser):
 # -- arguments -------------------------------------------------------------------------------
 
 
-def _seconds(text: str) -> float:
+# Each type parses the text and hands the number to the library's own validator (the one the
+# client's settings use), turning its InvalidArgumentError into argparse's error: argparse
+# already names the argument, so the message says only what is allowed.
+
+
+def _number(text: str) -> float:
     try:
-        value = float(text)
+        return float(text)
     except ValueError:
         raise argparse.ArgumentTypeError(f"expected a number of seconds, got {text!r}") from None
-    if not math.isfinite(value) or value < 0:
-        raise argparse.ArgumentTypeError(f"must be a finite number of seconds >= 0, got {text}")
+
+
+def _checked(text: str, check: Callable[[float], object], allowed: str) -> float:
+    value = _number(text)
+    try:
+        check(value)
+    except InvalidArgumentError:
+        raise argparse.ArgumentTypeError(f"{allowed}, got {text}") from None
     return value
+
+
+def _seconds(text: str) -> float:
+    return _checked(
+        text,
+        lambda value: _validation.seconds(value, "seconds"),
+        "must be a finite number of seconds >= 0",
+    )
 
 
 def _polling_interval(text: str) -> float:
-    value = _seconds(text)
-    if value < MIN_POLLING_INTERVAL:
-        raise argparse.ArgumentTypeError(
-            f"must be at least {MIN_POLLING_INTERVAL:g} s (the minimum polling interval), "
-            f"got {text}"
-        )
-    return value
+    return _checked(
+        text,
+        check_polling_interval,
+        f"must be at least {MIN_POLLING_INTERVAL:g} s (the minimum polling interval)",
+    )
 
 
 def _http_timeout(text: str) -> float:
-    value = _seconds(text)
-    if value == 0:
-        raise argparse.ArgumentTypeError(f"must be a number of seconds > 0, got {text}")
-    return value
+    return _checked(
+        text,
+        lambda value: _validation.positive_seconds(value, "timeout"),
+        "must be a number of seconds > 0",
+    )
 
 
 def _endpoint(text: str) -> str:

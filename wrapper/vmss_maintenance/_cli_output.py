@@ -9,7 +9,6 @@ import json
 import math
 import time
 from collections.abc import Callable
-from datetime import datetime
 from typing import IO, TYPE_CHECKING, Any, Literal, Protocol
 
 import attrs
@@ -22,7 +21,7 @@ from .errors import (
 )
 
 if TYPE_CHECKING:
-    from ._common import PollerBase
+    from ._flow import Update
     from ._result import MaintenanceResult
 
 __all__ = [
@@ -69,16 +68,14 @@ def _seconds(value: float | None) -> str:
 
 
 class Progress(Protocol):
-    """Receives the poller's state after the request and after each wait slice."""
-
-    #: How long one wait slice may be at most (seconds); None: until the next poll is due.
-    tick: float | None
+    """Shows an operation's progress from the poller's :class:`Update` values: the state
+    before the first response, then each one ``on_update`` receives."""
 
     def start(self, headline: str) -> None:
         """The operation was started (or resumed); ``headline`` says which."""
 
-    def update(self, poller: PollerBase) -> None:
-        """The poller may have polled; show what changed."""
+    def update(self, update: Update) -> None:
+        """The operation's progress changed; show what is new."""
 
     def stop(self) -> None:
         """Following is over (for any reason); release the terminal."""
@@ -87,22 +84,22 @@ class Progress(Protocol):
 class NoProgress:
     """Shows nothing (``--output json``, ``--progress none``)."""
 
-    tick: float | None = None
-
     def start(self, headline: str) -> None:
         """Nothing to show."""
 
-    def update(self, poller: PollerBase) -> None:
+    def update(self, update: Update) -> None:
         """Nothing to show."""
 
     def stop(self) -> None:
         """Nothing to release."""
 
 
+def _polls(count: int) -> str:
+    return f"{count} poll{'s' if count != 1 else ''}"
+
+
 class PlainProgress:
     """One line per status change, with the time since the command started."""
-
-    tick: float | None = None
 
     def __init__(self, stream: IO[str], clock: Callable[[], float] = time.monotonic) -> None:
         self._stream = stream
@@ -115,21 +112,20 @@ class PlainProgress:
         self._began = self._clock()
         self._print(headline)
 
-    def update(self, poller: PollerBase) -> None:
+    def update(self, update: Update) -> None:
         """Print a line when the status changed."""
-        status = poller.status()
+        status = update.status
         if status == self._last:
             return
-        if status in _TERMINAL and not poller.done():
+        if status in _TERMINAL and not update.done:
             return  # the final request is still to come: report once, with every poll counted
         self._last = status
         elapsed = self._clock() - self._began
         line = f"[{elapsed:6.1f} s] {status}"
-        if poller.polls:
-            line += f" after {poller.polls} status poll{'s' if poller.polls != 1 else ''}"
-        wait = poller.next_poll_in()
-        if wait is not None and status not in _TERMINAL:
-            line += f"; next poll in {_seconds(wait)}"
+        if update.polls:
+            line += f" after {update.polls} status poll{'s' if update.polls != 1 else ''}"
+        if update.next_poll_in is not None and status not in _TERMINAL:
+            line += f"; next poll in {_seconds(update.next_poll_in)}"
         self._print(line)
 
     def stop(self) -> None:
@@ -139,39 +135,64 @@ class PlainProgress:
         print(line, file=self._stream, flush=True)
 
 
+class _LiveLine:
+    """The live line's text, made again each time rich refreshes the terminal (its own timer,
+    several times a second), so the elapsed time and the countdown to the next poll move
+    between the poller's updates without anything polling for them."""
+
+    def __init__(self, clock: Callable[[], float], began: float) -> None:
+        self._clock = clock
+        self._began = began
+        # The last update and when it came, as one value: rich reads it from its own thread.
+        self._latest: tuple[Update, float] | None = None
+
+    def show(self, update: Update) -> None:
+        """Show ``update`` from now on."""
+        self._latest = (update, self._clock())
+
+    def text(self) -> str:
+        """``**status** - elapsed 12 s - next poll in 3 s - 2 polls`` (rich markup)."""
+        from rich.markup import escape
+
+        now = self._clock()
+        latest = self._latest
+        if latest is None:
+            return "starting..."
+        update, received = latest
+        parts = [f"[bold]{escape(update.status)}[/bold]", f"elapsed {_seconds(now - self._began)}"]
+        if update.next_poll_in is not None and update.status not in _TERMINAL:
+            left = update.next_poll_in - (now - received)
+            parts.append(f"next poll in {max(0, math.ceil(left))} s")
+        parts.append(_polls(update.polls))
+        return " - ".join(parts)
+
+    def __rich__(self) -> Any:
+        from rich.text import Text
+
+        return Text.from_markup(self.text())
+
+
 class RichProgress:
     """A live status line on a terminal: spinner, status, elapsed time, next poll, polls."""
-
-    tick: float | None = 0.1
 
     def __init__(self, stream: IO[str], clock: Callable[[], float] = time.monotonic) -> None:
         from rich.console import Console
 
         self._console = Console(file=stream, highlight=False)
         self._clock = clock
-        self._began = clock()
+        self._line = _LiveLine(clock, clock())
         self._status: Any = None
 
     def start(self, headline: str) -> None:
         """Print the headline and start the live line."""
-        self._began = self._clock()
+        self._line = _LiveLine(self._clock, self._clock())
         self._console.print(headline, markup=False, soft_wrap=True)
-        self._status = self._console.status("starting...", spinner="dots")
+        self._status = self._console.status(self._line, spinner="dots")
         self._status.start()
 
-    def update(self, poller: PollerBase) -> None:
-        """Refresh the live line."""
-        if self._status is None:
-            return
-        from rich.markup import escape
-
-        elapsed = self._clock() - self._began
-        parts = [f"[bold]{escape(poller.status())}[/bold]", f"elapsed {_seconds(elapsed)}"]
-        wait = poller.next_poll_in()
-        if wait is not None and poller.status() not in _TERMINAL:
-            parts.append(f"next poll in {max(0, math.ceil(wait))} s")
-        parts.append(f"{poller.polls} poll{'s' if poller.polls != 1 else ''}")
-        self._status.update(" - ".join(parts))
+    def update(self, update: Update) -> None:
+        """Give the live line the new state (rich redraws it on its own refresh)."""
+        self._line.show(update)
 
     def stop(self) -> None:
         """Remove the live line."""
@@ -185,28 +206,30 @@ def make_progress(
     mode: ProgressMode,
     stream: IO[str],
     warn: Callable[[str], None] | None = None,
+    clock: Callable[[], float] = time.monotonic,
 ) -> Progress:
     """The progress display for ``--output`` and ``--progress`` writing to ``stream``.
 
     ``auto``: live with rich when ``stream`` is a terminal and rich is installed, plain lines
     otherwise; with ``--output json`` nothing (only the JSON document is printed). ``rich``
-    without rich installed shows plain lines and tells ``warn`` so.
+    without rich installed shows plain lines and tells ``warn`` so. ``clock``: the monotonic
+    clock of the client whose updates are shown (their ``next_poll_in`` counts on it).
     """
     if mode == "none" or (mode == "auto" and output == "json"):
         return NoProgress()
     if mode == "plain":
-        return PlainProgress(stream)
+        return PlainProgress(stream, clock)
     if mode == "auto" and not _is_terminal(stream):
-        return PlainProgress(stream)
+        return PlainProgress(stream, clock)
     try:
-        return RichProgress(stream)
+        return RichProgress(stream, clock)
     except ImportError:  # rich is an optional extra: fall back to plain lines
         if mode == "rich" and warn is not None:
             warn(
                 "note: --progress rich needs rich, which is not installed "
                 "(pip install 'vmss-maintenance[cli]'); showing plain lines"
             )
-        return PlainProgress(stream)
+        return PlainProgress(stream, clock)
 
 
 def _is_terminal(stream: IO[str]) -> bool:
@@ -220,24 +243,12 @@ def _is_terminal(stream: IO[str]) -> bool:
 # -- results ---------------------------------------------------------------------------------
 
 
-def _iso(value: datetime | None) -> str | None:
-    return None if value is None else value.isoformat()
-
-
 def result_document(result: MaintenanceResult) -> dict[str, Any]:
-    """The JSON document for a succeeded operation."""
-    return {
-        "status": result.status,
-        "subscription_id": result.subscription_id,
-        "resource_group_name": result.resource_group_name,
-        "vm_scale_set_name": result.vm_scale_set_name,
-        "instance_ids": None if result.instance_ids is None else list(result.instance_ids),
-        "started_at": _iso(result.started_at),
-        "ended_at": _iso(result.ended_at),
-        "request_id": result.request_id,
-        "polls": result.polls,
-        "elapsed": round(result.elapsed, 3),
-    }
+    """The JSON document for a succeeded operation: the result's own
+    :meth:`~MaintenanceResult.to_dict`, ``elapsed`` shown to the millisecond."""
+    document = result.to_dict()
+    document["elapsed"] = round(result.elapsed, 3)
+    return document
 
 
 def result_line(result: MaintenanceResult) -> str:
@@ -297,6 +308,12 @@ def error_line(
         text = f"{kind} ({', '.join(details)}): {message}" if details else f"{kind}: {message}"
     elif isinstance(exc, PollingTimeoutError):
         text = f"timed out: {exc}"
+        if exc.timeout is not None and exc.status is not None:
+            # The library's advice to resume with the token gives way to the command below.
+            text = (
+                f"timed out: the operation did not finish within {exc.timeout:g} s "
+                f"(last status {exc.status})"
+            )
     else:
         text = f"error: {exc}"
         shown = getattr(exc, "url", None)

@@ -36,8 +36,10 @@ REFRESH_MARGIN_SECONDS = 300
 _FAR_FUTURE = 253_402_300_799
 
 _NO_IDENTITY = (
-    "no credential given and azure-identity is not installed: "
-    "pip install 'vmss-maintenance[{extra}]' or pass a credential (e.g. StaticTokenCredential)"
+    "no credential available: azure-identity is not installed; run "
+    "pip install 'vmss-maintenance[{extra}]' and sign in (az login, AZURE_CLIENT_ID/"
+    "AZURE_TENANT_ID/AZURE_CLIENT_SECRET, or a managed identity), or give the client a "
+    "credential (e.g. StaticTokenCredential)"
 )
 _NO_AIOHTTP = (
     "no credential given and aiohttp, which azure.identity.aio needs, is not installed: "

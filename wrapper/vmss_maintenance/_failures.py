@@ -1,22 +1,90 @@
-"""Turning a failing response (or an operation's error body) into the right exception.
+"""Failures as values: what went wrong, kept until an exception is wanted.
 
-ARM errors are ``CloudError`` bodies, parsed with the generated models. Anything else (an HTML
-502 from a proxy, an empty body) still gives an ``HttpResponseError``, with a short excerpt of
-what was received; no ``JSONDecodeError`` escapes.
+The LRO core returns a :class:`Failure` instead of raising; :meth:`Failure.to_error` makes the
+exception the caller sees. ARM error bodies are ``CloudError`` objects, parsed with the
+generated model; anything else (an HTML 502 from a proxy, an empty body) still gives an
+``HttpResponseError`` with a short excerpt of what was received; no ``JSONDecodeError`` escapes.
 """
 
 from __future__ import annotations
 
+import enum
 import json
 from typing import Any
 
+import attrs
 import httpx
-from vmss_maintenance_api.models import ApiError, CloudError
-from vmss_maintenance_api.types import Unset
 
-from .errors import AuthenticationError, HttpResponseError, OperationFailedError
+from ._adapter import cloud_error, error_fields
+from .errors import (
+    AuthenticationError,
+    HttpResponseError,
+    MaintenanceError,
+    OperationFailedError,
+    UntrustedHostError,
+)
 
 EXCERPT_CHARS = 200
+
+
+class Kind(enum.Enum):
+    """What failed."""
+
+    OPERATION = "operation"  # the service says the operation ended Failed or Canceled
+    HTTP = "http"  # a request got an error answer
+    PROTOCOL = "protocol"  # an answer that cannot be followed
+    UNTRUSTED = "untrusted"  # a URL the bearer token must not go to
+
+
+@attrs.frozen
+class Failure:
+    """Everything needed to raise the right error, later, as often as asked.
+
+    ``error`` is the ``{"error": {...}}`` JSON object of a CloudError body, when there was one.
+    For an OPERATION failure, ``status_code`` and ``request_id`` are those of the poll that
+    reported it; the error names the operation instead (see :meth:`to_error`).
+    """
+
+    kind: Kind
+    message: str
+    status: str | None = None
+    status_code: int | None = None
+    request_id: str | None = None
+    correlation_id: str | None = None
+    error: dict[str, Any] | None = None
+    url: str | None = None
+
+    def to_error(self, operation_request_id: str | None = None) -> MaintenanceError:
+        """The exception for this failure.
+
+        An operation failure is not an HTTP error: its exception has ``status_code`` None,
+        the poll's status as ``poll_status_code``, and ``operation_request_id`` (the request
+        id of the request that started the operation) as ``request_id``.
+        """
+        if self.kind is Kind.UNTRUSTED:
+            return UntrustedHostError(self.message, url=self.url or "")
+        parsed = cloud_error(self.error)
+        fields = error_fields(parsed)
+        message = fields.pop("message") or self.message
+        common: dict[str, Any] = {
+            "status_code": self.status_code,
+            "request_id": self.request_id,
+            "correlation_id": self.correlation_id,
+            "error": parsed,
+            **fields,
+        }
+        if self.kind is Kind.OPERATION:
+            common.update(
+                status_code=None, request_id=operation_request_id or self.request_id
+            )
+            return OperationFailedError(
+                message,
+                status=self.status or "Failed",
+                poll_status_code=self.status_code,
+                **common,
+            )
+        cls = AuthenticationError if self.status_code == 401 else HttpResponseError
+        return cls(message, **common)
 
 
 def excerpt(content: bytes) -> str:
@@ -30,88 +98,53 @@ def json_object(content: bytes) -> dict[str, Any] | None:
     """The body as a JSON object, or None when it is not one."""
     try:
         value = json.loads(content)
-    except (ValueError, UnicodeDecodeError):
+    except (ValueError, UnicodeDecodeError, RecursionError):
         return None
     return value if isinstance(value, dict) else None
 
 
-def _text(value: object) -> str | None:
-    return None if isinstance(value, Unset) or value is None else str(value)
+def _error_object(body: dict[str, Any] | None) -> dict[str, Any] | None:
+    return body if body is not None and isinstance(body.get("error"), dict) else None
 
 
-def _fields(api_error: ApiError | None) -> dict[str, Any]:
-    if api_error is None:
-        return {}
-    details = api_error.details
-    innererror = api_error.innererror
+def _facts(response: httpx.Response) -> dict[str, Any]:
     return {
-        "code": _text(api_error.code),
-        "target": _text(api_error.target),
-        "details": [] if isinstance(details, Unset) else details,
-        "innererror": None if isinstance(innererror, Unset) else innererror,
+        "status_code": response.status_code,
+        "request_id": response.headers.get("x-ms-request-id"),
+        "correlation_id": response.headers.get("x-ms-correlation-request-id"),
     }
 
 
-def cloud_error(body: dict[str, Any] | None) -> CloudError | None:
-    """Parse ``{"error": {...}}`` with the generated model; None when the shape is wrong."""
-    if body is None or not isinstance(body.get("error"), dict):
-        return None
-    try:
-        return CloudError.from_dict(body)
-    except (TypeError, ValueError, KeyError, AttributeError):
-        return None
+def response_failure(response: httpx.Response, *, what: str) -> Failure:
+    """A failing HTTP answer to ``what`` (the message shows the body when it has no error)."""
+    received = excerpt(response.content)
+    reason = response.reason_phrase or "error"
+    message = f"{what} failed with HTTP {response.status_code} {reason}"
+    if received:
+        message += f"; the body was: {received}"
+    error = _error_object(json_object(response.content))
+    return Failure(Kind.HTTP, message, error=error, **_facts(response))
 
 
-def _api_error(error: CloudError | None) -> ApiError | None:
-    if error is None or isinstance(error.error, Unset):
-        return None
-    return error.error
+def protocol_failure(response: httpx.Response, message: str) -> Failure:
+    """An answer the client cannot follow."""
+    return Failure(Kind.PROTOCOL, message, **_facts(response))
 
 
-def response_error(
-    response: httpx.Response, *, what: str = "request"
-) -> HttpResponseError:
-    """The exception for a failing HTTP response (``AuthenticationError`` for a 401)."""
-    error = cloud_error(json_object(response.content))
-    api_error = _api_error(error)
-    message = _text(api_error.message) if api_error else None
-    if not message:
-        received = excerpt(response.content)
-        reason = response.reason_phrase or "error"
-        message = f"{what} failed with HTTP {response.status_code} {reason}"
-        if received:
-            message += f"; the body was: {received}"
-    cls = AuthenticationError if response.status_code == 401 else HttpResponseError
-    return cls(
-        message,
-        status_code=response.status_code,
-        request_id=response.headers.get("x-ms-request-id"),
-        correlation_id=response.headers.get("x-ms-correlation-request-id"),
-        error=error,
-        **_fields(api_error),
-    )
-
-
-def operation_failed(
-    status: str, body: dict[str, Any] | None, response: httpx.Response, request_id: str | None
-) -> OperationFailedError:
-    """The exception for an operation that ended ``Failed`` or ``Canceled``.
+def operation_failure(
+    status: str, body: dict[str, Any] | None, response: httpx.Response
+) -> Failure:
+    """An operation that ended ``Failed`` or ``Canceled``.
 
     ``body`` is the operation-status body (``{"status": ..., "error": {...}}``) or a
-    ``CloudError`` body from a Location poll, ``response`` the poll that said so, and
-    ``request_id`` the operation's (its initial request's) id, which the error carries.
+    ``CloudError`` body from a Location poll.
     """
-    error = cloud_error(body)
-    api_error = _api_error(error)
-    message = _text(api_error.message) if api_error else None
-    if not message:
-        message = f"the operation ended {status} without an error message"
-    return OperationFailedError(
-        message,
-        status=status,
-        poll_status_code=response.status_code,
-        request_id=request_id or response.headers.get("x-ms-request-id"),
-        correlation_id=response.headers.get("x-ms-correlation-request-id"),
-        error=error,
-        **_fields(api_error),
-    )
+    message = f"the operation ended {status} without an error message"
+    error = _error_object(body)
+    trimmed = None if error is None else {"error": error["error"]}
+    return Failure(Kind.OPERATION, message, status=status, error=trimmed, **_facts(response))
+
+
+def untrusted_failure(error: UntrustedHostError) -> Failure:
+    """A URL the host policy refused."""
+    return Failure(Kind.UNTRUSTED, str(error), url=error.url)

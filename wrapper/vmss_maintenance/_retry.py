@@ -8,19 +8,19 @@ here — :class:`RetryPolicy` and :func:`_retry_delay` — and the two transport
 
 from __future__ import annotations
 
-import math
 import random
 import ssl
 import time
 from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime
-from typing import Any, Protocol
+from typing import Protocol
 
 import attrs
 import httpx
 
 from ._logging import log_attempt
 from ._timing import MIN_POLLING_INTERVAL, retry_after_seconds
+from ._validation import attrs_check, boolean, count, number
 from .errors import InvalidArgumentError
 
 __all__ = ["AsyncRetryTransport", "RetryPolicy", "RetryTransport"]
@@ -53,32 +53,6 @@ class _Uniform(Protocol):
         ...
 
 
-def _number_at_least_zero(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
-    if (
-        isinstance(value, bool)
-        or not isinstance(value, int | float)
-        or not math.isfinite(value)
-        or value < 0
-    ):
-        raise InvalidArgumentError(
-            f"RetryPolicy.{attribute.name} must be a finite number >= 0, got {value!r}"
-        )
-
-
-def _count_at_least_zero(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
-    if isinstance(value, bool) or not isinstance(value, int) or value < 0:
-        raise InvalidArgumentError(
-            f"RetryPolicy.{attribute.name} must be an integer >= 0, got {value!r}"
-        )
-
-
-def _boolean(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
-    if not isinstance(value, bool):
-        raise InvalidArgumentError(
-            f"RetryPolicy.{attribute.name} must be True or False, got {value!r}"
-        )
-
-
 @attrs.frozen
 class RetryPolicy:
     """How often and how patiently to retry transient failures.
@@ -91,11 +65,11 @@ class RetryPolicy:
     once: then the wait is the backoff, or the server's wait if that is longer.
     """
 
-    total: int = attrs.field(default=5, validator=_count_at_least_zero)
-    backoff_factor: float = attrs.field(default=0.8, validator=_number_at_least_zero)
-    backoff_max: float = attrs.field(default=60.0, validator=_number_at_least_zero)
-    retry_after_max: float = attrs.field(default=300.0, validator=_number_at_least_zero)
-    jitter: bool = attrs.field(default=True, validator=_boolean)
+    total: int = attrs.field(default=5, validator=attrs_check(count))
+    backoff_factor: float = attrs.field(default=0.8, validator=attrs_check(number))
+    backoff_max: float = attrs.field(default=60.0, validator=attrs_check(number))
+    retry_after_max: float = attrs.field(default=300.0, validator=attrs_check(number))
+    jitter: bool = attrs.field(default=True, validator=attrs_check(boolean))
 
     def backoff(self, attempt: int, rng: _Uniform | None = None) -> float:
         """Return the wait in seconds before retry number ``attempt`` (1 for the first retry).

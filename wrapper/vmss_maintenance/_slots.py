@@ -1,17 +1,20 @@
-"""An async transport that gives each request a connection of its own.
+"""The async client's one limit on requests in flight: a slot per request, under the retries.
 
 httpcore's pool (1.0) rescans every pooled connection for every request and can hand one idle
 connection to several queued requests at once, which then go round again. Under hundreds of
 operations in flight that bookkeeping costs more than the requests. Here each of ``size``
 single-connection transports serves one request at a time; a request waits for a free one.
+A transport the user gives is shared by ``size`` slots, so the limit is the same mechanism.
+The clients put this transport under the retrying one: a request waiting out a back-off or a
+``Retry-After`` holds no slot.
 """
 
 from __future__ import annotations
 
-import asyncio
 import ssl
 from collections.abc import AsyncIterator, Callable
 
+import anyio
 import httpx
 
 
@@ -36,12 +39,13 @@ class _ReleasingStream(httpx.AsyncByteStream):
 
 
 class SlotTransport(httpx.AsyncBaseTransport):
-    """Spreads requests over ``size`` transports made by ``make``, one request each."""
+    """Spreads requests over ``size`` transports made by ``make`` (maybe one shared transport
+    made ``size`` times), one request each."""
 
     def __init__(self, make: Callable[[], httpx.AsyncBaseTransport], size: int) -> None:
         self._free = [make() for _ in range(size)]
         self._all = tuple(self._free)
-        self._slots = asyncio.Semaphore(size)
+        self._slots = anyio.Semaphore(size)
 
     async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
         """Send ``request`` on a free transport; it is free again when the body is closed."""
@@ -66,9 +70,12 @@ class SlotTransport(httpx.AsyncBaseTransport):
         )
 
     async def aclose(self) -> None:
-        """Close every transport."""
+        """Close every transport (a shared one once)."""
+        closed: set[int] = set()
         for inner in self._all:
-            await inner.aclose()
+            if id(inner) not in closed:
+                closed.add(id(inner))
+                await inner.aclose()
 
 
 def single_connection_transports(verify: bool | ssl.SSLContext, size: int) -> SlotTransport:

@@ -24,7 +24,8 @@ import math
 import re
 import unicodedata
 import uuid
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
+from typing import Any
 
 import attrs
 
@@ -194,6 +195,49 @@ def seconds(value: object, what: str, *, allow_none: bool = False) -> float | No
     if not math.isfinite(value) or value < 0:
         raise InvalidArgumentError(f"{what} must be finite and >= 0, not {value!r}")
     return float(value)
+
+
+def positive_seconds(value: object, what: str) -> float:
+    """A finite number of seconds > 0 (a time limit of 0 would end every request at once)."""
+    checked = seconds(value, what)
+    if not checked:
+        raise InvalidArgumentError(f"{what} must be a number of seconds > 0, not {value!r}")
+    return checked
+
+
+def number(value: object, what: str) -> float:
+    """A finite number >= 0 (a bool is not a number here)."""
+    if (
+        isinstance(value, bool)
+        or not isinstance(value, (int, float))
+        or not math.isfinite(value)
+        or value < 0
+    ):
+        raise InvalidArgumentError(f"{what} must be a finite number >= 0, got {value!r}")
+    return float(value)
+
+
+def count(value: object, what: str) -> int:
+    """An integer >= 0 (a bool is not a count)."""
+    if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+        raise InvalidArgumentError(f"{what} must be an integer >= 0, got {value!r}")
+    return value
+
+
+def boolean(value: object, what: str) -> bool:
+    """True or False, nothing else."""
+    if not isinstance(value, bool):
+        raise InvalidArgumentError(f"{what} must be True or False, got {value!r}")
+    return value
+
+
+def attrs_check(check: Callable[[object, str], object]) -> Callable[[Any, Any, object], None]:
+    """An attrs validator running ``check`` with the field named ``Class.field``."""
+
+    def validate(instance: Any, attribute: Any, value: object) -> None:
+        check(value, f"{type(instance).__name__}.{attribute.name}")
+
+    return validate
 
 
 @attrs.frozen

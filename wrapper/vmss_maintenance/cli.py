@@ -9,7 +9,6 @@ from __future__ import annotations
 import argparse
 import contextlib
 import errno
-import importlib
 import logging
 import os
 import shlex
@@ -25,6 +24,8 @@ from typing import TYPE_CHECKING, Any
 from . import _cli_output
 from ._cli_args import MIN_POLLING_INTERVAL, PROG, build_parser, wants_json
 from ._cli_args import UsageError as _UsageError
+from ._clock import Clock
+from ._credentials import StaticTokenCredential, default_credential
 from ._logging import echo_to_stderr
 from .errors import (
     AuthenticationError,
@@ -72,7 +73,10 @@ EXIT_TERMINATED = 128 + signal.SIGTERM
 #: The bearer token sent to a loopback endpoint (a local emulator), where no login is needed.
 PLACEHOLDER_TOKEN = "emulator-placeholder-token"  # noqa: S105 - not a secret
 
-#: How the client waits between retries and polls; tests replace it so nothing sleeps.
+#: Where the CLI's time comes from (monotonic schedules polls and timeouts, wall stamps) and
+#: how it waits between retries and polls. Tests replace both with one fake clock whose sleep
+#: moves it forward, so nothing waits in real time.
+clock: Clock = Clock()
 sleep: Callable[[float], None] = time.sleep
 
 _ENDED = frozenset({"Succeeded", "Failed", "Canceled"})
@@ -270,24 +274,9 @@ def _drop_stdout() -> None:
 
 
 def placeholder_credential() -> Any:
-    """The credential used against a loopback endpoint: a fixed placeholder token."""
-    from ._credentials import StaticTokenCredential
-
+    """The credential used against a loopback endpoint: a fixed placeholder token. Any other
+    endpoint gets the library's :func:`default_credential` (azure-identity's)."""
     return StaticTokenCredential(PLACEHOLDER_TOKEN)
-
-
-def default_credential() -> Any:
-    """``azure.identity.DefaultAzureCredential()``; without azure-identity, an
-    :class:`InvalidArgumentError` (exit 2, as in the library) saying how to get it."""
-    try:
-        identity = importlib.import_module("azure.identity")
-    except ImportError:
-        raise InvalidArgumentError(
-            "no credential available: azure-identity is not installed; run "
-            "pip install 'vmss-maintenance[identity]' and sign in (az login, AZURE_CLIENT_ID/"
-            "AZURE_TENANT_ID/AZURE_CLIENT_SECRET, or a managed identity)"
-        ) from None
-    return identity.DefaultAzureCredential()
 
 
 def _ca_context(path: str | None, endpoint: str) -> ssl.SSLContext | bool:
@@ -343,6 +332,7 @@ def _client(session: _Session, subscription_id: str) -> Iterator[MaintenanceClie
             verify=verify,
             transport=watch,
             sleep=sleep,
+            clock=clock,
             **options,
         )
         session.watch = watch
@@ -386,28 +376,12 @@ def _follow(
     headline: str,
     timeout: float | None,
 ) -> MaintenanceResult:
-    """Poll until the operation ends, showing progress; raise on failure or timeout."""
+    """The poller's result, showing its updates; its errors (a failure, a
+    :class:`PollingTimeoutError` with the token) as they are."""
     progress.start(headline)
-    began = time.monotonic()
     try:
-        while True:
-            progress.update(poller)
-            if poller.done():
-                return poller.result(0)
-            remaining = None if timeout is None else timeout - (time.monotonic() - began)
-            if remaining is not None and remaining <= 0:
-                raise PollingTimeoutError(
-                    f"the operation did not finish within {timeout:g} s "
-                    f"(last status {poller.status()})",
-                    continuation_token=poller.continuation_token(),
-                )
-            tick = progress.tick
-            if tick is None:  # wake for the next poll (a little after it is due)
-                tick = (poller.next_poll_in() or 0.0) + 0.05
-            poller.wait(tick if remaining is None else min(tick, remaining))
-    except OperationFailedError:
-        progress.update(poller)
-        raise
+        progress.update(poller.progress())
+        return poller.result(timeout, on_update=progress.update)
     finally:
         progress.stop()
 
@@ -419,7 +393,9 @@ def _finish(session: _Session, poller: MaintenancePoller, verb: str) -> int:
     headline = f"{verb} performMaintenance on {where}; request id {poller.request_id}"
     # With --output json, stdout holds only the JSON document: progress (if asked) goes to stderr.
     stream = sys.stderr if session.json_output else sys.stdout
-    progress = _cli_output.make_progress(args.output, args.progress, stream, warn=_warn)
+    progress = _cli_output.make_progress(
+        args.output, args.progress, stream, warn=_warn, clock=clock.monotonic
+    )
     result = _follow(poller, progress, headline, args.timeout)
     if session.json_output:
         _cli_output.dump_json(_cli_output.result_document(result), sys.stdout)
@@ -548,24 +524,7 @@ def _read_token(text: str) -> str:
     return token
 
 
-def _token_origin(facts: dict[str, Any]) -> str | None:
-    """``scheme://host[:port]`` of the service the token's operation was started at."""
-    import httpx
-
-    for field in ("original_url", "status_url", "location_url", "next_url"):
-        value = facts.get(field)
-        if not isinstance(value, str):
-            continue
-        try:
-            url = httpx.URL(value)
-        except httpx.InvalidURL:
-            continue
-        if url.scheme in ("http", "https") and url.host:
-            return str(url.copy_with(path="/", query=None, fragment=None)).rstrip("/")
-    return None
-
-
-def _wait_endpoint(session: _Session, facts: dict[str, Any]) -> None:
+def _wait_endpoint(session: _Session, origin: str) -> None:
     """Without --cloud/--endpoint: the token's cloud, or its loopback endpoint; any other
     host is refused with the exact --endpoint to pass (an edited token must not pick where
     the bearer token goes)."""
@@ -573,9 +532,6 @@ def _wait_endpoint(session: _Session, facts: dict[str, Any]) -> None:
     from ._hosts import HostPolicy
 
     if session.cloud_name is not None or session.endpoint is not None:
-        return
-    origin = _token_origin(facts)
-    if origin is None:
         return
     for name, cloud in (
         ("public", AzureCloud.PUBLIC),
@@ -599,16 +555,16 @@ def _wait_endpoint(session: _Session, facts: dict[str, Any]) -> None:
 
 
 def _wait(session: _Session) -> int:
-    from . import _continuation
+    from ._token_info import inspect_token
 
     token = _read_token(session.args.token)
-    facts = _continuation.decode(token)
-    _wait_endpoint(session, facts)
-    with _client(session, facts["subscription_id"]) as client:
+    info = inspect_token(token)
+    origin = info.endpoint
+    _wait_endpoint(session, origin)
+    with _client(session, info.subscription_id) as client:
         try:
             poller = client.resume(token)
         except UntrustedHostError as exc:
-            origin = _token_origin(facts)
             raise UntrustedHostError(
                 f"{exc}; the operation in this token was started at {origin}: pass "
                 f"--endpoint {origin} if you trust that host",

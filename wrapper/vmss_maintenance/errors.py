@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from vmss_maintenance_api.models import CloudError
+    from ._adapter import CloudError
 
 
 class MaintenanceError(Exception):
@@ -87,11 +87,24 @@ class OperationFailedError(HttpResponseError):
 
 
 class PollingTimeoutError(MaintenanceError, TimeoutError):
-    """The operation did not finish within the given time; resume it with the token."""
+    """The operation did not finish within the given time; resume it with the token.
 
-    def __init__(self, message: str, *, continuation_token: str) -> None:
+    ``timeout`` is the time that was given (seconds) and ``status`` the operation's status
+    when it ran out, when the poller raised it (else None).
+    """
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        continuation_token: str,
+        timeout: float | None = None,
+        status: str | None = None,
+    ) -> None:
         super().__init__(message)
         self.continuation_token = continuation_token
+        self.timeout = timeout
+        self.status = status
 
 
 class ServiceRequestError(MaintenanceError):

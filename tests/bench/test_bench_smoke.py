@@ -1,0 +1,118 @@
+"""Smoke test of the benchmark code: ``benchmarks/run.py --quick`` for the parts that need no
+comparison venv (our import time, our sync and async operation loops against the emulator),
+and the report on made-up numbers. Benchmarks are not tests: no figure is checked here."""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+BENCH = Path(__file__).resolve().parents[2] / "benchmarks"
+
+
+def _missing_for_emulator() -> str | None:
+    if not (BENCH / "run.py").is_file():
+        return "benchmarks/run.py is not in this checkout"
+    if importlib.util.find_spec("cryptography") is None:
+        return "the HTTPS emulator needs 'cryptography' (pip install -e ./emulator)"
+    try:
+        found = importlib.util.find_spec("vmss_maintenance_emulator._emulator")
+    except ImportError:
+        found = None
+    if found is None:
+        return "vmss_maintenance_emulator is not installed"
+    return None
+
+
+def _import_bench(name: str) -> Any:
+    if str(BENCH) not in sys.path:
+        sys.path.insert(0, str(BENCH))
+    return __import__(name)
+
+
+def test_quick_run_of_our_side(tmp_path: Path) -> None:
+    missing = _missing_for_emulator()
+    if missing:
+        pytest.skip(f"benchmark smoke test skipped: {missing}")
+    output = tmp_path / "RESULTS.md"
+    raw = tmp_path / "results.json"
+    done = subprocess.run(
+        [
+            sys.executable,
+            str(BENCH / "run.py"),
+            "--quick",
+            "--no-azure",
+            "--only",
+            "import",
+            "--only",
+            "ops",
+            "--only",
+            "concurrency",
+            "--concurrency-n",
+            "3",
+            "--output",
+            str(output),
+            "--json",
+            str(raw),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr[-3000:]
+    results = json.loads(raw.read_text())
+    assert results["errors"] == {}
+    assert results["import"]["ours"]["seconds"] > 0
+    ops = results["ops"]["ours"]
+    assert ops["n"] == 2
+    assert ops["cpu_per_op"] > 0
+    assert ops["requests_per_op"] >= 2  # the POST and at least one status poll
+    concurrency = results["concurrency"]["ours"]
+    assert concurrency["failed"] == 0
+    assert concurrency["peak_rss"] > 0
+    assert results["concurrency"]["emulator_check"]["answered"] == 3
+    text = output.read_text()
+    assert "| Import time, fresh interpreter |" in text
+    assert "Machine:" in text
+
+
+def test_report_marks_misses_and_ratios() -> None:
+    report = _import_bench("report")
+    results = {
+        "machine": {
+            "cpu": "Test CPU",
+            "cores": 2,
+            "implementation": "CPython",
+            "python": "3.11.0",
+            "os": "Linux",
+            "date": "2025-01-01 00:00 UTC",
+        },
+        "quick": False,
+        "errors": {"regenerate": "no mirror"},
+        "import": {"ours": {"seconds": 0.1}, "azure": {"seconds": 0.5}},
+        "footprint": {
+            "bare": {
+                "ours": {"bytes": 4 * 2**20, "heaviest": {"httpx": 2**20}},
+                "azure": {"bytes": 10 * 2**20, "heaviest": {"azure": 9 * 2**20}},
+            }
+        },
+    }
+    text = report.render(results)
+    assert "| Import time, fresh interpreter | 100.0 ms | 500.0 ms | 0.20 | <= 0.35 | yes |" in text
+    assert "| Installed footprint, bare | 4.0 MiB | 10.0 MiB | 0.40 | <= 0.3 | **no** |" in text
+    assert "largest site-packages entries: httpx 1.0 MiB" in text
+    assert "**regenerate** was not measured: no mirror" in text
+
+
+def test_importtime_profile_names_our_heaviest_packages() -> None:
+    measure_import = _import_bench("measure_import")
+    profile = measure_import.importtime_profile(sys.executable, "import vmss_maintenance")
+    assert "vmss_maintenance" in profile["packages_cumulative_us"]
+    assert profile["top_self_us"]

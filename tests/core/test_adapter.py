@@ -1,0 +1,87 @@
+"""The adapter to the generated package: the surface the wrapper uses, guarded here."""
+
+from __future__ import annotations
+
+import inspect
+from typing import Any
+from urllib.parse import quote
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from vmss_maintenance import _adapter
+from vmss_maintenance._operations import OPERATIONS, PERFORM_MAINTENANCE
+from vmss_maintenance._targets import ScaleSetTarget
+from vmss_maintenance.errors import InvalidArgumentError
+from vmss_maintenance_api.api.virtual_machine_scale_sets import (
+    virtual_machine_scale_sets_perform_maintenance as generated,
+)
+
+SUB = "9f8e7d6c-5b4a-4321-8765-0123456789ab"
+
+
+def test_the_private_generated_function_takes_what_the_adapter_passes() -> None:
+    # _adapter.build_request calls _get_kwargs(<path params in snake case>, body=, api_version=)
+    parameters = inspect.signature(generated._get_kwargs).parameters
+    assert list(parameters) == [
+        "subscription_id", "resource_group_name", "vm_scale_set_name", "body", "api_version",
+    ]  # fmt: skip
+    assert parameters["body"].kind is inspect.Parameter.KEYWORD_ONLY
+
+
+def test_every_descriptor_builds_its_request_through_the_generated_module() -> None:
+    target = ScaleSetTarget(SUB, "my.gr(o)up", "ss", [3, "7"])
+    parts = PERFORM_MAINTENANCE.request(target, "2000-01-01")
+    assert parts == _adapter.RequestParts(
+        "POST",
+        f"/subscriptions/{SUB}/resourceGroups/my.gr%28o%29up/providers/Microsoft.Compute"
+        "/virtualMachineScaleSets/ss/performMaintenance",
+        (("api-version", "2000-01-01"),),
+        {"instanceIds": ["3", "7"]},
+    )
+    assert set(OPERATIONS) == {PERFORM_MAINTENANCE.operation_id}
+    assert PERFORM_MAINTENANCE.final_state_via == "location"  # ARM's default for a POST
+
+
+def test_all_instances_means_no_body() -> None:
+    parts = PERFORM_MAINTENANCE.request(ScaleSetTarget(SUB, "g", "s"), "2000-01-01")
+    assert parts.json is None
+
+
+def test_a_generator_that_builds_another_path_is_caught_before_sending(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    real = generated._get_kwargs
+
+    def drifted(*args: Any, **kwargs: Any) -> dict[str, Any]:
+        built = real(*args, **kwargs)
+        built["url"] = built["url"].replace("/performMaintenance", "/restart")
+        return built
+
+    monkeypatch.setattr(generated, "_get_kwargs", drifted)
+    with pytest.raises(InvalidArgumentError, match="refusing to send"):
+        PERFORM_MAINTENANCE.request(ScaleSetTarget(SUB, "g", "s"), "2000-01-01")
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    group=st.text(max_size=100) | st.sampled_from([".", "..", "a.b"]),
+    name=st.text(max_size=70) | st.sampled_from([".", "..", "%2e"]),
+)
+def test_any_name_raises_or_builds_exactly_the_encoded_path(group: str, name: str) -> None:
+    try:
+        parts = PERFORM_MAINTENANCE.request(ScaleSetTarget(SUB, group, name), "2000-01-01")
+    except InvalidArgumentError:
+        return
+    assert parts.url == (
+        f"/subscriptions/{SUB}/resourceGroups/{quote(group, safe='')}/providers/"
+        f"Microsoft.Compute/virtualMachineScaleSets/{quote(name, safe='')}/performMaintenance"
+    )
+    assert parts.url.count("/") == 9  # no name adds a segment
+
+
+def test_cloud_error_reads_the_generated_model_leniently() -> None:
+    assert _adapter.cloud_error(None) is None
+    assert _adapter.cloud_error({"error": "text"}) is None
+    parsed = _adapter.cloud_error({"error": {"code": "C", "message": "m"}})
+    assert _adapter.error_fields(parsed)["code"] == "C"
