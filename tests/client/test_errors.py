@@ -22,6 +22,7 @@ from fake_arm import (
     challenge,
     cloud_error,
     reply,
+    scale_set,
 )
 from vmss_maintenance import (
     RetryPolicy,
@@ -50,7 +51,8 @@ async def test_a_409_cloud_error_is_a_typed_http_response_error(make: Callable[.
             target="instanceIds",
             details=[{"code": "NotEligible", "message": "not eligible", "target": "3"}],
             headers={"x-ms-request-id": "req-409", "x-ms-correlation-request-id": "corr-409"},
-        )
+        ),
+        scale_set("Uniform"),  # a refusal is looked into: not a Flexible scale set
     )
     async with using(make(arm)) as client:
         with pytest.raises(HttpResponseError) as info:
@@ -69,7 +71,7 @@ async def test_a_409_cloud_error_is_a_typed_http_response_error(make: Callable[.
     [detail] = error.details
     assert isinstance(detail, ApiErrorBase)
     assert (detail.code, detail.message, detail.target) == ("NotEligible", "not eligible", "3")
-    assert len(arm.requests) == 1  # a 409 is not retried
+    assert [r.method for r in arm.requests] == ["POST", "GET"]  # a 409 is not retried
 
 
 async def test_an_html_502_on_the_post_is_an_error_with_an_excerpt(

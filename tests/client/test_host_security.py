@@ -25,6 +25,7 @@ from fake_arm import (
     happy_path,
     op_status,
     reply,
+    scale_set,
 )
 from vmss_maintenance import (
     RetryPolicy,
@@ -142,6 +143,7 @@ async def test_the_token_appears_in_no_repr_error_or_log(
         # timeout here
         op_status("Failed", error={"code": "Boom", "message": "it broke"}),
         cloud_error(409, "OperationNotAllowed", MESSAGE_409),
+        scale_set("Uniform"),
         reply(401, text="denied"),
         accepted(status_url=EVIL_STATUS),
     )

@@ -15,7 +15,13 @@ from ._client import MaintenanceClient, MaintenancePoller
 from ._cloud import AzureCloud
 from ._credentials import StaticTokenCredential
 from ._flow import Update
-from ._result import MaintenanceResult
+from ._maintenance_status import (
+    InstanceMaintenance,
+    MaintenanceState,
+    ScaleSetMaintenance,
+    Window,
+)
+from ._result import MaintenanceResult, VmMaintenanceResult
 from ._retry import RetryPolicy
 from ._token_info import TokenInfo, inspect_token
 from ._validation import ScaleSetId, parse_scale_set_id
@@ -27,14 +33,19 @@ __all__ = [
     "AsyncMaintenanceClient",
     "AsyncMaintenancePoller",
     "AzureCloud",
+    "InstanceMaintenance",
     "MaintenanceClient",
     "MaintenancePoller",
     "MaintenanceResult",
+    "MaintenanceState",
     "RetryPolicy",
     "ScaleSetId",
+    "ScaleSetMaintenance",
     "StaticTokenCredential",
     "TokenInfo",
     "Update",
+    "VmMaintenanceResult",
+    "Window",
     "__version__",
     "inspect_token",
     "parse_scale_set_id",

@@ -13,6 +13,7 @@ from typing import IO, TYPE_CHECKING, Any, Literal, Protocol
 
 import attrs
 
+from ._result import VmMaintenanceResult
 from .errors import (
     AuthenticationError,
     HttpResponseError,
@@ -243,17 +244,27 @@ def _is_terminal(stream: IO[str]) -> bool:
 # -- results ---------------------------------------------------------------------------------
 
 
-def result_document(result: MaintenanceResult) -> dict[str, Any]:
-    """The JSON document for a succeeded operation: the result's own
-    :meth:`~MaintenanceResult.to_dict`, ``elapsed`` shown to the millisecond."""
+def result_document(result: MaintenanceResult | VmMaintenanceResult) -> dict[str, Any]:
+    """The JSON document for a succeeded operation (a scale set's or a VM's): the result's
+    own :meth:`~MaintenanceResult.to_dict`, ``elapsed`` shown to the millisecond."""
     document = result.to_dict()
     document["elapsed"] = round(result.elapsed, 3)
     return document
 
 
-def result_line(result: MaintenanceResult) -> str:
+def vm_text(resource_group: str, vm_name: str) -> str:
+    """``demo-rg/web_1 (VM)``."""
+    return f"{resource_group}/{vm_name} (VM)"
+
+
+def result_line(result: MaintenanceResult | VmMaintenanceResult) -> str:
     """One line for a succeeded operation."""
-    where = target_text(result.resource_group_name, result.vm_scale_set_name, result.instance_ids)
+    if isinstance(result, VmMaintenanceResult):
+        where = vm_text(result.resource_group_name, result.vm_name)
+    else:
+        where = target_text(
+            result.resource_group_name, result.vm_scale_set_name, result.instance_ids
+        )
     polls = f"{result.polls} status poll{'s' if result.polls != 1 else ''}"
     return (
         f"{result.status}: maintenance on {where} finished in {_seconds(result.elapsed)} "

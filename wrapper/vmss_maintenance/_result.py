@@ -32,15 +32,38 @@ class MaintenanceResult:
     def to_dict(self) -> dict[str, Any]:
         """The result as a JSON-ready dict with the fields' names: times as ISO 8601 text
         (or None), ``instance_ids`` as a list (or None), every other field as it is."""
-        return {
-            "status": self.status,
-            "subscription_id": self.subscription_id,
-            "resource_group_name": self.resource_group_name,
-            "vm_scale_set_name": self.vm_scale_set_name,
-            "instance_ids": None if self.instance_ids is None else list(self.instance_ids),
-            "started_at": None if self.started_at is None else self.started_at.isoformat(),
-            "ended_at": None if self.ended_at is None else self.ended_at.isoformat(),
-            "request_id": self.request_id,
-            "polls": self.polls,
-            "elapsed": self.elapsed,
-        }
+        return _json_ready(self)
+
+
+@attrs.frozen
+class VmMaintenanceResult:
+    """The outcome of a performMaintenance operation on one VM that succeeded.
+
+    The fields mean what they mean in :class:`MaintenanceResult`.
+    """
+
+    status: str
+    subscription_id: str
+    resource_group_name: str
+    vm_name: str
+    started_at: datetime | None
+    ended_at: datetime | None
+    request_id: str | None
+    polls: int
+    elapsed: float
+
+    def to_dict(self) -> dict[str, Any]:
+        """The result as a JSON-ready dict with the fields' names: times as ISO 8601 text
+        (or None), ``instance_ids`` as a list (or None), every other field as it is."""
+        return _json_ready(self)
+
+
+def _json_value(_instance: object, _field: object, value: Any) -> Any:
+    if isinstance(value, datetime):
+        return value.isoformat()
+    return list(value) if isinstance(value, tuple) else value
+
+
+def _json_ready(result: MaintenanceResult | VmMaintenanceResult) -> dict[str, Any]:
+    # Times become ISO 8601 text, tuples lists; every other field stays as it is.
+    return attrs.asdict(result, value_serializer=_json_value)

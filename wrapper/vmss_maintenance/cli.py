@@ -41,7 +41,7 @@ if TYPE_CHECKING:
     from ._cli_watch import ExchangeWatch
     from ._client import MaintenanceClient, MaintenancePoller
     from ._cloud import AzureCloud
-    from ._result import MaintenanceResult
+    from ._result import MaintenanceResult, VmMaintenanceResult
 
 __all__ = [
     "EXIT_AUTHENTICATION",
@@ -114,7 +114,7 @@ class _Session:
         self.cloud_name: str | None = args.cloud
         self.endpoint: str | None = args.endpoint
         self.watch: ExchangeWatch | None = None
-        self.poller: MaintenancePoller | None = None
+        self.poller: MaintenancePoller[Any] | None = None
 
     @property
     def json_output(self) -> bool:
@@ -317,7 +317,7 @@ def _client(session: _Session, subscription_id: str) -> Iterator[MaintenanceClie
     loopback = HostPolicy.for_endpoint(endpoint).endpoint_is_loopback
     verify = _ca_context(args.ca_file, endpoint)
     options: dict[str, Any] = {}
-    if args.polling_interval is not None:
+    if getattr(args, "polling_interval", None) is not None:  # status follows no operation
         options["polling_interval"] = args.polling_interval
     if args.http_timeout is not None:
         options["timeout"] = args.http_timeout
@@ -363,30 +363,35 @@ def _quiet_azure_logging(verbose: bool) -> Iterator[None]:
 # -- following -------------------------------------------------------------------------------
 
 
-def _describe(poller: MaintenancePoller) -> str:
-    """``group/scale-set (instances ...)``."""
+def _describe(poller: MaintenancePoller[Any]) -> str:
+    """``group/scale-set (instances ...)``, or ``group/vm (VM)``."""
+    if poller.vm_name is not None:
+        return _cli_output.vm_text(poller.resource_group_name, poller.vm_name)
     return _cli_output.target_text(
         poller.resource_group_name, poller.vm_scale_set_name, poller.instance_ids
     )
 
 
 def _follow(
-    poller: MaintenancePoller,
+    poller: MaintenancePoller[Any],
     progress: _cli_output.Progress,
     headline: str,
     timeout: float | None,
-) -> MaintenanceResult:
+) -> MaintenanceResult | VmMaintenanceResult:
     """The poller's result, showing its updates; its errors (a failure, a
     :class:`PollingTimeoutError` with the token) as they are."""
     progress.start(headline)
     try:
         progress.update(poller.progress())
-        return poller.result(timeout, on_update=progress.update)
+        result: MaintenanceResult | VmMaintenanceResult = poller.result(
+            timeout, on_update=progress.update
+        )
+        return result
     finally:
         progress.stop()
 
 
-def _finish(session: _Session, poller: MaintenancePoller, verb: str) -> int:
+def _finish(session: _Session, poller: MaintenancePoller[Any], verb: str) -> int:
     args = session.args
     session.poller = poller
     where = _describe(poller)
@@ -417,7 +422,8 @@ def _subscription(value: str, source: str) -> str:
 
 
 def _perform_subscription(args: argparse.Namespace) -> str:
-    """The subscription of ``perform``; checks that -g/-n or --id (not both) were given."""
+    """The subscription of ``perform`` and ``status``; checks that -g/-n or --id (not both)
+    were given."""
     from . import _validation
 
     given = None
@@ -468,7 +474,14 @@ def _perform(session: _Session) -> int:
             "--timeout has no effect with --no-wait (which exits once the service accepted "
             "the request): leave one of them out"
         )
+    if args.eligible and args.no_wait:
+        raise InvalidArgumentError(
+            "--eligible follows what it starts (one operation per VM on a Flexible scale set): "
+            "leave out --no-wait"
+        )
     subscription = _perform_subscription(args)
+    if args.eligible:
+        return _perform_eligible(session, subscription)
     _validation.instance_ids(args.instance_ids)
     with _client(session, subscription) as client:
         if args.resource_id is not None:
@@ -483,7 +496,61 @@ def _perform(session: _Session) -> int:
         return _finish(session, poller, "Started")
 
 
-def _started(session: _Session, poller: MaintenancePoller) -> int:
+def _perform_eligible(session: _Session, subscription: str) -> int:
+    """``perform --eligible``: read the status, then maintain exactly the eligible instances."""
+    from . import _cli_status
+
+    args = session.args
+    with _client(session, subscription) as client:
+        status = _cli_status.read_status(client, args, sys.stderr)
+        if not status.eligible:
+            _cli_status.print_nothing_to_do(status, session.json_output, sys.stdout)
+            return EXIT_SUCCEEDED
+        group = status.resource_group_name
+        if status.orchestration_mode == "Uniform":
+            poller = client.begin_perform_maintenance(
+                group, status.vm_scale_set_name, status.eligible_instance_ids
+            )
+            return _finish(session, poller, "Started")
+        names = tuple(instance.instance_id for instance in status.eligible)
+
+        def show(outcome: _cli_status.VmOutcome) -> None:
+            if not session.json_output:
+                line = _cli_status.outcome_line(outcome, session.resume_command)
+                print(line, file=sys.stdout, flush=True)
+
+        if not session.json_output:
+            print(
+                f"Starting performMaintenance on {len(names)} VMs of Flexible scale set "
+                f"{group}/{status.vm_scale_set_name}, {args.concurrency} at a time",
+                file=sys.stdout,
+                flush=True,
+            )
+        outcomes = _cli_status.maintain_vms(
+            client, group, names, concurrency=args.concurrency, timeout=args.timeout,
+            clock=clock, sleep=sleep, on_outcome=show,
+        )  # fmt: skip
+    if session.json_output:
+        document = _cli_status.outcomes_document(status, outcomes, session.resume_command)
+        _cli_output.dump_json(document, sys.stdout)
+    overall = _cli_status.overall(outcomes)
+    if overall == "Succeeded":
+        return EXIT_SUCCEEDED
+    return EXIT_FAILED if overall == "Failed" else EXIT_TIMED_OUT
+
+
+def _status(session: _Session) -> int:
+    """``status``: the table and the summary (or the JSON document); nothing is started."""
+    from . import _cli_status
+
+    subscription = _perform_subscription(session.args)
+    with _client(session, subscription) as client:
+        status = _cli_status.read_status(client, session.args, sys.stderr)
+    _cli_status.print_status(status, session.json_output, sys.stdout)
+    return EXIT_SUCCEEDED
+
+
+def _started(session: _Session, poller: MaintenancePoller[Any]) -> int:
     """``--no-wait``: print the token (stdout) and how to follow the operation."""
     token = poller.continuation_token()
     where = _describe(poller)
@@ -577,7 +644,8 @@ def _run(args: argparse.Namespace) -> int:
     session = _Session(args)
     try:
         with _quiet_azure_logging(args.verbose), echo_to_stderr("vmss_maintenance", args.verbose):
-            return _perform(session) if args.command == "perform" else _wait(session)
+            command = {"perform": _perform, "status": _status, "wait": _wait}[args.command]
+            return command(session)
     except MaintenanceError as exc:
         return _report(exc, session)
     except KeyboardInterrupt as exc:
