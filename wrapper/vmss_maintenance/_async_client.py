@@ -14,6 +14,7 @@ from ._client_base import BaseClient, PollerBase, build, no_answer
 from ._credentials import AsyncTokenCache, default_async_credential
 from ._flow import Flow, OnUpdate, Run, Send, adrive, follow
 from ._operations import PERFORM_MAINTENANCE, OperationSpec
+from ._pacing import AsyncPacingTransport
 from ._result import MaintenanceResult
 from ._retry import AsyncRetryTransport
 from ._settings import USER_AGENT, ClientOptions
@@ -91,7 +92,10 @@ class AsyncMaintenanceClient(BaseClient):
                 trusted_hosts=settings.hosts,
             ),
             transport=AsyncRetryTransport(
-                slots, settings.retry, sleep=sleep, clock=self._clock.wall
+                AsyncPacingTransport(slots, monotonic=self._clock.monotonic, sleep=sleep),
+                settings.retry,
+                sleep=sleep,
+                clock=self._clock.wall,
             ),
             timeout=settings.timeout,
             headers={"User-Agent": USER_AGENT},

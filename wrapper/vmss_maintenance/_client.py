@@ -14,6 +14,7 @@ from ._client_base import BaseClient, PollerBase, build, no_answer
 from ._credentials import TokenCache, default_credential
 from ._flow import Flow, OnUpdate, Run, Send, drive, follow
 from ._operations import PERFORM_MAINTENANCE, OperationSpec
+from ._pacing import PacingTransport
 from ._result import MaintenanceResult
 from ._retry import RetryTransport
 from ._settings import USER_AGENT, ClientOptions
@@ -89,7 +90,12 @@ class MaintenanceClient(BaseClient):
                 TokenCache(self._credential, settings.scope, clock=self._clock.wall),
                 trusted_hosts=settings.hosts,
             ),
-            transport=RetryTransport(inner, settings.retry, sleep=sleep, clock=self._clock.wall),
+            transport=RetryTransport(
+                PacingTransport(inner, monotonic=self._clock.monotonic, sleep=sleep),
+                settings.retry,
+                sleep=sleep,
+                clock=self._clock.wall,
+            ),
             timeout=settings.timeout,
             headers={"User-Agent": USER_AGENT},
             follow_redirects=False,
