@@ -9,6 +9,7 @@ next scripted :class:`Reply`. :class:`FakeClock` is the injected clock; its ``sl
 from __future__ import annotations
 
 import base64
+import inspect
 import json
 import zlib
 from collections import deque
@@ -273,3 +274,9 @@ def challenge(claims: str) -> str:
         'Bearer authorization_uri="https://login.microsoftonline.com/common/oauth2/authorize", '
         f'error="insufficient_claims", claims="{encoded}"'
     )
+
+
+async def call(value: Any) -> Any:
+    """The value of a sync call, or of an awaited async one (for tests parametrized over the
+    sync and the async client)."""
+    return await value if inspect.isawaitable(value) else value

@@ -842,12 +842,13 @@ def test_parse_scale_set_id_is_case_insensitive() -> None:
         f"/virtualMachineScaleSets/{VMSS}",
         f"/subscriptions/not-a-guid/resourceGroups/{GROUP}/providers/Microsoft.Compute"
         f"/virtualMachineScaleSets/{VMSS}",
-        f"{SCALE_SET_ID}/virtualMachines/3",
+        f"{SCALE_SET_ID}/virtualMachines/3/extensions/x",
         f"/subscriptions/{SUB}/resourceGroups/{'g' * 91}/providers/Microsoft.Compute"
         f"/virtualMachineScaleSets/{VMSS}",
     ],
 )
 def test_bad_resource_ids_are_invalid_arguments(clock: FakeClock, resource_id: str) -> None:
+    # (An instance's id is accepted by the _by_id forms: tests/client/test_vm_operation.py.)
     with pytest.raises(InvalidArgumentError):
         parse_scale_set_id(resource_id)
     arm = FakeArm(reply(200))

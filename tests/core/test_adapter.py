@@ -10,11 +10,14 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from vmss_maintenance import _adapter
-from vmss_maintenance._operations import OPERATIONS, PERFORM_MAINTENANCE
-from vmss_maintenance._targets import ScaleSetTarget
+from vmss_maintenance._operations import OPERATIONS, PERFORM_MAINTENANCE, PERFORM_VM_MAINTENANCE
+from vmss_maintenance._targets import ScaleSetTarget, VmTarget
 from vmss_maintenance.errors import InvalidArgumentError
 from vmss_maintenance_api.api.virtual_machine_scale_sets import (
     virtual_machine_scale_sets_perform_maintenance as generated,
+)
+from vmss_maintenance_api.api.virtual_machines import (
+    virtual_machines_perform_maintenance as generated_vm,
 )
 
 SUB = "9f8e7d6c-5b4a-4321-8765-0123456789ab"
@@ -27,6 +30,11 @@ def test_the_private_generated_function_takes_what_the_adapter_passes() -> None:
         "subscription_id", "resource_group_name", "vm_scale_set_name", "body", "api_version",
     ]  # fmt: skip
     assert parameters["body"].kind is inspect.Parameter.KEYWORD_ONLY
+    # The VM operation takes no body: the adapter passes none.
+    vm_parameters = inspect.signature(generated_vm._get_kwargs).parameters
+    assert list(vm_parameters) == [
+        "subscription_id", "resource_group_name", "vm_name", "api_version",
+    ]  # fmt: skip
 
 
 def test_every_descriptor_builds_its_request_through_the_generated_module() -> None:
@@ -39,8 +47,19 @@ def test_every_descriptor_builds_its_request_through_the_generated_module() -> N
         (("api-version", "2024-07-01"),),
         {"instanceIds": ["3", "7"]},
     )
-    assert set(OPERATIONS) == {PERFORM_MAINTENANCE.operation_id}
+    vm_parts = PERFORM_VM_MAINTENANCE.request(VmTarget(SUB, "g", "vm.1"), "2024-07-01")
+    assert vm_parts == _adapter.RequestParts(
+        "POST",
+        f"/subscriptions/{SUB}/resourceGroups/g/providers/Microsoft.Compute"
+        "/virtualMachines/vm.1/performMaintenance",
+        (("api-version", "2024-07-01"),),
+        None,
+    )
+    assert set(OPERATIONS) == {
+        PERFORM_MAINTENANCE.operation_id, PERFORM_VM_MAINTENANCE.operation_id,
+    }  # fmt: skip
     assert PERFORM_MAINTENANCE.final_state_via == "location"  # ARM's default for a POST
+    assert PERFORM_VM_MAINTENANCE.final_state_via == "location"
 
 
 def test_all_instances_means_no_body() -> None:

@@ -15,7 +15,7 @@ from ._client import MaintenanceClient, MaintenancePoller
 from ._cloud import AzureCloud
 from ._credentials import StaticTokenCredential
 from ._flow import Update
-from ._result import MaintenanceResult
+from ._result import MaintenanceResult, VmMaintenanceResult
 from ._retry import RetryPolicy
 from ._validation import ScaleSetId, parse_scale_set_id
 
@@ -33,6 +33,7 @@ __all__ = [
     "ScaleSetId",
     "StaticTokenCredential",
     "Update",
+    "VmMaintenanceResult",
     "__version__",
     "parse_scale_set_id",
 ]

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import functools
 import importlib
+import inspect
 import json
 import re
 import typing
@@ -130,20 +131,26 @@ def build_request(
     *,
     api_version: str,
     body: dict[str, Any] | None = None,
+    query: dict[str, str] | None = None,
 ) -> RequestParts:
     """The request of ``operation_id``, built by its generated module.
 
     ``path_params`` are keyed by the spec's parameter names (``subscriptionId``...); ``body``
-    is the JSON body, passed through the generated model (``None``: no body). A request that
+    is the JSON body, passed through the generated model (``None``: no body); ``query`` the
+    generated function's optional query arguments (``filter_``, ``expand``...). A request that
     is not the spec's method and path template with each segment percent-encoded (or has a
     ``.`` or ``..`` segment) is an :class:`InvalidArgumentError`, and nothing is sent.
     """
     operation = _operation(operation_id)
     get_kwargs = _module(operation)._get_kwargs
-    arguments = {_snake(name): value for name, value in path_params.items()}
-    model = UNSET if body is None else _body_model(get_kwargs).from_dict(body)
+    arguments: dict[str, Any] = {_snake(name): value for name, value in path_params.items()}
+    arguments.update(query or {})
+    if body is not None:
+        arguments["body"] = _body_model(get_kwargs).from_dict(body)
+    elif "body" in inspect.signature(get_kwargs).parameters:
+        arguments["body"] = UNSET
     try:
-        kwargs: dict[str, Any] = get_kwargs(**arguments, body=model, api_version=api_version)
+        kwargs: dict[str, Any] = get_kwargs(**arguments, api_version=api_version)
         expected = expected_path(operation_id, path_params)
     except UnicodeEncodeError as exc:
         raise InvalidArgumentError(

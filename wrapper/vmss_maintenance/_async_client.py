@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Callable, Iterable
 from types import TracebackType
-from typing import Any, TypeVar, Unpack
+from typing import Any, Generic, TypeVar, Unpack
 
 import anyio
 import httpx
@@ -13,21 +13,25 @@ from ._auth import ArmBearerAuth
 from ._client_base import BaseClient, PollerBase, build, no_answer
 from ._credentials import AsyncTokenCache, default_async_credential
 from ._flow import Flow, OnUpdate, Run, Send, adrive, follow
-from ._operations import PERFORM_MAINTENANCE, OperationSpec
+from ._operations import PERFORM_MAINTENANCE, PERFORM_VM_MAINTENANCE, OperationSpec
 from ._pacing import AsyncPacingTransport
-from ._result import MaintenanceResult
+from ._result import MaintenanceResult, VmMaintenanceResult
 from ._retry import AsyncRetryTransport
 from ._settings import USER_AGENT, ClientOptions
 from ._slots import SlotTransport, single_connection_transports
-from ._targets import ScaleSetTarget
-from ._validation import parse_scale_set_id
+from ._targets import ScaleSetTarget, VmTarget
+from ._validation import by_id_instance_ids, parse_scale_set_or_instance_id
 
 AsyncSleep = Callable[[float], Awaitable[None]]
 T = TypeVar("T")
+R = TypeVar("R")
 
 
-class AsyncMaintenancePoller(PollerBase):
-    """Follows one operation; polls happen inside the awaited :meth:`wait` / :meth:`result`."""
+class AsyncMaintenancePoller(PollerBase, Generic[R]):
+    """Follows one operation; polls happen inside the awaited :meth:`wait` / :meth:`result`.
+
+    ``R`` is the result type, as for :class:`MaintenancePoller`.
+    """
 
     def __init__(self, client: AsyncMaintenanceClient, run: Run) -> None:
         super().__init__(run)
@@ -45,7 +49,7 @@ class AsyncMaintenancePoller(PollerBase):
 
     async def result(
         self, timeout: float | None = None, *, on_update: OnUpdate | None = None
-    ) -> MaintenanceResult:
+    ) -> R:
         """Poll until the operation ends and return its result (the same value every time).
 
         Raises :class:`OperationFailedError` if it failed, :class:`PollingTimeoutError`
@@ -53,7 +57,7 @@ class AsyncMaintenancePoller(PollerBase):
         """
         if not await self._client._drive(follow(self._run, self._deadline(timeout), on_update)):
             raise self._timed_out(timeout)
-        result: MaintenanceResult = self._run.result
+        result: R = self._run.result
         return result
 
 
@@ -111,7 +115,7 @@ class AsyncMaintenanceClient(BaseClient):
         instance_ids: Iterable[str | int] | None = None,
         *,
         polling_interval: float | None = None,
-    ) -> AsyncMaintenancePoller:
+    ) -> AsyncMaintenancePoller[MaintenanceResult]:
         """Send the request and return a poller; ``instance_ids=None`` means every instance."""
         target = ScaleSetTarget(
             self._settings.subscription_id, resource_group_name, vm_scale_set_name, instance_ids
@@ -124,11 +128,13 @@ class AsyncMaintenanceClient(BaseClient):
         instance_ids: Iterable[str | int] | None = None,
         *,
         polling_interval: float | None = None,
-    ) -> AsyncMaintenancePoller:
-        """:meth:`begin_perform_maintenance` for a scale set's ARM resource id."""
-        parts = parse_scale_set_id(resource_id)
+    ) -> AsyncMaintenancePoller[MaintenanceResult]:
+        """:meth:`begin_perform_maintenance` for a scale set's (or one instance's) ARM
+        resource id, as :meth:`MaintenanceClient.begin_perform_maintenance_by_id`."""
+        parts = parse_scale_set_or_instance_id(resource_id)
+        ids = by_id_instance_ids(parts, instance_ids)
         target = ScaleSetTarget(
-            parts.subscription_id, parts.resource_group_name, parts.vm_scale_set_name, instance_ids
+            parts.subscription_id, parts.resource_group_name, parts.vm_scale_set_name, ids
         )
         return await self._begin(PERFORM_MAINTENANCE, target, polling_interval)
 
@@ -163,17 +169,43 @@ class AsyncMaintenanceClient(BaseClient):
         )
         return await poller.result(timeout)
 
+    # -- performMaintenance on a VM -------------------------------------------------------
+
+    async def begin_perform_vm_maintenance(
+        self, resource_group_name: str, vm_name: str, *, polling_interval: float | None = None
+    ) -> AsyncMaintenancePoller[VmMaintenanceResult]:
+        """Start performMaintenance on one VM and return a poller (see
+        :meth:`MaintenanceClient.begin_perform_vm_maintenance`)."""
+        target = VmTarget(self._settings.subscription_id, resource_group_name, vm_name)
+        return await self._begin(PERFORM_VM_MAINTENANCE, target, polling_interval)
+
+    async def perform_vm_maintenance(
+        self,
+        resource_group_name: str,
+        vm_name: str,
+        *,
+        polling_interval: float | None = None,
+        timeout: float | None = None,
+    ) -> VmMaintenanceResult:
+        """Start performMaintenance on one VM and wait for its result."""
+        self._check_timeout(timeout)
+        poller = await self.begin_perform_vm_maintenance(
+            resource_group_name, vm_name, polling_interval=polling_interval
+        )
+        return await poller.result(timeout)
+
     # -- any operation --------------------------------------------------------------------
 
     async def resume(
         self, continuation_token: str, *, polling_interval: float | None = None
-    ) -> AsyncMaintenancePoller:
-        """A poller for an operation started elsewhere; URLs in the token are checked first."""
+    ) -> AsyncMaintenancePoller[Any]:
+        """A poller for an operation started elsewhere, of either kind (the token names its
+        operation); URLs in the token are checked first."""
         return AsyncMaintenancePoller(self, self._resumed(continuation_token, polling_interval))
 
     async def _begin(
         self, operation: OperationSpec, target: Any, polling_interval: float | None
-    ) -> AsyncMaintenancePoller:
+    ) -> AsyncMaintenancePoller[Any]:
         run = await self._drive(self._begin_flow(operation, target, polling_interval))
         return AsyncMaintenancePoller(self, run)
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import time
 from collections.abc import Callable, Iterable
 from types import TracebackType
-from typing import Any, TypeVar, Unpack
+from typing import Any, Generic, TypeVar, Unpack
 
 import httpx
 
@@ -13,20 +13,25 @@ from ._auth import ArmBearerAuth
 from ._client_base import BaseClient, PollerBase, build, no_answer
 from ._credentials import TokenCache, default_credential
 from ._flow import Flow, OnUpdate, Run, Send, drive, follow
-from ._operations import PERFORM_MAINTENANCE, OperationSpec
+from ._operations import PERFORM_MAINTENANCE, PERFORM_VM_MAINTENANCE, OperationSpec
 from ._pacing import PacingTransport
-from ._result import MaintenanceResult
+from ._result import MaintenanceResult, VmMaintenanceResult
 from ._retry import RetryTransport
 from ._settings import USER_AGENT, ClientOptions
-from ._targets import ScaleSetTarget
-from ._validation import parse_scale_set_id
+from ._targets import ScaleSetTarget, VmTarget
+from ._validation import by_id_instance_ids, parse_scale_set_or_instance_id
 
 T = TypeVar("T")
+R = TypeVar("R")
 
 
-class MaintenancePoller(PollerBase):
+class MaintenancePoller(PollerBase, Generic[R]):
     """Follows one operation. Nothing runs in the background: polls happen inside
-    :meth:`wait` and :meth:`result`."""
+    :meth:`wait` and :meth:`result`.
+
+    ``R`` is the result type: :class:`MaintenanceResult` for a scale set,
+    :class:`VmMaintenanceResult` for a VM (either, for a resumed operation).
+    """
 
     def __init__(self, client: MaintenanceClient, run: Run) -> None:
         super().__init__(run)
@@ -40,9 +45,7 @@ class MaintenancePoller(PollerBase):
         """
         self._client._drive(follow(self._run, self._deadline(timeout), on_update))
 
-    def result(
-        self, timeout: float | None = None, *, on_update: OnUpdate | None = None
-    ) -> MaintenanceResult:
+    def result(self, timeout: float | None = None, *, on_update: OnUpdate | None = None) -> R:
         """Poll until the operation ends and return its result (the same value every time).
 
         Raises :class:`OperationFailedError` if it failed, :class:`PollingTimeoutError`
@@ -51,7 +54,7 @@ class MaintenancePoller(PollerBase):
         """
         if not self._client._drive(follow(self._run, self._deadline(timeout), on_update)):
             raise self._timed_out(timeout)
-        result: MaintenanceResult = self._run.result
+        result: R = self._run.result
         return result
 
 
@@ -110,7 +113,7 @@ class MaintenanceClient(BaseClient):
         instance_ids: Iterable[str | int] | None = None,
         *,
         polling_interval: float | None = None,
-    ) -> MaintenancePoller:
+    ) -> MaintenancePoller[MaintenanceResult]:
         """Send the request and return a poller; ``instance_ids=None`` means every instance.
 
         Arguments are checked first: a bad one raises :class:`InvalidArgumentError` and
@@ -127,11 +130,17 @@ class MaintenanceClient(BaseClient):
         instance_ids: Iterable[str | int] | None = None,
         *,
         polling_interval: float | None = None,
-    ) -> MaintenancePoller:
-        """:meth:`begin_perform_maintenance` for a scale set's ARM resource id."""
-        parts = parse_scale_set_id(resource_id)
+    ) -> MaintenancePoller[MaintenanceResult]:
+        """:meth:`begin_perform_maintenance` for a scale set's ARM resource id.
+
+        The id of one instance (``.../virtualMachineScaleSets/<name>/virtualMachines/<id>``)
+        means that instance alone; ``instance_ids`` naming others with it is an
+        :class:`InvalidArgumentError`.
+        """
+        parts = parse_scale_set_or_instance_id(resource_id)
+        ids = by_id_instance_ids(parts, instance_ids)
         target = ScaleSetTarget(
-            parts.subscription_id, parts.resource_group_name, parts.vm_scale_set_name, instance_ids
+            parts.subscription_id, parts.resource_group_name, parts.vm_scale_set_name, ids
         )
         return self._begin(PERFORM_MAINTENANCE, target, polling_interval)
 
@@ -166,18 +175,49 @@ class MaintenanceClient(BaseClient):
         )
         return poller.result(timeout)
 
+    # -- performMaintenance on a VM -------------------------------------------------------
+
+    def begin_perform_vm_maintenance(
+        self, resource_group_name: str, vm_name: str, *, polling_interval: float | None = None
+    ) -> MaintenancePoller[VmMaintenanceResult]:
+        """Start performMaintenance on one VM (``VirtualMachines_PerformMaintenance``, the
+        path for the VMs of a Flexible scale set) and return a poller.
+
+        Arguments are checked first (:class:`InvalidArgumentError`, nothing sent); an error
+        answer raises :class:`HttpResponseError`.
+        """
+        target = VmTarget(self._settings.subscription_id, resource_group_name, vm_name)
+        return self._begin(PERFORM_VM_MAINTENANCE, target, polling_interval)
+
+    def perform_vm_maintenance(
+        self,
+        resource_group_name: str,
+        vm_name: str,
+        *,
+        polling_interval: float | None = None,
+        timeout: float | None = None,
+    ) -> VmMaintenanceResult:
+        """Start performMaintenance on one VM and wait for its result."""
+        self._check_timeout(timeout)
+        poller = self.begin_perform_vm_maintenance(
+            resource_group_name, vm_name, polling_interval=polling_interval
+        )
+        return poller.result(timeout)
+
     # -- any operation --------------------------------------------------------------------
 
     def resume(
         self, continuation_token: str, *, polling_interval: float | None = None
-    ) -> MaintenancePoller:
-        """A poller for an operation started elsewhere. Every URL in the token is checked
-        against this client's trusted hosts before anything is sent."""
+    ) -> MaintenancePoller[Any]:
+        """A poller for an operation started elsewhere, of either kind (the token names its
+        operation; its result is a :class:`MaintenanceResult` or a
+        :class:`VmMaintenanceResult`). Every URL in the token is checked against this
+        client's trusted hosts before anything is sent."""
         return MaintenancePoller(self, self._resumed(continuation_token, polling_interval))
 
     def _begin(
         self, operation: OperationSpec, target: Any, polling_interval: float | None
-    ) -> MaintenancePoller:
+    ) -> MaintenancePoller[Any]:
         run = self._drive(self._begin_flow(operation, target, polling_interval))
         return MaintenancePoller(self, run)
 

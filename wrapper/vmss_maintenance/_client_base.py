@@ -63,7 +63,7 @@ class PollerBase:
 
     @property
     def subscription_id(self) -> str:
-        """The subscription of the scale set."""
+        """The subscription of the scale set (or VM)."""
         return str(self.target.subscription_id)
 
     @property
@@ -73,14 +73,23 @@ class PollerBase:
 
     @property
     def vm_scale_set_name(self) -> str:
-        """The scale set's name."""
-        return str(self.target.vm_scale_set_name)
+        """The scale set's name (a VM's operation has none: see :attr:`vm_name`)."""
+        name = getattr(self.target, "vm_scale_set_name", None)
+        if name is None:
+            raise AttributeError(f"{self.target.describe()} is a VM's operation: see vm_name")
+        return str(name)
 
     @property
     def instance_ids(self) -> tuple[str, ...] | None:
-        """The instances asked for; None means every instance."""
-        ids: tuple[str, ...] | None = self.target.instance_ids
+        """The instances asked for; None means every instance (and for a VM's operation)."""
+        ids: tuple[str, ...] | None = getattr(self.target, "instance_ids", None)
         return ids
+
+    @property
+    def vm_name(self) -> str | None:
+        """The VM's name for a VM's operation; None for a scale set's."""
+        name: str | None = getattr(self.target, "vm_name", None)
+        return name
 
     @property
     def request_id(self) -> str:

@@ -102,3 +102,47 @@ class ScaleSetTarget:
         if ids is not None and not all(isinstance(item, str) for item in ids):
             raise InvalidArgumentError(f"instance ids {ids!r} must all be strings")
         return cls(**data)
+
+
+def _vm_name(value: object) -> str:
+    return _validation.vm_name(value)
+
+
+@attrs.frozen
+class VmTarget:
+    """One virtual machine (e.g. a VM of a Flexible scale set)."""
+
+    token_fields: ClassVar[dict[str, tuple[type, ...]]] = {
+        "subscription_id": (str,),
+        "resource_group_name": (str,),
+        "vm_name": (str,),
+    }
+
+    subscription_id: str = attrs.field(converter=_subscription_id)
+    resource_group_name: str = attrs.field(converter=_resource_group_name)
+    vm_name: str = attrs.field(converter=_vm_name)
+
+    def path_params(self) -> dict[str, str]:
+        """``subscriptionId``, ``resourceGroupName``, ``vmName``."""
+        return {
+            "subscriptionId": self.subscription_id,
+            "resourceGroupName": self.resource_group_name,
+            "vmName": self.vm_name,
+        }
+
+    def describe(self) -> str:
+        """``group/vm`` (VM)."""
+        return f"{self.resource_group_name}/{self.vm_name} (VM)"
+
+    def token_data(self) -> dict[str, Any]:
+        """The target's fields."""
+        return {
+            "subscription_id": self.subscription_id,
+            "resource_group_name": self.resource_group_name,
+            "vm_name": self.vm_name,
+        }
+
+    @classmethod
+    def from_token(cls, data: dict[str, Any]) -> VmTarget:
+        """The target a token holds, validated as a call's arguments are."""
+        return cls(**data)
