@@ -113,8 +113,9 @@ def _formatter(prog: str) -> argparse.HelpFormatter:
 _OUTPUT_HELP = "text (default), or one JSON document with the result or the error on stdout"
 
 
-def _connection_options() -> _Parser:
-    """Options shared by ``perform`` and ``wait``."""
+def _connection_options(*, follow_one: bool = True) -> _Parser:
+    """Options shared by ``perform`` and ``wait`` (and, without --timeout and --progress,
+    which follow one operation, by ``rollout``)."""
     common = _Parser(add_help=False)
     where = common.add_argument_group("connection")
     where.add_argument(
@@ -147,24 +148,26 @@ def _connection_options() -> _Parser:
         help="seconds between status polls when the service sends no Retry-After "
         f"(default 30, at least {MIN_POLLING_INTERVAL:g})",
     )
-    follow.add_argument(
-        "--timeout",
-        type=_seconds,
-        metavar="SECONDS",
-        help="stop waiting after this long (exit 4, printing the token to resume); "
-        "default: wait until the operation ends",
-    )
+    if follow_one:
+        follow.add_argument(
+            "--timeout",
+            type=_seconds,
+            metavar="SECONDS",
+            help="stop waiting after this long (exit 4, printing the token to resume); "
+            "default: wait until the operation ends",
+        )
     # Also accepted before the command; given here, it wins.
     follow.add_argument(
         "--output", choices=("text", "json"), default=argparse.SUPPRESS, help=_OUTPUT_HELP
     )
-    follow.add_argument(
-        "--progress",
-        choices=("auto", "rich", "plain", "none"),
-        default="auto",
-        help="auto (default): live status on a terminal (rich), one line per status change "
-        "otherwise, none with --output json",
-    )
+    if follow_one:
+        follow.add_argument(
+            "--progress",
+            choices=("auto", "rich", "plain", "none"),
+            default="auto",
+            help="auto (default): live status on a terminal (rich), one line per status "
+            "change otherwise, none with --output json",
+        )
     follow.add_argument(
         "-v", "--verbose", action="store_true", help="log every HTTP exchange to stderr"
     )
@@ -234,6 +237,10 @@ def build_parser() -> argparse.ArgumentParser:
     wait.add_argument(
         "token", metavar="TOKEN", help="the continuation token ('-': read it from stdin)"
     )
+
+    from ._cli_rollout import add_rollout_parser
+
+    add_rollout_parser(commands, _connection_options(follow_one=False), _formatter)
 
     commands.add_parser(
         "emulator",

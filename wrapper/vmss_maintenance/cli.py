@@ -609,6 +609,10 @@ def _run(args: argparse.Namespace) -> int:
     session = _Session(args)
     try:
         with _quiet_azure_logging(args.verbose), echo_to_stderr("vmss_maintenance", args.verbose):
+            if args.command == "rollout":
+                from ._cli_rollout import rollout
+
+                return rollout(session)
             return _perform(session) if args.command == "perform" else _wait(session)
     except MaintenanceError as exc:
         return _report(exc, session)
