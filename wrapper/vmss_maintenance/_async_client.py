@@ -17,6 +17,7 @@ from ._operations import PERFORM_MAINTENANCE, PERFORM_VM_MAINTENANCE, OperationS
 from ._pacing import AsyncPacingTransport
 from ._result import MaintenanceResult, VmMaintenanceResult
 from ._retry import AsyncRetryTransport
+from ._rollout_methods import AsyncRolloutMethods
 from ._settings import USER_AGENT, ClientOptions
 from ._slots import SlotTransport, single_connection_transports
 from ._targets import ScaleSetTarget, VmTarget
@@ -61,7 +62,7 @@ class AsyncMaintenancePoller(PollerBase, Generic[R]):
         return result
 
 
-class AsyncMaintenanceClient(BaseClient):
+class AsyncMaintenanceClient(AsyncRolloutMethods, BaseClient):
     """The asynchronous :class:`MaintenanceClient`: the same arguments, awaited methods.
 
     ``credential`` may be an ``azure.identity.aio`` credential or a synchronous one;

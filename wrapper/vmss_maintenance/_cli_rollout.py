@@ -19,7 +19,7 @@ from collections.abc import Callable, Iterator
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any, Protocol
 
-from ._rollout_plan import DEFAULT_MAX_UNAVAILABLE, parse_max_unavailable
+from ._rollout_plan import DEFAULT_CONCURRENCY, DEFAULT_MAX_UNAVAILABLE, parse_max_unavailable
 from .errors import InvalidArgumentError
 
 if TYPE_CHECKING:
@@ -44,7 +44,7 @@ exit codes:
   2    bad arguments, or no confirmation: without a terminal pass --yes (or --dry-run);
        nothing was sent
   3    authentication failed
-  4    an operation was still running after its time; the journal is saved
+  4    timed out; the journal is saved
   5    any other service error
   130  interrupted (Ctrl-C or SIGTERM): the journal is saved and the command that continues
        the rollout is printed
@@ -170,8 +170,8 @@ def add_rollout_parser(commands: Any, common: argparse.ArgumentParser, formatter
         "domains",
     )  # fmt: skip
     rules.add_argument(
-        "--concurrency", type=_concurrency, metavar="N",
-        help="scale sets rolled out at once (default 4)",
+        "--concurrency", type=_concurrency, default=DEFAULT_CONCURRENCY, metavar="N",
+        help=f"scale sets rolled out at once (default {DEFAULT_CONCURRENCY})",
     )  # fmt: skip
     rules.add_argument(
         "--health-timeout", type=_health_timeout, metavar="SECONDS",
@@ -436,12 +436,11 @@ def rollout(session: _Session) -> int:
     from ._cli_output import dump_json
     from ._cli_rollout_view import ProgressLines, plan_document
     from ._journal import Journal
-    from ._rollout_drivers import DEFAULT_CONCURRENCY
     from ._rollout_plan import describe_plan
 
     args = session.args
     subscription, targets, journal = _check(args)
-    concurrency = DEFAULT_CONCURRENCY if args.concurrency is None else args.concurrency
+    concurrency = args.concurrency
     try:
         if targets is None:
             assert journal is not None

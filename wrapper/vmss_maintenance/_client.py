@@ -17,6 +17,7 @@ from ._operations import PERFORM_MAINTENANCE, PERFORM_VM_MAINTENANCE, OperationS
 from ._pacing import PacingTransport
 from ._result import MaintenanceResult, VmMaintenanceResult
 from ._retry import RetryTransport
+from ._rollout_methods import SyncRolloutMethods
 from ._settings import USER_AGENT, ClientOptions
 from ._targets import ScaleSetTarget, VmTarget
 from ._validation import by_id_instance_ids, parse_scale_set_or_instance_id
@@ -58,7 +59,7 @@ class MaintenancePoller(PollerBase, Generic[R]):
         return result
 
 
-class MaintenanceClient(BaseClient):
+class MaintenanceClient(SyncRolloutMethods, BaseClient):
     """Starts and follows performMaintenance on VM scale sets (synchronous).
 
     ``credential`` is any azure-identity style credential (``get_token`` / ``get_token_info``);

@@ -1,0 +1,143 @@
+"""The clients' rollout methods: arguments checked before any request; sync and async."""
+
+from __future__ import annotations
+
+import inspect
+from pathlib import Path
+from typing import Any
+
+import pytest
+from conftest import FakeClocks
+from fake_arm import SUB, AsyncFakeCredential, FakeArm, FakeCredential
+from rollout_fake import FakeFleet
+from vmss_maintenance import AsyncMaintenanceClient, MaintenanceClient, RolloutPlan
+from vmss_maintenance._journal import Journal
+from vmss_maintenance._journal_records import JournalError
+from vmss_maintenance._rollout_plan import plan_rollout
+from vmss_maintenance.errors import InvalidArgumentError
+
+pytestmark = pytest.mark.anyio
+OTHER = "11111111-1111-1111-1111-111111111111"
+
+
+@pytest.fixture
+def anyio_backend() -> str:
+    return "asyncio"
+
+
+@pytest.fixture(params=["sync", "async"])
+def client(request: pytest.FixtureRequest, clocks: FakeClocks) -> Any:
+    """A client whose transport fails the test on any request."""
+    arm = FakeArm()
+    if request.param == "sync":
+        return MaintenanceClient(FakeCredential(), SUB, transport=arm, clock=clocks,
+                                 sleep=clocks.sleep)  # fmt: skip
+    return AsyncMaintenanceClient(AsyncFakeCredential(), SUB, transport=arm, clock=clocks,
+                                  sleep=clocks.async_sleep)  # fmt: skip
+
+
+async def call(value: Any) -> Any:
+    return await value if inspect.isawaitable(value) else value
+
+
+def scale_set_id(subscription: str, name: str) -> str:
+    return (
+        f"/subscriptions/{subscription}/resourceGroups/rg/providers/Microsoft.Compute/"
+        f"virtualMachineScaleSets/{name}"
+    )
+
+
+@pytest.mark.parametrize(
+    ("targets", "options", "message"),
+    [
+        ([], {}, "targets is empty"),
+        ("rg/web", {}, "targets 'rg/web' is not valid"),
+        ([("rg", "web"), ("RG", "WEB")], {}, "scale set RG/WEB is given twice"),
+        ([scale_set_id(OTHER, "web")], {}, f"is in subscription {OTHER}, not in the client's"),
+        ([("rg", "bad name!")], {}, "bad name!"),
+        ([("rg",)], {}, "target ('rg',) is not valid"),
+        ([("rg", "web")], {"max_unavailable": 0}, "max_unavailable 0 is below 1"),
+        ([("rg", "web")], {"max_unavailable": 1.5}, "max_unavailable 1.5 is not a fraction"),
+        ([("rg", "web")], {"batch_by": "zone"}, "batch_by 'zone' is not valid"),
+    ],
+)
+async def test_plan_rollout_checks_everything_before_any_request(
+    client: Any, targets: Any, options: dict[str, Any], message: str
+) -> None:
+    with pytest.raises(InvalidArgumentError) as caught:
+        await call(client.plan_rollout(targets, **options))
+    assert message in str(caught.value)
+    await call(client.close())
+
+
+def fleet_plan(subscription: str = SUB) -> RolloutPlan:
+    fleet = FakeFleet()
+    fleet.add("web", 2)
+    statuses = [attr_evolve(s, subscription) for s in fleet.statuses()]
+    return plan_rollout(statuses, max_unavailable=1)
+
+
+def attr_evolve(status: Any, subscription: str) -> Any:
+    import attrs
+
+    return attrs.evolve(status, subscription_id=subscription)
+
+
+async def test_run_rollout_refuses_a_plan_of_another_subscription(client: Any) -> None:
+    with pytest.raises(InvalidArgumentError, match=f"of subscription {OTHER}, not the client's"):
+        await call(client.run_rollout(fleet_plan(OTHER)))
+    with pytest.raises(InvalidArgumentError, match="allowed: a RolloutPlan"):
+        await call(client.run_rollout("plan"))
+    await call(client.close())
+
+
+@pytest.mark.parametrize(
+    ("options", "message"),
+    [
+        ({"health_timeout": 0}, "health_timeout 0 is not valid"),
+        ({"concurrency": 0}, "concurrency 0 is not valid"),
+        ({"continue_on_failure": "yes"}, "continue_on_failure 'yes' is not valid"),
+        ({"journal": 3}, "journal 3 is not valid"),
+    ],
+)
+async def test_run_rollout_checks_its_options(
+    client: Any, options: dict[str, Any], message: str, tmp_path: Path
+) -> None:
+    with pytest.raises(InvalidArgumentError, match=message):
+        await call(client.run_rollout(fleet_plan(), **options))
+    await call(client.close())
+
+
+async def test_run_rollout_refuses_an_existing_journal(client: Any, tmp_path: Path) -> None:
+    journal = tmp_path / "j.json"
+    journal.write_text("{}")
+    with pytest.raises(InvalidArgumentError, match="already exists; resume it"):
+        await call(client.run_rollout(fleet_plan(), journal=journal))
+    assert journal.read_text() == "{}"
+    await call(client.close())
+
+
+async def test_resume_rollout_needs_a_journal_of_this_subscription(
+    client: Any, tmp_path: Path, clocks: FakeClocks
+) -> None:
+    with pytest.raises(JournalError, match="cannot be read"):
+        await call(client.resume_rollout(tmp_path / "missing.json"))
+    with pytest.raises(InvalidArgumentError, match="journal None is not valid"):
+        await call(client.resume_rollout(None))
+    other = tmp_path / "other.json"
+    Journal.create(fleet_plan(OTHER), now=FakeFleet().clock()).write(other)
+    with pytest.raises(InvalidArgumentError, match=f"journal {other} holds scale set"):
+        await call(client.resume_rollout(other))
+    await call(client.close())
+
+
+def test_rollout_names_are_exported() -> None:
+    import vmss_maintenance
+
+    for name in ("RolloutPlan", "RolloutReport", "RolloutEvent", "BatchStarted", "GatePassed",
+                 "GateFailed", "InstanceStateChanged", "Throttled", "ScaleSetDone",
+                 "ScaleSetOutcome", "InstanceState"):  # fmt: skip
+        assert name in vmss_maintenance.__all__
+        assert getattr(vmss_maintenance, name) is not None
+
+
