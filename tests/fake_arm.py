@@ -134,6 +134,18 @@ def cloud_error(
                  headers=headers)  # fmt: skip
 
 
+def scale_set(mode: str | None = "Uniform", *, name: str = VMSS) -> Reply:
+    """A VirtualMachineScaleSets_Get answer (``mode`` None: no ``orchestrationMode``, as for
+    scale sets made before it existed)."""
+    properties: dict[str, Any] = {"provisioningState": "Succeeded"}
+    if mode is not None:
+        properties["orchestrationMode"] = mode
+    return reply(200, json_body={
+        "id": SCALE_SET_ID.replace(VMSS, name), "name": name, "location": "westeurope",
+        "type": "Microsoft.Compute/virtualMachineScaleSets", "properties": properties,
+    })  # fmt: skip
+
+
 Handler = Callable[[httpx.Request], httpx.Response]
 
 

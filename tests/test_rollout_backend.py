@@ -10,6 +10,7 @@ import pytest
 from conftest import FakeClocks
 from fake_arm import (
     GROUP,
+    SCALE_SET_ID,
     SUB,
     VMSS,
     AsyncFakeCredential,
@@ -20,15 +21,23 @@ from fake_arm import (
     cloud_error,
     op_status,
     reply,
+    scale_set,
 )
 from vmss_maintenance import AsyncMaintenanceClient, MaintenanceClient, RetryPolicy
 from vmss_maintenance._rollout_backend import AsyncClientBackend, ClientBackend
 from vmss_maintenance._rollout_effects import FollowState, ThrottledError
-from vmss_maintenance._rollout_plan import SCALE_SET_OPERATION, MaintenanceCall
+from vmss_maintenance._rollout_plan import (
+    SCALE_SET_OPERATION,
+    VM_OPERATION,
+    MaintenanceCall,
+    ScaleSetPlan,
+    plan_rollout,
+)
 from vmss_maintenance.errors import HttpResponseError
 
 pytestmark = pytest.mark.anyio
 CALL = MaintenanceCall(SCALE_SET_OPERATION, SUB, GROUP, VMSS, ("0", "3"))
+TARGET = ScaleSetPlan(SUB, GROUP, VMSS, "Uniform", 1, 1, (), ())
 
 
 @pytest.fixture
@@ -104,12 +113,52 @@ async def test_a_429_after_retries_is_throttled_error(backend: Callable[..., Any
     rollout, _ = backend(cloud_error(429, "TooManyRequests", "slow down"))
     with pytest.raises(ThrottledError) as caught:
         await call(rollout.start(CALL))
-    assert caught.value.retry_after == 30.0  # no Retry-After the client could read: the default
+    assert caught.value.retry_after == 30.0  # no Retry-After: the default wait
     assert "HTTP 429" in str(caught.value)
 
 
+async def test_a_429_waits_what_the_service_asked(backend: Callable[..., Any]) -> None:
+    rollout, _ = backend(
+        cloud_error(429, "TooManyRequests", "slow down", headers={"Retry-After": "12"})
+    )
+    with pytest.raises(ThrottledError) as caught:
+        await call(rollout.start(CALL))
+    assert caught.value.retry_after == 12.0
+
+
+async def test_status_reads_the_scale_set_and_its_instances(backend: Callable[..., Any]) -> None:
+    view = {
+        "platformUpdateDomain": 1,
+        "maintenanceRedeployStatus": {"isCustomerInitiatedMaintenanceAllowed": True},
+        "statuses": [{"code": "PowerState/running"}, {"code": "ProvisioningState/succeeded"}],
+    }
+    vm = {"instanceId": "4", "properties": {"instanceView": view}}
+    rollout, arm = backend(scale_set("Uniform"), reply(200, json_body={"value": [vm]}))
+    plan = plan_rollout([await call(rollout.status(TARGET))], max_unavailable=1)
+    assert plan.targets[0].batches[0].instance_ids == ("4",)
+    assert plan.targets[0].batches[0].update_domain == 1
+    assert [r.url.path for r in arm.requests] == [
+        SCALE_SET_ID, f"{SCALE_SET_ID}/virtualMachines"
+    ]
+
+
+async def test_a_flexible_vm_is_started_on_its_own_path(backend: Callable[..., Any]) -> None:
+    rollout, arm = backend(accepted())
+    call_ = MaintenanceCall(VM_OPERATION, SUB, GROUP, "web-vm3", None)
+    token = await call(rollout.start(call_))
+    assert token
+    assert arm.requests[0].method == "POST"
+    assert arm.requests[0].url.path == (
+        f"/subscriptions/{SUB}/resourceGroups/{GROUP}/providers/Microsoft.Compute/"
+        "virtualMachines/web-vm3/performMaintenance"
+    )
+
+
 async def test_other_refusals_stay_http_errors(backend: Callable[..., Any]) -> None:
-    rollout, _ = backend(cloud_error(409, "OperationNotAllowed", "not eligible"))
+    # the client reads the scale set after a refusal (a Flexible one names the per-VM path)
+    rollout, _ = backend(
+        cloud_error(409, "OperationNotAllowed", "not eligible"), scale_set("Uniform")
+    )
     with pytest.raises(HttpResponseError) as caught:
         await call(rollout.start(CALL))
     assert caught.value.status_code == 409

@@ -15,6 +15,12 @@ from ._client import MaintenanceClient, MaintenancePoller
 from ._cloud import AzureCloud
 from ._credentials import StaticTokenCredential
 from ._flow import Update
+from ._maintenance_status import (
+    InstanceMaintenance,
+    MaintenanceState,
+    ScaleSetMaintenance,
+    Window,
+)
 from ._result import MaintenanceResult, VmMaintenanceResult
 from ._retry import RetryPolicy
 from ._validation import ScaleSetId, parse_scale_set_id
@@ -58,22 +64,26 @@ __all__ = [
     "BatchStarted",
     "GateFailed",
     "GatePassed",
+    "InstanceMaintenance",
     "InstanceState",
     "InstanceStateChanged",
     "MaintenanceClient",
     "MaintenancePoller",
     "MaintenanceResult",
+    "MaintenanceState",
     "RetryPolicy",
     "RolloutEvent",
     "RolloutPlan",
     "RolloutReport",
     "ScaleSetDone",
     "ScaleSetId",
+    "ScaleSetMaintenance",
     "ScaleSetOutcome",
     "StaticTokenCredential",
     "Throttled",
     "Update",
     "VmMaintenanceResult",
+    "Window",
     "__version__",
     "parse_scale_set_id",
 ]

@@ -29,6 +29,9 @@ from vmss_maintenance_api.types import UNSET, Unset
 
 from .errors import InvalidArgumentError
 
+if typing.TYPE_CHECKING:
+    from vmss_maintenance_api.models import VirtualMachineScaleSetVM as VirtualMachineScaleSetVM
+
 __all__ = [
     "API_VERSION",
     "CloudError",
@@ -37,6 +40,7 @@ __all__ = [
     "cloud_error",
     "error_fields",
     "final_state_via",
+    "scale_set_vm",
 ]
 
 # What ARM (and AutoRest) assume when an LRO names no x-ms-long-running-operation-options.
@@ -98,8 +102,9 @@ def final_state_via(operation_id: str) -> str:
 
 def _snake(name: str) -> str:
     """An operationId or tag in the generated package's snake case (``VirtualMachineScaleSets``
-    -> ``virtual_machine_scale_sets``)."""
-    words = re.sub(r"(?<=[a-z0-9])(?=[A-Z])", "_", name).replace("__", "_")
+    -> ``virtual_machine_scale_sets``, ``ScaleSetVMs`` -> ``scale_set_v_ms``)."""
+    words = re.sub(r"(?<=[a-z0-9])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])", "_", name)
+    words = words.replace("__", "_")
     return words.lower()
 
 
@@ -206,3 +211,15 @@ def error_fields(error: CloudError | None) -> dict[str, Any]:
         "details": [] if isinstance(details, Unset) else details,
         "innererror": None if isinstance(innererror, Unset) else innererror,
     }
+
+
+def scale_set_vm(item: dict[str, Any]) -> VirtualMachineScaleSetVM:
+    """One ``VirtualMachineScaleSetVMs_List`` item as the generated model.
+
+    Lenient as the rest of the wrapper: the spec requires ``location``, and an item without
+    it (a ``$select``-ed listing may leave it out) gets ``""`` rather than a ``KeyError``;
+    fields of the wrong type are kept as sent (the generated models do not check them).
+    """
+    from vmss_maintenance_api.models import VirtualMachineScaleSetVM  # on first use
+
+    return VirtualMachineScaleSetVM.from_dict({"location": "", **item})

@@ -64,16 +64,33 @@ class RolloutApi(Protocol):
         """Read the targets' status and plan the batches."""
         ...
 
-    def run_rollout(self, plan: RolloutPlan, **options: Any) -> RolloutReport:
+    def run_rollout(
+        self,
+        plan: RolloutPlan,
+        *,
+        journal: str | None = ...,
+        health_timeout: float = ...,
+        continue_on_failure: bool = ...,
+        on_event: Callable[[RolloutEvent], None] | None = ...,
+        concurrency: int = ...,
+    ) -> RolloutReport:
         """Run a plan."""
         ...
 
-    def resume_rollout(self, journal: str, **options: Any) -> RolloutReport:
+    def resume_rollout(
+        self,
+        journal: str,
+        *,
+        on_event: Callable[[RolloutEvent], None] | None = ...,
+        concurrency: int = ...,
+    ) -> RolloutReport:
         """Continue a journal's rollout."""
         ...
 
 
-def _default_open_client(session: _Session, subscription_id: str) -> Any:
+def _default_open_client(
+    session: _Session, subscription_id: str
+) -> contextlib.AbstractContextManager[RolloutApi]:
     from .cli import _client
 
     return _client(session, subscription_id)

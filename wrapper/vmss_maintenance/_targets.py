@@ -81,6 +81,13 @@ class ScaleSetTarget:
             "vmScaleSetName": self.vm_scale_set_name,
         }
 
+    def resource_id(self) -> str:
+        """The scale set's ARM resource id."""
+        return (
+            f"/subscriptions/{self.subscription_id}/resourceGroups/{self.resource_group_name}"
+            f"/providers/Microsoft.Compute/virtualMachineScaleSets/{self.vm_scale_set_name}"
+        )
+
     def describe(self) -> str:
         """``group/scale-set``."""
         return f"{self.resource_group_name}/{self.vm_scale_set_name}"
