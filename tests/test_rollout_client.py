@@ -1,17 +1,41 @@
-"""The clients' rollout methods: arguments checked before any request; sync and async."""
+"""The clients' rollout methods: arguments checked before any request, then plan, run and
+resume end to end over a small simulated ARM; sync and async."""
 
 from __future__ import annotations
 
 import inspect
+import json
 from pathlib import Path
 from typing import Any
 
+import httpx
 import pytest
 from conftest import FakeClocks
-from fake_arm import SUB, AsyncFakeCredential, FakeArm, FakeCredential
+from fake_arm import (
+    ARM,
+    GROUP,
+    SCALE_SET_ID,
+    SUB,
+    VMSS,
+    AsyncFakeCredential,
+    FakeArm,
+    FakeCredential,
+    accepted,
+    op_status,
+    reply,
+    scale_set,
+)
 from rollout_fake import FakeFleet
-from vmss_maintenance import AsyncMaintenanceClient, MaintenanceClient, RolloutPlan
-from vmss_maintenance._journal import Journal
+from vmss_maintenance import (
+    AsyncMaintenanceClient,
+    GatePassed,
+    InstanceState,
+    MaintenanceClient,
+    RetryPolicy,
+    RolloutPlan,
+)
+from vmss_maintenance._adapter import API_VERSION
+from vmss_maintenance._journal import BatchState, Journal
 from vmss_maintenance._journal_records import JournalError
 from vmss_maintenance._rollout_plan import plan_rollout
 from vmss_maintenance.errors import InvalidArgumentError
@@ -141,3 +165,131 @@ def test_rollout_names_are_exported() -> None:
         assert getattr(vmss_maintenance, name) is not None
 
 
+
+
+# -- end to end over a small simulated ARM ---------------------------------------------------
+
+OPS = f"{ARM}/subscriptions/{SUB}/providers/Microsoft.Compute/locations/westeurope"
+RUNNING = [{"code": "ProvisioningState/succeeded"}, {"code": "PowerState/running"}]
+
+
+class MiniArm:
+    """One Uniform scale set ``GROUP/VMSS`` whose instances complete maintenance at once (or
+    fail it with ``RetryLater``); ``interrupt_at``: the POST number that raises Ctrl-C."""
+
+    def __init__(self, domains: dict[str, int], faults: tuple[str, ...] = ()) -> None:
+        self.domains = domains
+        self.state = dict.fromkeys(domains, "Eligible")
+        self.faults = faults
+        self.posts: list[list[str]] = []
+        self.operations: dict[str, bool] = {}
+        self.interrupt_at: int | None = None
+
+    def view(self, instance_id: str) -> dict[str, Any]:
+        state = self.state[instance_id]
+        status: dict[str, Any] = {"isCustomerInitiatedMaintenanceAllowed": state == "Eligible"}
+        if state != "Eligible":
+            status["lastOperationResultCode"] = state
+        return {"platformUpdateDomain": self.domains[instance_id], "statuses": RUNNING,
+                "maintenanceRedeployStatus": status}  # fmt: skip
+
+    def __call__(self, request: httpx.Request) -> httpx.Response:
+        path = request.url.path
+        if request.method == "POST":
+            if self.interrupt_at == len(self.posts) + 1:
+                raise KeyboardInterrupt
+            ids = json.loads(request.content)["instanceIds"]
+            self.posts.append(ids)
+            failed = any(i in self.faults for i in ids)
+            for i in ids:
+                self.state[i] = "RetryLater" if i in self.faults else "MaintenanceCompleted"
+            op = f"op-{len(self.posts)}"
+            self.operations[op] = not failed
+            return accepted(
+                status_url=f"{OPS}/operations/{op}?api-version={API_VERSION}",
+                location=f"{OPS}/operationResults/{op}?api-version={API_VERSION}",
+            ).response()
+        if path == SCALE_SET_ID:
+            return scale_set("Uniform").response()
+        if path == f"{SCALE_SET_ID}/virtualMachines":
+            value = [{"instanceId": i, "properties": {"instanceView": self.view(i)}}
+                     for i in self.domains]  # fmt: skip
+            return reply(200, json_body={"value": value}).response()
+        op = path.rsplit("/", 1)[1]
+        if "/operations/" in path:
+            if self.operations[op]:
+                return op_status("Succeeded").response()
+            error = {"code": "RetryLater", "message": "try later"}
+            return op_status("Failed", error=error).response()
+        return reply(200).response()
+
+
+def arm_client(kind: str, arm: MiniArm, clocks: FakeClocks) -> Any:
+    transport = httpx.MockTransport(arm)
+    options: dict[str, Any] = {"transport": transport, "clock": clocks, "polling_interval": 10.0,
+                               "retry": RetryPolicy(total=0)}  # fmt: skip
+    if kind == "sync":
+        return MaintenanceClient(FakeCredential(), SUB, sleep=clocks.sleep, **options)
+    return AsyncMaintenanceClient(AsyncFakeCredential(), SUB, sleep=clocks.async_sleep, **options)
+
+
+@pytest.fixture(params=["sync", "async"])
+def kind(request: pytest.FixtureRequest) -> str:
+    return str(request.param)
+
+
+async def test_plan_and_run_through_the_client(
+    kind: str, clocks: FakeClocks, tmp_path: Path
+) -> None:
+    arm = MiniArm({"0": 0, "1": 1, "2": 0, "3": 1, "4": 0})
+    arm.state["4"] = "MaintenanceCompleted"  # nothing pending: skipped
+    client = arm_client(kind, arm, clocks)
+    plan = await call(client.plan_rollout([(GROUP, VMSS)], max_unavailable=2))
+    assert [b.instance_ids for b in plan.targets[0].batches] == [("0", "2"), ("1", "3")]
+    events: list[Any] = []
+    journal = tmp_path / "rollout.json"
+    report = await call(client.run_rollout(plan, journal=journal, on_event=events.append))
+    assert report.exit_code == 0
+    assert arm.posts == [["0", "2"], ["1", "3"]]
+    assert report.counts[InstanceState.MAINTAINED] == 4
+    assert report.counts[InstanceState.SKIPPED] == 1
+    assert [type(e) for e in events if isinstance(e, GatePassed)] == [GatePassed] * 2
+    saved = Journal.load(journal)
+    assert [b.state for b in saved.scale_sets[0].batches] == [BatchState.GATE_PASSED] * 2
+    assert "Bearer" not in journal.read_text()
+    await call(client.close())
+
+
+async def test_a_failed_batch_stops_the_scale_set(kind: str, clocks: FakeClocks) -> None:
+    arm = MiniArm({"0": 0, "1": 1, "2": 2}, faults=("1",))
+    client = arm_client(kind, arm, clocks)
+    plan = await call(client.plan_rollout([SCALE_SET_ID], max_unavailable=1))
+    report = await call(client.run_rollout(plan))
+    assert report.exit_code == 1
+    assert arm.posts == [["0"], ["1"]]  # batch 3 left untouched
+    states = {i.instance_id: i.state for i in report.scale_sets[0].instances}
+    assert states == {"0": InstanceState.MAINTAINED, "1": InstanceState.FAILED,
+                      "2": InstanceState.NOT_STARTED}  # fmt: skip
+    await call(client.close())
+
+
+async def test_an_interrupted_rollout_resumes_from_its_journal(
+    kind: str, clocks: FakeClocks, tmp_path: Path
+) -> None:
+    arm = MiniArm({"0": 0, "1": 1, "2": 2})
+    client = arm_client(kind, arm, clocks)
+    plan = await call(client.plan_rollout([(GROUP, VMSS)], max_unavailable=1))
+    journal = tmp_path / "rollout.json"
+    arm.interrupt_at = 2
+    if kind == "sync":
+        report = client.run_rollout(plan, journal=journal)
+    else:  # a KeyboardInterrupt inside a task ends the async run with its report too
+        report = await client.run_rollout(plan, journal=journal)
+    assert report.exit_code == 130
+    assert report.resume_command == f"vmss-maintenance rollout --resume {journal}"
+    assert arm.posts == [["0"]]
+    arm.interrupt_at = None
+    resumed = await call(client.resume_rollout(str(journal)))
+    assert resumed.exit_code == 0
+    assert arm.posts == [["0"], ["1"], ["2"]]  # each instance once
+    await call(client.close())
