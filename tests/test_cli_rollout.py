@@ -15,11 +15,18 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+import httpx
 import pytest
+from conftest import FakeClocks
+from fake_arm import GROUP, VMSS, FakeCredential
+from fake_arm import SUB as ARM_SUB
+from rollout_arm import MiniArm
 from rollout_fake import SUB, FakeBackend, FakeFleet
-from vmss_maintenance import _cli_rollout, cli
+from vmss_maintenance import MaintenanceClient, RetryPolicy, _cli_rollout, cli
+from vmss_maintenance._cli_rollout_view import ProgressLines
 from vmss_maintenance._journal import Journal
 from vmss_maintenance._rollout_drivers import run_sync
+from vmss_maintenance._rollout_events import Throttled
 from vmss_maintenance._rollout_plan import RolloutPlan, plan_rollout
 from vmss_maintenance._rollout_report import RolloutReport
 from vmss_maintenance.errors import AuthenticationError, HttpResponseError
@@ -335,3 +342,51 @@ def test_targets_file_and_resource_group_all(
     assert code == 0
     assert "rg/web (Uniform" in out
     assert "rg/api (Uniform" in out
+
+
+def test_the_command_over_the_real_client(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, tmp_path: Path,
+    clocks: FakeClocks,
+) -> None:  # fmt: skip
+    arm = MiniArm({"0": 0, "1": 1, "2": 0, "3": 1}, faults=("3",))
+
+    @contextlib.contextmanager
+    def open_client(session: Any, subscription_id: str) -> Iterator[MaintenanceClient]:
+        with MaintenanceClient(
+            FakeCredential(), subscription_id, transport=httpx.MockTransport(arm), clock=clocks,
+            sleep=clocks.sleep, polling_interval=10.0, retry=RetryPolicy(total=0),
+        ) as client:  # fmt: skip
+            yield client
+
+    monkeypatch.setattr(_cli_rollout, "open_client", open_client)
+    journal = tmp_path / "j.json"
+    code, out, err = run(
+        capsys, "--output", "json", "-s", ARM_SUB, "-g", GROUP, "-n", VMSS, "--yes",
+        "--journal", str(journal), "--max-unavailable", "50%",
+    )  # fmt: skip
+    assert code == 1
+    assert arm.posts == [["0", "2"], ["1", "3"]]
+    report = json.loads(out)
+    assert report["counts"]["maintained"] == 2
+    assert report["counts"]["failed"] == 2
+    details = {i["instance_id"]: i["detail"] for i in report["scale_sets"][0]["instances"]}
+    assert details["3"] == "maintenance failed: RetryLater: try later"
+    assert "my-group/my-scale-set: batch 2 of 2; 0 pending, 0 maintaining, 2 maintained, " \
+        "2 failed, 0 skipped; next: done: stopped" in err  # fmt: skip
+    assert report["resume_command"] is None  # stopped by a failure: nothing to resume
+
+
+def test_progress_prints_a_line_only_when_it_changes(fleet: FakeFleet) -> None:
+    plan = plan_rollout(fleet.statuses(), max_unavailable=2)
+    stream = io.StringIO()
+    progress = ProgressLines(plan, stream)
+    scale_set = plan.targets[0].resource_id
+    progress(Throttled(scale_set, 7.0, "429"))
+    progress(Throttled(scale_set, 7.0, "429"))
+    progress(Throttled(scale_set, 3.0, "429"))
+    progress(Throttled("/not/in/the/plan", 3.0, "429"))
+    assert stream.getvalue().splitlines() == [
+        "rg/web: 3 batch(es); 5 pending, 0 maintaining, 0 maintained, 0 failed, 1 skipped; "
+        f"next: wait {seconds} s (throttled), then ask again"
+        for seconds in (7, 3)
+    ]

@@ -33,10 +33,11 @@ class _ScaleSetView:
         self.batch = 0
         self.batch_count = batch_count
         self.next = "start batch 1" if batch_count else "nothing to do"
+        self.shown = ""
 
 
 class ProgressLines:
-    """Prints a scale set's line to ``stream`` whenever one of its events arrives."""
+    """Prints a scale set's line to ``stream`` whenever one of its events changes it."""
 
     def __init__(
         self, plan: RolloutPlan, stream: IO[str], *, continue_on_failure: bool = False
@@ -60,7 +61,11 @@ class ProgressLines:
             if view is None:
                 return
             _apply(view, event, self._continue)
-            self._stream.write(_line(event.scale_set, view) + "\n")
+            line = _line(event.scale_set, view)
+            if line == view.shown:  # e.g. a second instance of the batch reached the gate
+                return
+            view.shown = line
+            self._stream.write(line + "\n")
             self._stream.flush()
 
 
