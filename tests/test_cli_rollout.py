@@ -268,7 +268,7 @@ def test_sigterm_is_handled_like_ctrl_c(
     [
         (("--max-unavailable", "0%"), "max_unavailable '0%' is out of range"),
         (("--max-unavailable", "x"), "max_unavailable 'x' is not valid"),
-        (("--concurrency", "0"), "allowed: a whole number from 1 to 100"),
+        (("--concurrency", "0"), "0 is out of range: 1 to 64"),
         (("--health-timeout", "-1"), "allowed: seconds > 0"),
         (("--batch-by", "zone"), "invalid choice: 'zone'"),
     ],

@@ -106,6 +106,16 @@ def _endpoint(text: str) -> str:
     return value
 
 
+def _concurrency(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
+    if not 1 <= value <= 64:
+        raise argparse.ArgumentTypeError(f"{value} is out of range: 1 to 64")
+    return value
+
+
 def _formatter(prog: str) -> argparse.HelpFormatter:
     return argparse.RawDescriptionHelpFormatter(prog, max_help_position=32)
 
@@ -113,9 +123,15 @@ def _formatter(prog: str) -> argparse.HelpFormatter:
 _OUTPUT_HELP = "text (default), or one JSON document with the result or the error on stdout"
 
 
-def _connection_options(*, follow_one: bool = True) -> _Parser:
-    """Options shared by ``perform`` and ``wait`` (and, without --timeout and --progress,
-    which follow one operation, by ``rollout``)."""
+def _connection_options() -> _Parser:
+    """Options shared by ``perform`` and ``wait``: connecting, then following the operation."""
+    common = _connection_parent()
+    _add_follow_options(common)
+    return common
+
+
+def _connection_parent() -> _Parser:
+    """How to reach the service (``status`` takes only these, with --output and -v)."""
     common = _Parser(add_help=False)
     where = common.add_argument_group("connection")
     where.add_argument(
@@ -140,6 +156,10 @@ def _connection_options(*, follow_one: bool = True) -> _Parser:
         metavar="SECONDS",
         help="how long one HTTP request may wait for an answer (default 30)",
     )
+    return common
+
+
+def _add_follow_options(common: _Parser) -> None:
     follow = common.add_argument_group("following the operation")
     follow.add_argument(
         "--polling-interval",
@@ -148,30 +168,45 @@ def _connection_options(*, follow_one: bool = True) -> _Parser:
         help="seconds between status polls when the service sends no Retry-After "
         f"(default 30, at least {MIN_POLLING_INTERVAL:g})",
     )
-    if follow_one:
-        follow.add_argument(
-            "--timeout",
-            type=_seconds,
-            metavar="SECONDS",
-            help="stop waiting after this long (exit 4, printing the token to resume); "
-            "default: wait until the operation ends",
-        )
+    follow.add_argument(
+        "--timeout",
+        type=_seconds,
+        metavar="SECONDS",
+        help="stop waiting after this long (exit 4, printing the token to resume); "
+        "default: wait until the operation ends",
+    )
     # Also accepted before the command; given here, it wins.
     follow.add_argument(
         "--output", choices=("text", "json"), default=argparse.SUPPRESS, help=_OUTPUT_HELP
     )
-    if follow_one:
-        follow.add_argument(
-            "--progress",
-            choices=("auto", "rich", "plain", "none"),
-            default="auto",
-            help="auto (default): live status on a terminal (rich), one line per status "
-            "change otherwise, none with --output json",
-        )
+    follow.add_argument(
+        "--progress",
+        choices=("auto", "rich", "plain", "none"),
+        default="auto",
+        help="auto (default): live status on a terminal (rich), one line per status change "
+        "otherwise, none with --output json",
+    )
     follow.add_argument(
         "-v", "--verbose", action="store_true", help="log every HTTP exchange to stderr"
     )
-    return common
+
+
+def _add_scale_set_options(parser: argparse.ArgumentParser) -> None:
+    target = parser.add_argument_group("scale set")
+    target.add_argument(
+        "-s",
+        "--subscription",
+        metavar="ID",
+        help="subscription id (default: $AZURE_SUBSCRIPTION_ID; with --id: the id's)",
+    )
+    target.add_argument("-g", "--resource-group", metavar="NAME", help="resource group")
+    target.add_argument("-n", "--name", metavar="NAME", help="scale set name")
+    target.add_argument(
+        "--id",
+        dest="resource_id",
+        metavar="RESOURCE_ID",
+        help="the scale set's ARM resource id, instead of -s/-g/-n",
+    )
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -196,32 +231,57 @@ def build_parser() -> argparse.ArgumentParser:
         epilog=EPILOG,
         formatter_class=_formatter,
     )
-    target = perform.add_argument_group("scale set")
-    target.add_argument(
-        "-s",
-        "--subscription",
-        metavar="ID",
-        help="subscription id (default: $AZURE_SUBSCRIPTION_ID; with --id: the id's)",
-    )
-    target.add_argument("-g", "--resource-group", metavar="NAME", help="resource group")
-    target.add_argument("-n", "--name", metavar="NAME", help="scale set name")
-    target.add_argument(
-        "--id",
-        dest="resource_id",
-        metavar="RESOURCE_ID",
-        help="the scale set's ARM resource id, instead of -s/-g/-n",
-    )
-    target.add_argument(
+    _add_scale_set_options(perform)
+    which = perform.add_argument_group("instances").add_mutually_exclusive_group()
+    which.add_argument(
         "--instance-ids",
         nargs="+",
         action="extend",
         metavar="ID",
         help="instance ids, e.g. --instance-ids 0 3 (repeatable; default: every instance)",
     )
+    which.add_argument(
+        "--eligible",
+        action="store_true",
+        help="exactly the instances that may start maintenance now (read first, as 'status' "
+        "shows them): a Uniform scale set in one call with their ids, a Flexible one with "
+        "one VM call each; 'nothing to do' (exit 0) when there are none",
+    )
+    perform.add_argument(
+        "--concurrency",
+        type=_concurrency,
+        default=4,
+        metavar="N",
+        help="with --eligible on a Flexible scale set: VMs in maintenance at once (default 4)",
+    )
     perform.add_argument(
         "--no-wait",
         action="store_true",
         help="print the continuation token once the service accepted the request, and exit 0",
+    )
+
+    status = commands.add_parser(
+        "status",
+        parents=[_connection_parent()],
+        help="show which instances have maintenance pending and which may start it now",
+        description="Read the maintenance status of every instance of a scale set (Uniform "
+        "or Flexible): a table and a summary line; nothing is started.",
+        epilog=EPILOG,
+        formatter_class=_formatter,
+    )
+    _add_scale_set_options(status)
+    status.add_argument(
+        "--output", choices=("text", "json"), default=argparse.SUPPRESS, help=_OUTPUT_HELP
+    )
+    status.add_argument(
+        "--progress",
+        choices=("auto", "plain", "none"),
+        default="auto",
+        help="auto (default) and plain: on a long listing, how many instances were read so "
+        "far, on stderr; none: nothing",
+    )
+    status.add_argument(
+        "-v", "--verbose", action="store_true", help="log every HTTP exchange to stderr"
     )
 
     wait = commands.add_parser(
@@ -240,7 +300,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     from ._cli_rollout import add_rollout_parser
 
-    add_rollout_parser(commands, _connection_options(follow_one=False), _formatter)
+    add_rollout_parser(commands, _connection_parent(), _formatter)
 
     commands.add_parser(
         "emulator",

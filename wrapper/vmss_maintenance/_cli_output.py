@@ -14,6 +14,7 @@ from typing import IO, TYPE_CHECKING, Any, Literal, Protocol
 
 import attrs
 
+from ._result import VmMaintenanceResult
 from .errors import (
     AuthenticationError,
     HttpResponseError,
@@ -224,14 +225,20 @@ def _iso(value: datetime | None) -> str | None:
     return None if value is None else value.isoformat()
 
 
-def result_document(result: MaintenanceResult) -> dict[str, Any]:
-    """The JSON document for a succeeded operation."""
+def _where(result: MaintenanceResult | VmMaintenanceResult) -> dict[str, Any]:
+    if isinstance(result, VmMaintenanceResult):
+        return {"vm_name": result.vm_name}
+    ids = None if result.instance_ids is None else list(result.instance_ids)
+    return {"vm_scale_set_name": result.vm_scale_set_name, "instance_ids": ids}
+
+
+def result_document(result: MaintenanceResult | VmMaintenanceResult) -> dict[str, Any]:
+    """The JSON document for a succeeded operation (a scale set's or a VM's)."""
     return {
         "status": result.status,
         "subscription_id": result.subscription_id,
         "resource_group_name": result.resource_group_name,
-        "vm_scale_set_name": result.vm_scale_set_name,
-        "instance_ids": None if result.instance_ids is None else list(result.instance_ids),
+        **_where(result),
         "started_at": _iso(result.started_at),
         "ended_at": _iso(result.ended_at),
         "request_id": result.request_id,
@@ -240,9 +247,19 @@ def result_document(result: MaintenanceResult) -> dict[str, Any]:
     }
 
 
-def result_line(result: MaintenanceResult) -> str:
+def vm_text(resource_group: str, vm_name: str) -> str:
+    """``demo-rg/web_1 (VM)``."""
+    return f"{resource_group}/{vm_name} (VM)"
+
+
+def result_line(result: MaintenanceResult | VmMaintenanceResult) -> str:
     """One line for a succeeded operation."""
-    where = target_text(result.resource_group_name, result.vm_scale_set_name, result.instance_ids)
+    if isinstance(result, VmMaintenanceResult):
+        where = vm_text(result.resource_group_name, result.vm_name)
+    else:
+        where = target_text(
+            result.resource_group_name, result.vm_scale_set_name, result.instance_ids
+        )
     polls = f"{result.polls} status poll{'s' if result.polls != 1 else ''}"
     return (
         f"{result.status}: maintenance on {where} finished in {_seconds(result.elapsed)} "

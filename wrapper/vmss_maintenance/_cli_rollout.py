@@ -34,7 +34,6 @@ EXIT_OK = 0
 EXIT_DECLINED = 1
 EXIT_USAGE = 2
 EXIT_INTERRUPTED = 130
-MAX_CONCURRENCY = 100
 
 EPILOG = """\
 exit codes:
@@ -120,14 +119,6 @@ def _max_unavailable(text: str) -> int | float:
         raise argparse.ArgumentTypeError(str(error)) from None
 
 
-def _concurrency(text: str) -> int:
-    if not (text.isascii() and text.isdigit()) or not 1 <= int(text) <= MAX_CONCURRENCY:
-        raise argparse.ArgumentTypeError(
-            f"{text!r} is not valid; allowed: a whole number from 1 to {MAX_CONCURRENCY}"
-        )
-    return int(text)
-
-
 def _health_timeout(text: str) -> float:
     try:
         value = float(text)
@@ -139,7 +130,10 @@ def _health_timeout(text: str) -> float:
 
 
 def add_rollout_parser(commands: Any, common: argparse.ArgumentParser, formatter: Any) -> None:
-    """Register ``rollout`` on the ``commands`` of the main parser."""
+    """Register ``rollout`` on the ``commands`` of the main parser (``common``: the connection
+    options)."""
+    from ._cli_args import _OUTPUT_HELP, _concurrency, _polling_interval
+
     rollout = commands.add_parser(
         "rollout",
         parents=[common],
@@ -174,6 +168,18 @@ def add_rollout_parser(commands: Any, common: argparse.ArgumentParser, formatter
     )  # fmt: skip
     targets.add_argument(
         "--resume", metavar="FILE", help="continue the rollout of this journal"
+    )
+    output = rollout.add_argument_group("following and output")
+    output.add_argument(
+        "--polling-interval", type=_polling_interval, metavar="SECONDS",
+        help="seconds between status polls of an operation when the service sends no "
+        "Retry-After (default 30, at least 1)",
+    )  # fmt: skip
+    output.add_argument(
+        "--output", choices=("text", "json"), default=argparse.SUPPRESS, help=_OUTPUT_HELP
+    )
+    output.add_argument(
+        "-v", "--verbose", action="store_true", help="log every HTTP exchange to stderr"
     )
     rules = rollout.add_argument_group("rollout")
     rules.add_argument(

@@ -41,7 +41,7 @@ if TYPE_CHECKING:
     from ._cli_watch import ExchangeWatch
     from ._client import MaintenanceClient, MaintenancePoller
     from ._cloud import AzureCloud
-    from ._result import MaintenanceResult
+    from ._result import MaintenanceResult, VmMaintenanceResult
 
 __all__ = [
     "EXIT_AUTHENTICATION",
@@ -332,7 +332,7 @@ def _client(session: _Session, subscription_id: str) -> Iterator[MaintenanceClie
     loopback = HostPolicy.for_endpoint(endpoint).endpoint_is_loopback
     verify = _ca_context(args.ca_file, endpoint)
     options: dict[str, Any] = {}
-    if args.polling_interval is not None:
+    if getattr(args, "polling_interval", None) is not None:  # status follows no operation
         options["polling_interval"] = args.polling_interval
     if args.http_timeout is not None:
         options["timeout"] = args.http_timeout
@@ -379,7 +379,9 @@ def _quiet_azure_logging(verbose: bool) -> Iterator[None]:
 
 
 def _describe(poller: MaintenancePoller[Any]) -> str:
-    """``group/scale-set (instances ...)``."""
+    """``group/scale-set (instances ...)``, or ``group/vm (VM)``."""
+    if poller.vm_name is not None:
+        return _cli_output.vm_text(poller.resource_group_name, poller.vm_name)
     return _cli_output.target_text(
         poller.resource_group_name, poller.vm_scale_set_name, poller.instance_ids
     )
@@ -390,7 +392,7 @@ def _follow(
     progress: _cli_output.Progress,
     headline: str,
     timeout: float | None,
-) -> MaintenanceResult:
+) -> MaintenanceResult | VmMaintenanceResult:
     """Poll until the operation ends, showing progress; raise on failure or timeout."""
     progress.start(headline)
     # An absolute deadline: the time left is then exact, so waiting it out reaches it.
@@ -399,7 +401,7 @@ def _follow(
         while True:
             progress.update(poller)
             if poller.done():
-                result: MaintenanceResult = poller.result(0)
+                result: MaintenanceResult | VmMaintenanceResult = poller.result(0)
                 return result
             remaining = None if deadline is None else deadline - clock.monotonic()
             if remaining is not None and remaining <= 0:
@@ -448,7 +450,8 @@ def _subscription(value: str, source: str) -> str:
 
 
 def _perform_subscription(args: argparse.Namespace) -> str:
-    """The subscription of ``perform``; checks that -g/-n or --id (not both) were given."""
+    """The subscription of ``perform`` and ``status``; checks that -g/-n or --id (not both)
+    were given."""
     from . import _validation
 
     given = None
@@ -499,7 +502,14 @@ def _perform(session: _Session) -> int:
             "--timeout has no effect with --no-wait (which exits once the service accepted "
             "the request): leave one of them out"
         )
+    if args.eligible and args.no_wait:
+        raise InvalidArgumentError(
+            "--eligible follows what it starts (one operation per VM on a Flexible scale set): "
+            "leave out --no-wait"
+        )
     subscription = _perform_subscription(args)
+    if args.eligible:
+        return _perform_eligible(session, subscription)
     _validation.instance_ids(args.instance_ids)
     with _client(session, subscription) as client:
         if args.resource_id is not None:
@@ -512,6 +522,60 @@ def _perform(session: _Session) -> int:
         if args.no_wait:
             return _started(session, poller)
         return _finish(session, poller, "Started")
+
+
+def _perform_eligible(session: _Session, subscription: str) -> int:
+    """``perform --eligible``: read the status, then maintain exactly the eligible instances."""
+    from . import _cli_status
+
+    args = session.args
+    with _client(session, subscription) as client:
+        status = _cli_status.read_status(client, args, sys.stderr)
+        if not status.eligible:
+            _cli_status.print_nothing_to_do(status, session.json_output, sys.stdout)
+            return EXIT_SUCCEEDED
+        group = status.resource_group_name
+        if status.orchestration_mode == "Uniform":
+            poller = client.begin_perform_maintenance(
+                group, status.vm_scale_set_name, status.eligible_instance_ids
+            )
+            return _finish(session, poller, "Started")
+        names = tuple(instance.instance_id for instance in status.eligible)
+
+        def show(outcome: _cli_status.VmOutcome) -> None:
+            if not session.json_output:
+                line = _cli_status.outcome_line(outcome, session.resume_command)
+                print(line, file=sys.stdout, flush=True)
+
+        if not session.json_output:
+            print(
+                f"Starting performMaintenance on {len(names)} VMs of Flexible scale set "
+                f"{group}/{status.vm_scale_set_name}, {args.concurrency} at a time",
+                file=sys.stdout,
+                flush=True,
+            )
+        outcomes = _cli_status.maintain_vms(
+            client, group, names, concurrency=args.concurrency, timeout=args.timeout,
+            clock=clock, sleep=sleep, on_outcome=show,
+        )  # fmt: skip
+    if session.json_output:
+        document = _cli_status.outcomes_document(status, outcomes, session.resume_command)
+        _cli_output.dump_json(document, sys.stdout)
+    overall = _cli_status.overall(outcomes)
+    if overall == "Succeeded":
+        return EXIT_SUCCEEDED
+    return EXIT_FAILED if overall == "Failed" else EXIT_TIMED_OUT
+
+
+def _status(session: _Session) -> int:
+    """``status``: the table and the summary (or the JSON document); nothing is started."""
+    from . import _cli_status
+
+    subscription = _perform_subscription(session.args)
+    with _client(session, subscription) as client:
+        status = _cli_status.read_status(client, session.args, sys.stderr)
+    _cli_status.print_status(status, session.json_output, sys.stdout)
+    return EXIT_SUCCEEDED
 
 
 def _started(session: _Session, poller: MaintenancePoller[Any]) -> int:
@@ -613,7 +677,8 @@ def _run(args: argparse.Namespace) -> int:
                 from ._cli_rollout import rollout
 
                 return rollout(session)
-            return _perform(session) if args.command == "perform" else _wait(session)
+            command = {"perform": _perform, "status": _status, "wait": _wait}[args.command]
+            return command(session)
     except MaintenanceError as exc:
         return _report(exc, session)
     except KeyboardInterrupt as exc:

@@ -1,0 +1,183 @@
+"""The command line's status side: ``status``, and ``perform --eligible``'s reading and its
+per-VM maintenance of a Flexible scale set.
+
+The commands' set-up (arguments, client, errors, exit codes) stays in :mod:`.cli`; this module
+reads and prints the status and runs the VM operations.
+"""
+
+from __future__ import annotations
+
+import argparse
+from collections.abc import Callable
+from typing import IO, TYPE_CHECKING, Any
+
+import attrs
+
+from . import _cli_output, _status_table
+from ._maintenance_status import ScaleSetMaintenance
+from .errors import MaintenanceError
+
+if TYPE_CHECKING:
+    from ._client import MaintenanceClient, MaintenancePoller
+    from ._clock import Clock
+    from ._result import VmMaintenanceResult
+
+#: On a long listing, a progress line at most every this many instances (Uniform: per page).
+PROGRESS_EVERY = 50
+#: Seconds added to the next poll's due time when sleeping for it.
+_AFTER_DUE = 0.05
+
+
+def read_status(
+    client: MaintenanceClient, args: argparse.Namespace, err: IO[str]
+) -> ScaleSetMaintenance:
+    """The status of the scale set ``args`` names (-g/-n or --id); how many instances were
+    read so far goes to ``err`` on a long listing unless ``--progress none``."""
+    shown = [0]
+
+    def progress(count: int) -> None:
+        if count - shown[0] >= PROGRESS_EVERY:
+            shown[0] = count
+            print(f"read the status of {count} instances so far...", file=err, flush=True)
+
+    on_progress = None if args.progress == "none" else progress
+    if args.resource_id is not None:
+        return client.get_maintenance_status_by_id(args.resource_id, on_progress=on_progress)
+    return client.get_maintenance_status(args.resource_group, args.name, on_progress=on_progress)
+
+
+def print_status(status: ScaleSetMaintenance, json_output: bool, out: IO[str]) -> None:
+    """The table and the summary line, or the JSON document."""
+    if json_output:
+        _cli_output.dump_json(_status_table.to_json_dict(status), out)
+    else:
+        print(_status_table.render_text(status), file=out, flush=True)
+
+
+def print_nothing_to_do(status: ScaleSetMaintenance, json_output: bool, out: IO[str]) -> None:
+    """``perform --eligible`` with no eligible instance."""
+    if json_output:
+        _cli_output.dump_json(
+            {"status": "NothingToDo", "maintenance": _status_table.to_json_dict(status)}, out
+        )
+    else:
+        print(f"Nothing to do: {_status_table.summary_line(status)}", file=out, flush=True)
+
+
+@attrs.frozen
+class VmOutcome:
+    """How one VM's maintenance went: ``Succeeded``, ``Failed`` (or refused), ``TimedOut``
+    (still running: ``continuation_token`` resumes it) or ``NotStarted``."""
+
+    vm_name: str
+    status: str
+    request_id: str | None = None
+    error: str | None = None
+    continuation_token: str | None = None
+    result: VmMaintenanceResult | None = None
+
+
+def maintain_vms(
+    client: MaintenanceClient,
+    resource_group_name: str,
+    vm_names: tuple[str, ...],
+    *,
+    concurrency: int,
+    timeout: float | None,
+    clock: Clock,
+    sleep: Callable[[float], None],
+    on_outcome: Callable[[VmOutcome], None],
+) -> list[VmOutcome]:
+    """performMaintenance on each VM, at most ``concurrency`` at once, each followed to its
+    end; a VM that fails does not stop the others. ``timeout`` bounds the whole run."""
+    deadline = None if timeout is None else clock.monotonic() + timeout
+    waiting = list(vm_names)
+    running: list[tuple[str, MaintenancePoller[VmMaintenanceResult]]] = []
+    outcomes: list[VmOutcome] = []
+
+    def end(outcome: VmOutcome) -> None:
+        outcomes.append(outcome)
+        on_outcome(outcome)
+
+    while waiting or running:
+        while waiting and len(running) < concurrency:
+            name = waiting.pop(0)
+            try:
+                running.append(
+                    (name, client.begin_perform_vm_maintenance(resource_group_name, name))
+                )
+            except MaintenanceError as exc:
+                end(VmOutcome(name, "Failed", error=_cli_output.one_line(str(exc))))
+        for name, poller in list(running):
+            try:
+                poller.wait(0)  # one poll when it is due
+            except MaintenanceError as exc:
+                running.remove((name, poller))
+                end(VmOutcome(name, "Failed", poller.request_id, _cli_output.one_line(str(exc))))
+                continue
+            if poller.done():
+                running.remove((name, poller))
+                result = poller.result(0)
+                end(VmOutcome(name, result.status, poller.request_id, result=result))
+        if deadline is not None and clock.monotonic() >= deadline:
+            for name, poller in running:
+                end(VmOutcome(name, "TimedOut", poller.request_id,
+                              continuation_token=poller.continuation_token()))  # fmt: skip
+            for name in waiting:
+                end(VmOutcome(name, "NotStarted"))
+            break
+        if running:
+            due = min((poller.next_poll_in() or 0.0) for _, poller in running) + _AFTER_DUE
+            sleep(due if deadline is None else max(0.0, min(due, deadline - clock.monotonic())))
+    return outcomes
+
+
+def outcome_line(outcome: VmOutcome, resume_command: Callable[[str], str]) -> str:
+    """One line for one VM."""
+    if outcome.result is not None:
+        return _cli_output.result_line(outcome.result)
+    line = f"{outcome.status}: {outcome.vm_name}"
+    if outcome.error:
+        line += f": {outcome.error}"
+    if outcome.continuation_token is not None:
+        line += (
+            f"; still running in Azure; resume with: {resume_command(outcome.continuation_token)}"
+        )
+    return line
+
+
+def outcomes_document(
+    status: ScaleSetMaintenance, outcomes: list[VmOutcome], resume_command: Callable[[str], str]
+) -> dict[str, Any]:
+    """The JSON document of ``perform --eligible`` on a Flexible scale set."""
+    results: list[dict[str, Any]] = []
+    for outcome in outcomes:
+        if outcome.result is not None:
+            results.append(_cli_output.result_document(outcome.result))
+            continue
+        item: dict[str, Any] = {
+            "vm_name": outcome.vm_name,
+            "status": outcome.status,
+            "request_id": outcome.request_id,
+            "error": outcome.error,
+        }
+        if outcome.continuation_token is not None:
+            item["continuation_token"] = outcome.continuation_token
+            item["resume_command"] = resume_command(outcome.continuation_token)
+        results.append(item)
+    return {
+        "status": overall(outcomes),
+        "subscription_id": status.subscription_id,
+        "resource_group_name": status.resource_group_name,
+        "vm_scale_set_name": status.vm_scale_set_name,
+        "orchestration_mode": status.orchestration_mode,
+        "results": results,
+    }
+
+
+def overall(outcomes: list[VmOutcome]) -> str:
+    """``Succeeded`` when every VM succeeded; else ``Failed`` if any failed, else ``TimedOut``."""
+    statuses = {outcome.status for outcome in outcomes}
+    if statuses <= {"Succeeded"}:
+        return "Succeeded"
+    return "Failed" if statuses - {"Succeeded", "TimedOut", "NotStarted"} else "TimedOut"
