@@ -232,3 +232,35 @@ async def test_an_interrupted_rollout_resumes_from_its_journal(
     assert resumed.exit_code == 0
     assert arm.posts == [["0"], ["1"], ["2"]]  # each instance once
     await call(client.close())
+
+
+def test_the_readme_rollout_example_runs_as_written(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path, clocks: FakeClocks,
+    capsys: pytest.CaptureFixture[str],
+) -> None:  # fmt: skip
+    """The README's library example, against the simulated ARM instead of Azure."""
+    readme = (Path(__file__).resolve().parents[1] / "README.md").read_text("utf-8")
+    section = readme.split("## Rolling maintenance", 1)[1].split("\n## ", 1)[0]
+    code = section.split("```python\n", 1)[1].split("```", 1)[0]
+    assert "<subscription id>" in code
+    arm = MiniArm({"0": 0, "1": 1, "2": 0, "3": 1, "4": 2})
+    import vmss_maintenance
+
+    def client_over_the_arm(credential: Any, subscription_id: str) -> MaintenanceClient:
+        assert credential is None
+        return MaintenanceClient(
+            FakeCredential(), subscription_id, transport=httpx.MockTransport(arm), clock=clocks,
+            sleep=clocks.sleep, polling_interval=10.0,
+        )  # fmt: skip
+
+    monkeypatch.setattr(vmss_maintenance, "MaintenanceClient", client_over_the_arm)
+    monkeypatch.chdir(tmp_path)
+    exec(code.replace("<subscription id>", SUB), {})  # noqa: S102 (the README's own example)
+    out = capsys.readouterr().out
+    assert "my-group/web: batch 1 of 5 starting: 0" in out
+    assert "my-group/api: rollout succeeded: all 5 batch(es) passed their health gate" in out
+    assert "Total: 10 maintained; exit code 0." in out
+    assert sorted(zip(arm.posted_to, map(tuple, arm.posts), strict=True)) == sorted(
+        (name, ids) for name in ("web", "api") for ids in (("0",), ("2",), ("1",), ("3",), ("4",))
+    )  # max_unavailable 0.2 of 5: one at a time
+    assert Journal.load(tmp_path / "rollout.json").scale_sets[1].plan.vm_scale_set_name == "api"
