@@ -390,3 +390,34 @@ def test_progress_prints_a_line_only_when_it_changes(fleet: FakeFleet) -> None:
         f"next: wait {seconds} s (throttled), then ask again"
         for seconds in (7, 3)
     ]
+
+
+def test_an_interrupt_at_the_question_starts_nothing(
+    opened: list[str], fleet: FakeFleet, capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path,
+) -> None:  # fmt: skip
+    class CtrlC(io.StringIO):
+        def readline(self, size: int | None = -1) -> str:
+            raise KeyboardInterrupt
+
+    monkeypatch.setattr(_cli_rollout, "stdin_is_terminal", lambda: True)
+    monkeypatch.setattr("sys.stdin", CtrlC())
+    code, _, err = run(capsys, *BASE, "--journal", str(tmp_path / "j.json"))
+    assert code == 130
+    assert "interrupted before the rollout started; nothing was started" in err
+    assert fleet.started_calls == []
+
+
+def test_a_second_interrupt_while_stopping_still_says_how_to_continue(
+    opened: list[str], capsys: pytest.CaptureFixture[str], tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:  # fmt: skip
+    def interrupted(self: FleetClient, plan: RolloutPlan, **options: Any) -> RolloutReport:
+        raise KeyboardInterrupt  # escapes the runner: the second Ctrl-C
+
+    monkeypatch.setattr(FleetClient, "run_rollout", interrupted)
+    journal = tmp_path / "j.json"
+    code, _, err = run(capsys, *BASE, "--yes", "--journal", str(journal))
+    assert code == 130
+    assert "interrupted again while stopping; the journal is saved" in err
+    assert f"continue with: vmss-maintenance rollout --resume {journal} --yes" in err

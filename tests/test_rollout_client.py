@@ -19,6 +19,8 @@ from fake_arm import (
     FakeArm,
     FakeCredential,
 )
+from hypothesis import given
+from hypothesis import strategies as st
 from rollout_arm import MiniArm
 from rollout_fake import FakeFleet
 from vmss_maintenance import (
@@ -28,10 +30,12 @@ from vmss_maintenance import (
     MaintenanceClient,
     RetryPolicy,
     RolloutPlan,
+    _validation,
 )
 from vmss_maintenance._journal import BatchState, Journal
 from vmss_maintenance._journal_records import JournalError
 from vmss_maintenance._rollout_plan import plan_rollout
+from vmss_maintenance._rollout_targets import rollout_targets
 from vmss_maintenance.errors import InvalidArgumentError
 
 pytestmark = pytest.mark.anyio
@@ -264,3 +268,46 @@ def test_the_readme_rollout_example_runs_as_written(
         (name, ids) for name in ("web", "api") for ids in (("0",), ("2",), ("1",), ("3",), ("4",))
     )  # max_unavailable 0.2 of 5: one at a time
     assert Journal.load(tmp_path / "rollout.json").scale_sets[1].plan.vm_scale_set_name == "api"
+
+
+@given(st.one_of(st.text(max_size=300), st.tuples(st.text(max_size=100), st.text(max_size=80))))
+def test_any_target_is_a_checked_pair_or_a_clear_error(target: Any) -> None:
+    message = ""
+    pairs: list[tuple[str, str]] = []
+    try:
+        pairs = rollout_targets([target], SUB)
+    except InvalidArgumentError as error:
+        message = str(error)
+    if not pairs:
+        assert message
+        return
+    [(group, name)] = pairs
+    assert _validation.resource_group_name(group) == group
+    assert _validation.scale_set_name(name) == name
+
+
+@given(st.text(max_size=200))
+def test_any_targets_file_line_plans_or_exits_2_before_any_request(line: str) -> None:
+    import contextlib
+    import io
+    import tempfile
+
+    from vmss_maintenance import _cli_rollout, cli
+
+    opened: list[str] = []
+
+    @contextlib.contextmanager
+    def open_client(session: Any, subscription_id: str) -> Any:
+        opened.append(subscription_id)
+        raise InvalidArgumentError("stop here")
+        yield
+
+    with tempfile.TemporaryDirectory() as folder, pytest.MonkeyPatch.context() as patch:
+        path = Path(folder) / "targets.txt"
+        path.write_text(line, encoding="utf-8", errors="replace")
+        patch.setattr(_cli_rollout, "open_client", open_client)
+        err = io.StringIO()
+        patch.setattr("sys.stderr", err)
+        code = cli.main(["rollout", "-s", SUB, "--targets-file", str(path), "--dry-run"])
+    assert code == 2
+    assert err.getvalue().count("\n") == 1, err.getvalue()

@@ -448,6 +448,20 @@ def _nothing_started() -> Iterator[None]:
         raise _Stopped(EXIT_INTERRUPTED) from None
 
 
+@contextlib.contextmanager
+def _stopping(session: _Session, journal: str) -> Iterator[None]:
+    """A second interrupt while the rollout stops: the journal is already saved."""
+    try:
+        yield
+    except KeyboardInterrupt:
+        _say(
+            f"{PROG}: interrupted again while stopping; the journal is saved after every step; "
+            "operations in flight go on in Azure; continue with: "
+            + resume_command(session, journal)
+        )
+        raise _Stopped(EXIT_INTERRUPTED) from None
+
+
 class _Stopped(Exception):
     def __init__(self, code: int) -> None:
         super().__init__(code)
@@ -475,12 +489,14 @@ def rollout(session: _Session) -> int:
                     loaded.plan, sys.stderr, continue_on_failure=loaded.continue_on_failure
                 )
                 _say(f"Resuming the rollout of journal {journal}")
-                if not args.yes and not _confirm(loaded.plan, "Continue the rollout"):
-                    _say("Declined: nothing was started.")
-                    return EXIT_DECLINED
-                report = client.resume_rollout(
-                    journal, on_event=progress, concurrency=concurrency
-                )
+                with _nothing_started():
+                    if not args.yes and not _confirm(loaded.plan, "Continue the rollout"):
+                        _say("Declined: nothing was started.")
+                        return EXIT_DECLINED
+                with _stopping(session, journal):
+                    report = client.resume_rollout(
+                        journal, on_event=progress, concurrency=concurrency
+                    )
                 return _show_report(session, report)
         assert subscription is not None
         with open_client(session, subscription) as client:
@@ -501,14 +517,15 @@ def rollout(session: _Session) -> int:
             on_event: Callable[[RolloutEvent], None] = ProgressLines(
                 plan, sys.stderr, continue_on_failure=args.continue_on_failure
             )
-            report = client.run_rollout(
-                plan,
-                journal=journal,
-                health_timeout=900.0 if args.health_timeout is None else args.health_timeout,
-                continue_on_failure=args.continue_on_failure,
-                on_event=on_event,
-                concurrency=concurrency,
-            )
+            with _stopping(session, journal or ""):
+                report = client.run_rollout(
+                    plan,
+                    journal=journal,
+                    health_timeout=900.0 if args.health_timeout is None else args.health_timeout,
+                    continue_on_failure=args.continue_on_failure,
+                    on_event=on_event,
+                    concurrency=concurrency,
+                )
             return _show_report(session, report)
     except _Stopped as stopped:
         return stopped.code
