@@ -43,7 +43,15 @@ def view(maintenance: dict[str, Any] | None, ud: int) -> dict[str, Any]:
 class Arm:
     """Answers by method and path; records (method, path, query, body) of every request."""
 
-    def __init__(self, mode: str, instances: dict[str, dict[str, Any] | None], page: int = 100):
+    def __init__(
+        self,
+        mode: str,
+        instances: dict[str, dict[str, Any] | None],
+        page: int = 100,
+        *,
+        running: bool = False,
+    ) -> None:
+        self.running = running  # operations never end
         self.mode = mode
         self.instances = instances
         self.page = page
@@ -66,7 +74,9 @@ class Arm:
                 },
             )
         if path.startswith(f"{OPS.removeprefix(ENDPOINT)}/operations/"):
-            return httpx.Response(200, json={"status": "Succeeded"})
+            return httpx.Response(
+                200, json={"status": "InProgress" if self.running else "Succeeded"}
+            )
         if path.startswith(f"{OPS.removeprefix(ENDPOINT)}/operationResults/"):
             return httpx.Response(200)
         if path == f"{SCALE_SET}/virtualMachines":
@@ -249,3 +259,27 @@ def test_perform_eligible_refuses_conflicting_options(
     code, _, err = run(capsys, "perform", "--eligible", *extra, *target())
     assert code == 2
     assert message in err
+
+
+def test_a_timeout_names_each_running_vm_and_its_wait_command_resumes_it(
+    capsys: pytest.CaptureFixture[str], serve: Callable[[Arm], None]
+) -> None:
+    arm = Arm("Flexible", {"web_1": ELIGIBLE, "web_2": ELIGIBLE, "web_3": ELIGIBLE}, running=True)
+    serve(arm)
+    code, out, _ = run(capsys, "perform", "--eligible", "--concurrency", "2", "--timeout", "60",
+                       "--output", "json", *target())  # fmt: skip
+    document = json.loads(out)
+    assert (code, document["status"]) == (4, "TimedOut")
+    results = {r["vm_name"]: r for r in document["results"]}
+    assert {name: r["status"] for name, r in results.items()} == {
+        "web_1": "TimedOut", "web_2": "TimedOut", "web_3": "NotStarted",
+    }  # fmt: skip
+    assert len(arm.posts) == 2
+    command = results["web_1"]["resume_command"]
+    assert command.startswith("vmss-maintenance wait ")
+    assert f"--endpoint {ENDPOINT}" in command
+    arm.running = False
+    code, out, _ = run(capsys, "wait", results["web_1"]["continuation_token"], "--endpoint",
+                       ENDPOINT, "--progress", "none")  # fmt: skip
+    assert code == 0
+    assert out.startswith("Succeeded: maintenance on demo-rg/web_1 (VM)")

@@ -15,8 +15,8 @@ from hypothesis import strategies as st
 from vmss_maintenance._failures import Failure, Kind
 from vmss_maintenance._hosts import HostPolicy
 from vmss_maintenance._machine import LroState, Phase
-from vmss_maintenance._operations import PERFORM_MAINTENANCE
-from vmss_maintenance._targets import ScaleSetTarget
+from vmss_maintenance._operations import PERFORM_MAINTENANCE, PERFORM_VM_MAINTENANCE
+from vmss_maintenance._targets import ScaleSetTarget, VmTarget
 from vmss_maintenance._tokens import MAX_NESTING, MAX_TOKEN_CHARS, Record, decode, encode, origin_of
 from vmss_maintenance.errors import InvalidArgumentError, UntrustedHostError
 
@@ -273,3 +273,42 @@ def test_a_token_that_unpacks_past_the_limit_is_refused() -> None:
     assert len(token) < MAX_TOKEN_CHARS
     with pytest.raises(InvalidArgumentError, match="unpacks to more than"):
         decode(token, HOSTS)
+
+
+# -- a VM's operation ---------------------------------------------------------------------------
+
+VM_POST_URL = (
+    f"{ARM}/subscriptions/{SUB}/resourceGroups/g/providers/Microsoft.Compute/"
+    "virtualMachines/vm-1/performMaintenance?api-version=2024-07-01"
+)
+
+
+def vm_record() -> Record:
+    return attrs.evolve(
+        record(original_url=VM_POST_URL),
+        operation=PERFORM_VM_MAINTENANCE,
+        target=VmTarget(SUB, "g", "vm-1"),
+    )
+
+
+def test_a_vm_record_round_trips_naming_its_operation() -> None:
+    token = encode(vm_record())
+    data = data_of(token)
+    assert (data["op"], data["vm_name"]) == ("VirtualMachines_PerformMaintenance", "vm-1")
+    assert "vm_scale_set_name" not in data
+    assert decode(token, HOSTS) == vm_record()
+
+
+@pytest.mark.parametrize(
+    ("edit", "message"),
+    [
+        ({"vm_name": "../vm-1"}, "VM name"),
+        ({"vm_name": "vm-2"}, "original URL is not the"),
+        ({"op": "VirtualMachineScaleSets_PerformMaintenance"}, r"unexpected \[.vm_name.\]"),
+        ({"vm_name": 7}, "vm_name"),
+    ],
+)
+def test_a_tampered_vm_token_is_refused(edit: dict[str, Any], message: str) -> None:
+    data = {**data_of(encode(vm_record())), **edit}
+    with pytest.raises(InvalidArgumentError, match=message):
+        decode(token_of(data), HOSTS)
