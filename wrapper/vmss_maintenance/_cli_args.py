@@ -298,7 +298,7 @@ def build_parser() -> argparse.ArgumentParser:
         "token", metavar="TOKEN", help="the continuation token ('-': read it from stdin)"
     )
 
-    from ._cli_rollout import add_rollout_parser
+    from ._cli_rollout_args import add_rollout_parser
 
     add_rollout_parser(commands, _connection_parent(), _formatter)
 
