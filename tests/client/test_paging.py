@@ -22,7 +22,7 @@ from fake_arm import (
 )
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from vmss_maintenance import MaintenanceClient, RetryPolicy
+from vmss_maintenance import MaintenanceClient, RetryPolicy, _paging
 from vmss_maintenance._adapter import API_VERSION
 from vmss_maintenance.errors import HttpResponseError, UntrustedHostError
 
@@ -165,3 +165,16 @@ def test_any_next_link_sequence_ends_and_never_reaches_an_untrusted_host(
     if got is not None:
         assert len(got) == len(arm.requests)
     client.close()
+
+
+async def test_a_listing_longer_than_the_page_cap_stops(
+    make: Callable[..., Any], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(_paging, "MAX_PAGES", 2)
+    arm = FakeArm(page("0", next_link=f"{VMS}?$skiptoken=2"),
+                  page("1", next_link=f"{VMS}?$skiptoken=3"))  # fmt: skip
+    client = make(arm)
+    with pytest.raises(HttpResponseError, match="is page 2 and more follow"):
+        await ids_of(client)
+    assert len(arm.requests) == 2
+    await call(client.close())
