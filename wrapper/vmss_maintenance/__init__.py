@@ -28,20 +28,60 @@ from ._validation import ScaleSetId, parse_scale_set_id
 
 if TYPE_CHECKING:
     from ._async_client import AsyncMaintenanceClient, AsyncMaintenancePoller
+    from ._rollout_events import (
+        BatchStarted,
+        GateFailed,
+        GatePassed,
+        InstanceStateChanged,
+        RolloutEvent,
+        ScaleSetDone,
+        ScaleSetOutcome,
+        Throttled,
+    )
+    from ._rollout_plan import RolloutPlan
+    from ._rollout_report import InstanceState, RolloutReport
+
+#: Names loaded on first use (the async client pulls in anyio; the rollout its layers).
+_LAZY = {
+    "AsyncMaintenanceClient": "_async_client",
+    "AsyncMaintenancePoller": "_async_client",
+    "BatchStarted": "_rollout_events",
+    "GateFailed": "_rollout_events",
+    "GatePassed": "_rollout_events",
+    "InstanceStateChanged": "_rollout_events",
+    "RolloutEvent": "_rollout_events",
+    "ScaleSetDone": "_rollout_events",
+    "ScaleSetOutcome": "_rollout_events",
+    "Throttled": "_rollout_events",
+    "RolloutPlan": "_rollout_plan",
+    "InstanceState": "_rollout_report",
+    "RolloutReport": "_rollout_report",
+}
 
 __all__ = [
     "AsyncMaintenanceClient",
     "AsyncMaintenancePoller",
     "AzureCloud",
+    "BatchStarted",
+    "GateFailed",
+    "GatePassed",
     "InstanceMaintenance",
+    "InstanceState",
+    "InstanceStateChanged",
     "MaintenanceClient",
     "MaintenancePoller",
     "MaintenanceResult",
     "MaintenanceState",
     "RetryPolicy",
+    "RolloutEvent",
+    "RolloutPlan",
+    "RolloutReport",
+    "ScaleSetDone",
     "ScaleSetId",
     "ScaleSetMaintenance",
+    "ScaleSetOutcome",
     "StaticTokenCredential",
+    "Throttled",
     "TokenInfo",
     "Update",
     "VmMaintenanceResult",
@@ -53,9 +93,9 @@ __all__ = [
 
 
 def __getattr__(name: str) -> Any:
-    # The async client pulls in anyio; load it only when asked for.
-    if name in ("AsyncMaintenanceClient", "AsyncMaintenancePoller"):
-        from . import _async_client
+    module = _LAZY.get(name)
+    if module is not None:
+        import importlib
 
-        return getattr(_async_client, name)
+        return getattr(importlib.import_module(f".{module}", __name__), name)
     raise AttributeError(f"module 'vmss_maintenance' has no attribute {name!r}")

@@ -22,9 +22,11 @@ from ._maintenance_status import (
     instance_from_vm,
 )
 from ._operations import PERFORM_VM_MAINTENANCE, OperationSpec
+from ._pacing import AsyncPacingTransport
 from ._paging import Pager
 from ._result import MaintenanceResult, VmMaintenanceResult
 from ._retry import AsyncRetryTransport
+from ._rollout_methods import AsyncRolloutMethods
 from ._settings import USER_AGENT, ClientOptions
 from ._slots import SlotTransport, single_connection_transports
 from ._status_reader import OnProgress, is_flexible, vm_instance_view_request
@@ -72,7 +74,7 @@ class AsyncMaintenancePoller(PollerBase, Generic[R]):
         return result
 
 
-class AsyncMaintenanceClient(BaseClient):
+class AsyncMaintenanceClient(AsyncRolloutMethods, BaseClient):
     """The asynchronous :class:`MaintenanceClient`: the same arguments, awaited methods.
 
     ``credential`` may be an ``azure.identity.aio`` credential or a synchronous one;
@@ -107,7 +109,10 @@ class AsyncMaintenanceClient(BaseClient):
                 trusted_hosts=settings.hosts,
             ),
             transport=AsyncRetryTransport(
-                slots, settings.retry, sleep=sleep, clock=self._clock.wall
+                AsyncPacingTransport(slots, monotonic=self._clock.monotonic, sleep=sleep),
+                settings.retry,
+                sleep=sleep,
+                clock=self._clock.wall,
             ),
             timeout=settings.timeout,
             headers={"User-Agent": USER_AGENT},

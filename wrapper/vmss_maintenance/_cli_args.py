@@ -315,6 +315,11 @@ def build_parser() -> argparse.ArgumentParser:
     wait.add_argument(
         "token", metavar="TOKEN", help="the continuation token ('-': read it from stdin)"
     )
+
+    from ._cli_rollout_args import add_rollout_parser
+
+    add_rollout_parser(commands, _connection_parent(), _formatter)
+
     return parser
 
 

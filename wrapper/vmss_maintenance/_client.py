@@ -21,9 +21,11 @@ from ._maintenance_status import (
     instance_from_vm,
 )
 from ._operations import PERFORM_VM_MAINTENANCE, OperationSpec
+from ._pacing import PacingTransport
 from ._paging import Pager
 from ._result import MaintenanceResult, VmMaintenanceResult
 from ._retry import RetryTransport
+from ._rollout_methods import SyncRolloutMethods
 from ._settings import USER_AGENT, ClientOptions
 from ._status_reader import OnProgress, is_flexible, vm_instance_view_request
 from ._targets import ScaleSetTarget, VmTarget
@@ -69,7 +71,7 @@ class MaintenancePoller(PollerBase, Generic[R]):
         return result
 
 
-class MaintenanceClient(BaseClient):
+class MaintenanceClient(SyncRolloutMethods, BaseClient):
     """Starts and follows performMaintenance on VM scale sets (synchronous).
 
     ``credential`` is any azure-identity style credential (``get_token`` / ``get_token_info``);
@@ -104,7 +106,12 @@ class MaintenanceClient(BaseClient):
                 TokenCache(self._credential, settings.scope, clock=self._clock.wall),
                 trusted_hosts=settings.hosts,
             ),
-            transport=RetryTransport(inner, settings.retry, sleep=sleep, clock=self._clock.wall),
+            transport=RetryTransport(
+                PacingTransport(inner, monotonic=self._clock.monotonic, sleep=sleep),
+                settings.retry,
+                sleep=sleep,
+                clock=self._clock.wall,
+            ),
             timeout=settings.timeout,
             headers={"User-Agent": USER_AGENT},
             follow_redirects=False,

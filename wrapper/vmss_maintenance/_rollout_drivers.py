@@ -35,14 +35,13 @@ from ._rollout_effects import (
     Wait,
 )
 from ._rollout_events import RolloutEvent, ScaleSetDone, ScaleSetOutcome
-from ._rollout_plan import RolloutPlan
+from ._rollout_plan import DEFAULT_CONCURRENCY, RolloutPlan
 from ._rollout_report import RolloutReport, build_report, resume_command
 from ._rollout_run import Clock, RunSettings, ScaleSetEnd, StopCause, scale_set_rollout
 from .errors import InvalidArgumentError, MaintenanceError
 
 logger = logging.getLogger("vmss_maintenance.rollout")
 
-DEFAULT_CONCURRENCY = 4
 Rollout = Generator[Effect, Any, ScaleSetEnd]
 
 

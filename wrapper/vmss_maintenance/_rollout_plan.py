@@ -36,6 +36,8 @@ SCALE_SET_OPERATION = "VirtualMachineScaleSets_PerformMaintenance"
 VM_OPERATION = "VirtualMachines_PerformMaintenance"
 BATCH_BY_CHOICES = ("update_domain", "count")
 DEFAULT_MAX_UNAVAILABLE = 0.2
+#: Scale sets a rollout runs at once.
+DEFAULT_CONCURRENCY = 4
 
 _RESOURCE_GROUP = re.compile(r"/resourceGroups/([^/]+)/", re.IGNORECASE)
 

@@ -644,6 +644,10 @@ def _run(args: argparse.Namespace) -> int:
     session = _Session(args)
     try:
         with _quiet_azure_logging(args.verbose), echo_to_stderr("vmss_maintenance", args.verbose):
+            if args.command == "rollout":
+                from ._cli_rollout import rollout
+
+                return rollout(session)
             command = {"perform": _perform, "status": _status, "wait": _wait}[args.command]
             return command(session)
     except MaintenanceError as exc:

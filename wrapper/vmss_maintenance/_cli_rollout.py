@@ -1,0 +1,411 @@
+"""``vmss-maintenance rollout``: maintenance through scale sets in batches, with a journal.
+
+Every argument is checked before any request. Then the plan is made (the scale sets' status is
+read), shown, and confirmed: on a terminal by a question, otherwise only by ``--yes``
+(``--dry-run`` only shows it). Progress goes to stderr, one line per scale set as it changes;
+the final table (or, with ``--output json``, the report) to stdout. The exit code is the
+report's (see ``rollout --help``); whenever the rollout stopped early with a journal, the command
+that continues it is printed.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import os
+import shlex
+import sys
+from collections.abc import Callable, Iterator
+from datetime import UTC, datetime
+from typing import TYPE_CHECKING, Any, Protocol
+
+from ._rollout_plan import DEFAULT_MAX_UNAVAILABLE
+from .errors import InvalidArgumentError
+
+if TYPE_CHECKING:
+    from ._journal import Journal
+    from ._rollout_events import RolloutEvent
+    from ._rollout_plan import RolloutPlan
+    from ._rollout_report import RolloutReport
+    from .cli import _Session
+
+PROG = "vmss-maintenance"
+EXIT_OK = 0
+EXIT_DECLINED = 1
+EXIT_INTERRUPTED = 130
+
+
+class RolloutApi(Protocol):
+    """What the command uses of :class:`~vmss_maintenance.MaintenanceClient`."""
+
+    def list_scale_sets(self, resource_group_name: str) -> Any:
+        """The scale sets of a resource group."""
+        ...
+
+    def plan_rollout(
+        self, targets: Any, *, max_unavailable: int | float = ..., batch_by: str = ...
+    ) -> RolloutPlan:
+        """Read the targets' status and plan the batches."""
+        ...
+
+    def run_rollout(
+        self,
+        plan: RolloutPlan,
+        *,
+        journal: str | None = ...,
+        health_timeout: float = ...,
+        continue_on_failure: bool = ...,
+        on_event: Callable[[RolloutEvent], None] | None = ...,
+        concurrency: int = ...,
+    ) -> RolloutReport:
+        """Run a plan."""
+        ...
+
+    def resume_rollout(
+        self,
+        journal: str,
+        *,
+        on_event: Callable[[RolloutEvent], None] | None = ...,
+        concurrency: int = ...,
+    ) -> RolloutReport:
+        """Continue a journal's rollout."""
+        ...
+
+
+def _default_open_client(
+    session: _Session, subscription_id: str
+) -> contextlib.AbstractContextManager[RolloutApi]:
+    from .cli import _client
+
+    return _client(session, subscription_id)
+
+
+#: Makes the client (a context manager); tests give a fake.
+open_client: Callable[[_Session, str], contextlib.AbstractContextManager[RolloutApi]] = (
+    _default_open_client
+)
+
+
+def stdin_is_terminal() -> bool:
+    """Whether a person can answer the question (tests pretend)."""
+    try:
+        return sys.stdin is not None and sys.stdin.isatty()
+    except (ValueError, OSError):
+        return False
+
+
+# -- checking --------------------------------------------------------------------------------
+
+
+def _subscription(args: argparse.Namespace, from_ids: set[str]) -> str:
+    from .cli import _subscription as checked
+
+    given = None if args.subscription is None else checked(args.subscription, "-s/--subscription")
+    if len(from_ids) > 1:
+        raise InvalidArgumentError(
+            f"the scale sets are in {len(from_ids)} subscriptions ({', '.join(sorted(from_ids))}); "
+            "a rollout runs in one subscription: run one per subscription"
+        )
+    if from_ids:
+        (only,) = from_ids
+        if given is not None and given.lower() != only.lower():
+            raise InvalidArgumentError(
+                f"-s/--subscription {given} differs from the scale sets' subscription {only}"
+            )
+        return only
+    if given is not None:
+        return given
+    environment = os.environ.get("AZURE_SUBSCRIPTION_ID", "")
+    if not environment.strip():
+        raise InvalidArgumentError(
+            "no subscription: pass -s/--subscription or set AZURE_SUBSCRIPTION_ID"
+        )
+    return checked(environment, "$AZURE_SUBSCRIPTION_ID")
+
+
+def _read_targets_file(path: str) -> list[tuple[str, str]]:
+    """``(where, text)`` of every scale set the file names (``where``: ``FILE:LINE``)."""
+    try:
+        with open(path, encoding="utf-8") as stream:
+            lines = stream.read().splitlines()
+    except (OSError, UnicodeDecodeError) as error:
+        raise InvalidArgumentError(f"--targets-file {path!r} cannot be read: {error}") from None
+    entries = [
+        (f"--targets-file {path}:{n}", line.split("#", 1)[0].strip())
+        for n, line in enumerate(lines, 1)
+    ]
+    entries = [(where, text) for where, text in entries if text]
+    if not entries:
+        raise InvalidArgumentError(f"--targets-file {path!r} names no scale set")
+    return entries
+
+
+class _Targets:
+    """The checked targets: ids, (group, name) pairs, or a group whose every scale set."""
+
+    def __init__(self) -> None:
+        self.ids: list[str] = []
+        self.pairs: list[tuple[str, str]] = []
+        self.group_all: str | None = None
+
+
+def _targets(args: argparse.Namespace) -> tuple[_Targets, set[str]]:
+    from . import _validation
+
+    sources = [
+        name
+        for name, given in (
+            ("-g/-n", args.name is not None),
+            ("--id", bool(args.ids)),
+            ("--targets-file", args.targets_file is not None),
+            ("--resource-group-all", args.resource_group_all),
+        )
+        if given
+    ]
+    if len(sources) != 1:
+        raise InvalidArgumentError(
+            "name the scale sets one way: -g/-n, --id (repeatable), --targets-file, or "
+            f"-g with --resource-group-all (given: {', '.join(sources) or 'none'})"
+        )
+    found, subscriptions = _Targets(), set[str]()
+    if args.resource_group_all or args.name is not None:
+        if args.resource_group is None:
+            raise InvalidArgumentError(f"{sources[0]} needs -g/--resource-group")
+        group = _validation.resource_group_name(args.resource_group)
+        if args.resource_group_all:
+            found.group_all = group
+        else:
+            found.pairs.append((group, _validation.scale_set_name(args.name)))
+        return found, subscriptions
+    if args.resource_group is not None:
+        raise InvalidArgumentError(f"{sources[0]} names the scale sets: leave out -g")
+    entries = (
+        [("--id", text) for text in args.ids] if args.ids else _read_targets_file(args.targets_file)
+    )
+    for where, text in entries:
+        try:
+            if text.startswith("/"):
+                parts = _validation.parse_scale_set_id(text)
+                subscriptions.add(parts.subscription_id)
+                found.ids.append(text)
+            elif text.count("/") == 1 and not args.ids:
+                group, name = text.split("/")
+                found.pairs.append(
+                    (_validation.resource_group_name(group), _validation.scale_set_name(name))
+                )
+            else:
+                raise InvalidArgumentError(
+                    f"{text!r} is not a scale set resource id"
+                    + ("" if args.ids else " or GROUP/NAME")
+                )
+        except InvalidArgumentError as error:
+            raise InvalidArgumentError(f"{where}: {error}") from None
+    return found, subscriptions
+
+
+def _check(args: argparse.Namespace) -> tuple[str | None, _Targets | None, str | None]:
+    """(subscription, targets, journal path) for a new rollout; for --resume (None, None, the
+    journal). Raises :class:`InvalidArgumentError` naming the bad argument."""
+    if not (args.dry_run or args.yes or stdin_is_terminal()):
+        raise InvalidArgumentError(
+            "refusing to start maintenance without confirmation: standard input is not a "
+            "terminal; pass --yes to start, or --dry-run to only see the plan"
+        )
+    if args.resume is not None:
+        given: list[str] = [
+            option
+            for option, value in (
+                ("-s", args.subscription), ("-g", args.resource_group), ("-n", args.name),
+                ("--id", args.ids), ("--targets-file", args.targets_file),
+                ("--resource-group-all", args.resource_group_all),
+                ("--max-unavailable", args.max_unavailable), ("--batch-by", args.batch_by),
+                ("--health-timeout", args.health_timeout),
+                ("--continue-on-failure", args.continue_on_failure),
+                ("--journal", args.journal), ("--dry-run", args.dry_run),
+            )
+            if value
+        ]  # fmt: skip
+        if given:
+            raise InvalidArgumentError(
+                f"--resume continues the journal's rollout with its own scale sets and "
+                f"settings: leave out {', '.join(given)}"
+            )
+        if not os.path.isfile(args.resume):
+            raise InvalidArgumentError(f"--resume {args.resume!r}: no such journal file")
+        return None, None, args.resume
+    targets, subscriptions = _targets(args)
+    subscription = _subscription(args, subscriptions)
+    journal = args.journal
+    if journal is None and not args.dry_run:
+        journal = datetime.now(UTC).strftime("rollout-%Y%m%dT%H%M%SZ.json")
+    if journal is not None:
+        if os.path.exists(journal):
+            raise InvalidArgumentError(
+                f"--journal {journal!r} already exists; continue it with --resume {journal}, "
+                "or choose another file"
+            )
+        folder = os.path.dirname(os.path.abspath(journal))
+        if not os.path.isdir(folder) or not os.access(folder, os.W_OK):
+            raise InvalidArgumentError(
+                f"--journal {journal!r}: folder {folder!r} does not exist or is not writable"
+            )
+    return subscription, targets, journal
+
+
+# -- running ---------------------------------------------------------------------------------
+
+
+def _say(text: str) -> None:
+    print(text, file=sys.stderr, flush=True)
+
+
+def _confirm(plan: RolloutPlan, question: str = "Start maintenance") -> bool:
+    instances = sum(len(t.planned_instance_ids) for t in plan.targets)
+    sys.stderr.write(
+        f"{question} on {instances} instance(s) in {plan.batch_count} batch(es)? [y/N] "
+    )
+    sys.stderr.flush()
+    answer = sys.stdin.readline()
+    return answer.strip().lower() in ("y", "yes")
+
+
+def resume_command(session: _Session, journal: str) -> str:
+    """The command that continues the rollout of ``journal`` with the same connection."""
+    args = session.args
+    words = [PROG, "rollout", "--resume", journal]
+    if args.cloud and args.cloud.strip().lower() not in ("public", "azurecloud"):
+        words += ["--cloud", args.cloud]
+    if args.endpoint:
+        words += ["--endpoint", args.endpoint]
+    if args.ca_file:
+        words += ["--ca-file", args.ca_file]
+    return shlex.join([*words, "--yes"])
+
+
+def _show_report(session: _Session, report: RolloutReport) -> int:
+    ours = None if report.journal_path is None else resume_command(session, report.journal_path)
+    if session.json_output:
+        from ._cli_output import dump_json
+
+        document = report.to_json_dict()
+        if document["resume_command"] is not None:
+            document["resume_command"] = ours
+        dump_json(document, sys.stdout)
+    else:
+        for line in report.lines():
+            if report.resume_command is not None and ours is not None:
+                line = line.replace(report.resume_command, ours)
+            print(line, file=sys.stdout)
+        sys.stdout.flush()
+    if report.resume_command is not None and session.json_output:
+        _say(f"The journal is saved; to continue: {ours}")
+    return report.exit_code
+
+
+def _plan(client: RolloutApi, args: argparse.Namespace, targets: _Targets) -> RolloutPlan:
+    listed: list[Any] = [*targets.ids, *targets.pairs]
+    if targets.group_all is not None:
+        for item in client.list_scale_sets(targets.group_all):
+            text = str(item)
+            listed.append(text if text.startswith("/") else (targets.group_all, text))
+        if not listed:
+            raise InvalidArgumentError(f"resource group {targets.group_all!r} has no scale set")
+    return client.plan_rollout(
+        listed,
+        max_unavailable=DEFAULT_MAX_UNAVAILABLE
+        if args.max_unavailable is None
+        else args.max_unavailable,
+        batch_by=(args.batch_by or "update-domain").replace("-", "_"),
+    )
+
+
+@contextlib.contextmanager
+def _nothing_started() -> Iterator[None]:
+    try:
+        yield
+    except KeyboardInterrupt:
+        _say(f"{PROG}: interrupted before the rollout started; nothing was started")
+        raise _Stopped(EXIT_INTERRUPTED) from None
+
+
+@contextlib.contextmanager
+def _stopping(session: _Session, journal: str) -> Iterator[None]:
+    """A second interrupt while the rollout stops: the journal is already saved."""
+    try:
+        yield
+    except KeyboardInterrupt:
+        _say(
+            f"{PROG}: interrupted again while stopping; the journal is saved after every step; "
+            "operations in flight go on in Azure; continue with: "
+            + resume_command(session, journal)
+        )
+        raise _Stopped(EXIT_INTERRUPTED) from None
+
+
+class _Stopped(Exception):
+    def __init__(self, code: int) -> None:
+        super().__init__(code)
+        self.code = code
+
+
+def rollout(session: _Session) -> int:
+    """Run the ``rollout`` command of ``session`` (its errors are reported by the caller)."""
+    from ._cli_output import dump_json
+    from ._cli_rollout_view import ProgressLines, plan_document
+    from ._journal import Journal
+    from ._rollout_plan import describe_plan
+
+    args = session.args
+    subscription, targets, journal = _check(args)
+    concurrency = args.concurrency
+    try:
+        if targets is None:
+            assert journal is not None
+            loaded: Journal = Journal.load(journal)
+            if not loaded.scale_sets:
+                raise InvalidArgumentError(f"--resume {journal!r}: the journal has no scale set")
+            with open_client(session, loaded.scale_sets[0].plan.subscription_id) as client:
+                progress = ProgressLines(
+                    loaded.plan, sys.stderr, continue_on_failure=loaded.continue_on_failure
+                )
+                _say(f"Resuming the rollout of journal {journal}")
+                with _nothing_started():
+                    if not args.yes and not _confirm(loaded.plan, "Continue the rollout"):
+                        _say("Declined: nothing was started.")
+                        return EXIT_DECLINED
+                with _stopping(session, journal):
+                    report = client.resume_rollout(
+                        journal, on_event=progress, concurrency=concurrency
+                    )
+                return _show_report(session, report)
+        assert subscription is not None
+        with open_client(session, subscription) as client:
+            with _nothing_started():
+                plan = _plan(client, args, targets)
+                if args.dry_run:
+                    if session.json_output:
+                        dump_json(plan_document(plan), sys.stdout)
+                    else:
+                        print("\n".join(describe_plan(plan)), file=sys.stdout, flush=True)
+                    return EXIT_OK
+                _say("\n".join(describe_plan(plan)))
+                if not args.yes and not _confirm(plan):
+                    _say("Declined: nothing was started.")
+                    return EXIT_DECLINED
+            _say(f"Journal: {journal} (continue a stopped rollout with: "
+                 f"{resume_command(session, journal or '')})")  # fmt: skip
+            on_event: Callable[[RolloutEvent], None] = ProgressLines(
+                plan, sys.stderr, continue_on_failure=args.continue_on_failure
+            )
+            with _stopping(session, journal or ""):
+                report = client.run_rollout(
+                    plan,
+                    journal=journal,
+                    health_timeout=900.0 if args.health_timeout is None else args.health_timeout,
+                    continue_on_failure=args.continue_on_failure,
+                    on_event=on_event,
+                    concurrency=concurrency,
+                )
+            return _show_report(session, report)
+    except _Stopped as stopped:
+        return stopped.code

@@ -1,0 +1,216 @@
+"""The rollout's I/O over the clients: :class:`ClientBackend` and :class:`AsyncClientBackend`.
+
+They implement :class:`~._rollout_effects.RolloutBackend` (and its async twin) with the
+client's public methods:
+
+- ``status(target)``: ``get_maintenance_status(resource group, name)``;
+- ``start(call)``: a Uniform batch is ``begin_perform_maintenance(group, scale set, ids)``, a
+  Flexible VM ``begin_perform_vm_maintenance(group, vm)``; the answer is the poller's
+  continuation token (the journal records it before anything else happens);
+- ``follow(token, timeout)``: ``resume(token)`` and its result within ``timeout`` seconds: a
+  success, a :class:`FollowOutcome` ``failed`` for an operation that ended ``Failed`` or
+  ``Canceled`` (with its code: ``RetryLater``, ``MaintenanceAborted``...), ``running`` with the
+  newest token when the time ran out.
+
+An HTTP 429 that outlived the client's retries becomes :class:`ThrottledError` with the
+service's ``Retry-After`` (else :data:`DEFAULT_THROTTLE_WAIT`): the rollout waits and asks again.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable, Iterator
+from contextlib import contextmanager
+from typing import Any, Protocol, TypeVar
+
+from ._maintenance_status import ScaleSetMaintenance
+from ._rollout_effects import FollowOutcome, ThrottledError
+from ._rollout_plan import VM_OPERATION, MaintenanceCall, ScaleSetPlan
+from .errors import HttpResponseError, OperationFailedError, PollingTimeoutError
+
+#: Seconds to wait after a 429 that said no Retry-After.
+DEFAULT_THROTTLE_WAIT = 30.0
+T = TypeVar("T")
+
+
+class Poller(Protocol):
+    """What the backend uses of a sync poller."""
+
+    def continuation_token(self) -> str:
+        """The operation's token."""
+        ...
+
+    def result(self, timeout: float | None = None) -> object:
+        """Follow the operation to its end or ``timeout``."""
+        ...
+
+
+class AsyncPoller(Protocol):
+    """What the backend uses of an async poller."""
+
+    def continuation_token(self) -> str:
+        """The operation's token."""
+        ...
+
+    def result(self, timeout: float | None = None) -> Awaitable[object]:
+        """Follow the operation to its end or ``timeout``."""
+        ...
+
+
+class RolloutClient(Protocol):
+    """What the sync backend uses of :class:`~vmss_maintenance.MaintenanceClient`."""
+
+    def get_maintenance_status(
+        self, resource_group_name: str, vm_scale_set_name: str
+    ) -> ScaleSetMaintenance:
+        """The scale set's maintenance status."""
+        ...
+
+    def begin_perform_maintenance(
+        self, resource_group_name: str, vm_scale_set_name: str, instance_ids: Any = None
+    ) -> Poller:
+        """Start performMaintenance on a scale set's instances."""
+        ...
+
+    def begin_perform_vm_maintenance(self, resource_group_name: str, vm_name: str) -> Poller:
+        """Start performMaintenance on a VM."""
+        ...
+
+    def resume(self, continuation_token: str) -> Poller:
+        """A poller for a started operation."""
+        ...
+
+
+class AsyncRolloutClient(Protocol):
+    """What the async backend uses of :class:`~vmss_maintenance.AsyncMaintenanceClient`."""
+
+    def get_maintenance_status(
+        self, resource_group_name: str, vm_scale_set_name: str
+    ) -> Awaitable[ScaleSetMaintenance]:
+        """The scale set's maintenance status."""
+        ...
+
+    def begin_perform_maintenance(
+        self, resource_group_name: str, vm_scale_set_name: str, instance_ids: Any = None
+    ) -> Awaitable[AsyncPoller]:
+        """Start performMaintenance on a scale set's instances."""
+        ...
+
+    def begin_perform_vm_maintenance(
+        self, resource_group_name: str, vm_name: str
+    ) -> Awaitable[AsyncPoller]:
+        """Start performMaintenance on a VM."""
+        ...
+
+    def resume(self, continuation_token: str) -> Awaitable[AsyncPoller]:
+        """A poller for a started operation."""
+        ...
+
+
+@contextmanager
+def _throttling() -> Iterator[None]:
+    """Turn an HTTP 429 into :class:`ThrottledError`."""
+    try:
+        yield
+    except HttpResponseError as error:
+        if error.status_code != 429 or isinstance(error, OperationFailedError):
+            raise
+        asked = getattr(error, "retry_after", None)
+        wait = float(asked) if isinstance(asked, int | float) and asked >= 0 else None
+        raise ThrottledError(
+            f"throttled (HTTP 429): {error}",
+            retry_after=DEFAULT_THROTTLE_WAIT if wait is None else wait,
+        ) from error
+
+
+def _failed(token: str, error: OperationFailedError) -> FollowOutcome:
+    return FollowOutcome.failed(token, error.message or str(error), error.code)
+
+
+class ClientBackend:
+    """:class:`~._rollout_effects.RolloutBackend` over a sync client (see the module doc)."""
+
+    def __init__(self, client: RolloutClient) -> None:
+        self._client = client
+
+    def status(self, target: ScaleSetPlan) -> ScaleSetMaintenance:
+        """``get_maintenance_status`` of ``target``."""
+        with _throttling():
+            return self._client.get_maintenance_status(
+                target.resource_group_name, target.vm_scale_set_name
+            )
+
+    def start(self, call: MaintenanceCall) -> str:
+        """Send ``call``; its continuation token."""
+        with _throttling():
+            if call.operation_id == VM_OPERATION:
+                poller = self._client.begin_perform_vm_maintenance(
+                    call.resource_group_name, call.resource_name
+                )
+            else:
+                poller = self._client.begin_perform_maintenance(
+                    call.resource_group_name, call.resource_name, call.instance_ids
+                )
+            return poller.continuation_token()
+
+    def follow(self, token: str, timeout: float) -> FollowOutcome:
+        """Follow ``token``'s operation for at most ``timeout`` seconds."""
+        with _throttling():
+            poller = self._client.resume(token)
+            try:
+                poller.result(timeout)
+            except OperationFailedError as error:
+                return _failed(poller.continuation_token(), error)
+            except PollingTimeoutError as error:
+                return FollowOutcome.running(error.continuation_token)
+            return FollowOutcome.succeeded(poller.continuation_token())
+
+
+class AsyncClientBackend:
+    """:class:`~._rollout_effects.AsyncRolloutBackend` over an async client."""
+
+    def __init__(self, client: AsyncRolloutClient) -> None:
+        self._client = client
+
+    async def status(self, target: ScaleSetPlan) -> ScaleSetMaintenance:
+        """``get_maintenance_status`` of ``target``."""
+        return await _throttled(
+            lambda: self._client.get_maintenance_status(
+                target.resource_group_name, target.vm_scale_set_name
+            )
+        )
+
+    async def start(self, call: MaintenanceCall) -> str:
+        """Send ``call``; its continuation token."""
+
+        async def begin() -> str:
+            if call.operation_id == VM_OPERATION:
+                poller = await self._client.begin_perform_vm_maintenance(
+                    call.resource_group_name, call.resource_name
+                )
+            else:
+                poller = await self._client.begin_perform_maintenance(
+                    call.resource_group_name, call.resource_name, call.instance_ids
+                )
+            return poller.continuation_token()
+
+        return await _throttled(begin)
+
+    async def follow(self, token: str, timeout: float) -> FollowOutcome:
+        """Follow ``token``'s operation for at most ``timeout`` seconds."""
+
+        async def run() -> FollowOutcome:
+            poller = await self._client.resume(token)
+            try:
+                await poller.result(timeout)
+            except OperationFailedError as error:
+                return _failed(poller.continuation_token(), error)
+            except PollingTimeoutError as error:
+                return FollowOutcome.running(error.continuation_token)
+            return FollowOutcome.succeeded(poller.continuation_token())
+
+        return await _throttled(run)
+
+
+async def _throttled(make: Callable[[], Awaitable[T]]) -> T:
+    with _throttling():
+        return await make()
