@@ -1,6 +1,7 @@
 """Smoke test of the benchmark code: ``benchmarks/run.py --quick`` for the parts that need no
-comparison venv (our import time, our sync and async operation loops against the emulator),
-and the report on made-up numbers. Benchmarks are not tests: no figure is checked here."""
+comparison venv (our import time, our sync and async operation loops against the emulator, the
+status of 1,000 instances from the benchmark's HTTPS server, ours and the raw floor), and the
+report on made-up numbers. Benchmarks are not tests: no figure is checked here."""
 
 from __future__ import annotations
 
@@ -54,6 +55,8 @@ def test_quick_run_of_our_side(tmp_path: Path) -> None:
             "ops",
             "--only",
             "concurrency",
+            "--only",
+            "status",
             "--concurrency-n",
             "3",
             "--output",
@@ -77,9 +80,15 @@ def test_quick_run_of_our_side(tmp_path: Path) -> None:
     concurrency = results["concurrency"]["ours"]
     assert concurrency["failed"] == 0
     assert concurrency["peak_rss"] > 0
-    assert results["concurrency"]["emulator_check"]["answered"] == 3
+    for side in ("ours", "raw"):
+        status = results["status"][side]
+        assert status["cpu"] > 0
+        assert status["requests"] == 10  # ten pages of 100 VMs, nothing else
+        assert status["pending"] == 1000  # the example VM has maintenance pending
+    assert "azure" not in results["status"]
     text = output.read_text()
     assert "| Import time, fresh interpreter |" in text
+    assert "| Status of 1,000 instances (10 pages over HTTPS): client CPU |" in text
     assert "Machine:" in text
 
 
