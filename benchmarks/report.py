@@ -244,11 +244,13 @@ def _footprint_lines(results: dict[str, Any], case: str) -> list[str]:
     shared = {name: ours[name] for name in ours if name in theirs}
     only_ours = {name: size for name, size in ours.items() if name not in theirs}
     only_theirs = {name: size for name, size in theirs.items() if name not in ours}
+    own = _by_size(_get(results, "footprint", case, "ours", "own_parts") or {})
     return [
         f"  - Distributions both install: {sum(shared.values()) / MiB:.1f} MiB "
         f"({_sizes(dict(list(shared.items())[:6]))} MiB, ...).",
         f"  - Only ours: {sum(only_ours.values()) / MiB:.2f} MiB ({_sizes(only_ours)} MiB).",
         f"  - Only theirs: {sum(only_theirs.values()) / MiB:.2f} MiB ({_sizes(only_theirs)} MiB).",
+        *([f"  - Our own packages, with their `.pyc`: {_sizes(own)} MiB."] if own else []),
     ]
 
 
@@ -370,7 +372,12 @@ def render(results: dict[str, Any]) -> str:
         "",
         "Written by `make bench` (`benchmarks/run.py`); see `benchmarks/README.md` for what is "
         "measured and how. Each figure is the median of several runs"
-        + (" (**quick mode: one run, tiny N - not for publishing**)." if results["quick"] else ".")
+        + (
+            " (**quick mode: one run, tiny N - not for publishing**)."
+            if results["quick"]
+            else ", sides alternating run by run: the machine is shared with other test runs, "
+            "so single runs vary."
+        )
         + " Ratios below 1 favour ours.",
         "",
         table(all_rows),
