@@ -79,9 +79,9 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     defaults = {
         "import_runs": 1 if quick else 11,
         "ops_n": 2 if quick else 200,
-        "ops_runs": 1 if quick else 7,
+        "ops_runs": 1 if quick else 9,
         "concurrency_n": 5 if quick else 500,
-        "concurrency_runs": 1 if quick else 3,
+        "concurrency_runs": 1 if quick else 5,
         "status_runs": 1 if quick else 3,
         "status_repeat": 0 if quick else 2,
         "regenerate_runs": 1 if quick else 3,
