@@ -138,6 +138,15 @@ def _read_line(process: subprocess.Popen[str], timeout: float) -> str:
     return box[0].strip() if box else ""
 
 
+def spec_mirror() -> Path | None:
+    """The spec mirror the Makefile would use (``VMSS_SPEC_MIRROR`` or ``../shared/...``)."""
+    named = os.environ.get("VMSS_SPEC_MIRROR")
+    if named:
+        return Path(named)
+    beside = ROOT.parent / "shared" / "azure-rest-api-specs"
+    return beside if beside.is_dir() else None
+
+
 def spec_api_version() -> str:
     """The api-version the client is generated for (``spec/openapi.json``)."""
     version: str = json.loads((ROOT / "spec" / "openapi.json").read_text())["info"]["version"]

@@ -33,14 +33,13 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
-from common import RESOURCE_GROUP, ROOT, SUBSCRIPTION_ID, WORK, spec_api_version
+from common import RESOURCE_GROUP, SUBSCRIPTION_ID, WORK, spec_api_version, spec_mirror
 
 SCALE_SET = "status-vmss"
+# In the spec mirror (see common.spec_mirror).
 EXAMPLE = (
-    ROOT.parent
-    / "shared/azure-rest-api-specs/specification/compute/resource-manager/Microsoft.Compute"
-    / "ComputeRP/stable/2024-07-01/examples/virtualMachineScaleSetExamples"
-    / "VirtualMachineScaleSetVM_List_MaximumSet_Gen.json"
+    "specification/compute/resource-manager/Microsoft.Compute/ComputeRP/stable/2024-07-01"
+    "/examples/virtualMachineScaleSetExamples/VirtualMachineScaleSetVM_List_MaximumSet_Gen.json"
 )
 SCALE_SET_PATH = (
     f"/subscriptions/{SUBSCRIPTION_ID}/resourceGroups/{RESOURCE_GROUP}"
@@ -49,8 +48,14 @@ SCALE_SET_PATH = (
 LIST_PATH = f"{SCALE_SET_PATH}/virtualMachines"
 
 
-def example_vm(path: Path = EXAMPLE) -> dict[str, Any]:
+def example_vm() -> dict[str, Any]:
     """The one VM of the example's 200 answer."""
+    mirror = spec_mirror()
+    if mirror is None:
+        raise FileNotFoundError(
+            "no spec mirror (../shared/azure-rest-api-specs or VMSS_SPEC_MIRROR)"
+        )
+    path = mirror / EXAMPLE
     example = json.loads(path.read_text())
     vms: list[dict[str, Any]] = example["responses"]["200"]["body"]["value"]
     if len(vms) != 1:
