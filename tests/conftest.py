@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from typing import Any
 
 import pytest
@@ -126,3 +127,22 @@ def fake_cli_time(monkeypatch: pytest.MonkeyPatch) -> FakeClocks:
     monkeypatch.setattr(cli, "clock", _clock.Clock.of(fake))
     monkeypatch.setattr(cli, "sleep", fake.sleep)
     return fake
+
+
+@pytest.fixture(params=["sync", "async"])
+def make(request: pytest.FixtureRequest, clocks: FakeClocks) -> Callable[..., Any]:
+    """Makes a client of the parametrized kind (sync or async) over a ``fake_arm.FakeArm``,
+    with the fake clocks; polling every 10 s and two retries without jitter by default."""
+    from fake_arm import SUB, AsyncFakeCredential, FakeCredential
+    from vmss_maintenance import AsyncMaintenanceClient, MaintenanceClient, RetryPolicy
+
+    def factory(arm: Any, **options: Any) -> Any:
+        options.setdefault("polling_interval", 10.0)
+        options.setdefault("retry", RetryPolicy(total=2, jitter=False))
+        if request.param == "sync":
+            return MaintenanceClient(FakeCredential(), SUB, transport=arm, clock=clocks,
+                                     sleep=clocks.sleep, **options)  # fmt: skip
+        return AsyncMaintenanceClient(AsyncFakeCredential(), SUB, transport=arm, clock=clocks,
+                                      sleep=clocks.async_sleep, **options)  # fmt: skip
+
+    return factory

@@ -9,6 +9,7 @@ next scripted :class:`Reply`. :class:`FakeClock` is the injected clock; its ``sl
 from __future__ import annotations
 
 import base64
+import inspect
 import json
 import zlib
 from collections import deque
@@ -131,6 +132,18 @@ def cloud_error(
     """An ARM ``CloudError`` answer."""
     return reply(status, json_body={"error": {"code": code, "message": message, **more}},
                  headers=headers)  # fmt: skip
+
+
+def scale_set(mode: str | None = "Uniform", *, name: str = VMSS) -> Reply:
+    """A VirtualMachineScaleSets_Get answer (``mode`` None: no ``orchestrationMode``, as for
+    scale sets made before it existed)."""
+    properties: dict[str, Any] = {"provisioningState": "Succeeded"}
+    if mode is not None:
+        properties["orchestrationMode"] = mode
+    return reply(200, json_body={
+        "id": SCALE_SET_ID.replace(VMSS, name), "name": name, "location": "westeurope",
+        "type": "Microsoft.Compute/virtualMachineScaleSets", "properties": properties,
+    })  # fmt: skip
 
 
 Handler = Callable[[httpx.Request], httpx.Response]
@@ -273,3 +286,9 @@ def challenge(claims: str) -> str:
         'Bearer authorization_uri="https://login.microsoftonline.com/common/oauth2/authorize", '
         f'error="insufficient_claims", claims="{encoded}"'
     )
+
+
+async def call(value: Any) -> Any:
+    """The value of a sync call, or of an awaited async one (for tests parametrized over the
+    sync and the async client)."""
+    return await value if inspect.isawaitable(value) else value

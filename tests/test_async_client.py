@@ -35,6 +35,7 @@ from fake_arm import (
     make_async_client,
     op_status,
     reply,
+    scale_set,
 )
 from vmss_maintenance import (
     AsyncMaintenanceClient,
@@ -324,7 +325,8 @@ async def test_a_409_cloud_error(clock: FakeClock) -> None:
     arm = FakeArm(
         cloud_error(409, "OperationNotAllowed", MESSAGE_409, target="vmss",
                     headers={"x-ms-request-id": "req-409",
-                             "x-ms-correlation-request-id": "corr-409"})
+                             "x-ms-correlation-request-id": "corr-409"}),
+        scale_set(None),  # the refusal is looked into: no mode means Uniform
     )  # fmt: skip
     async with make_async_client(arm, clock) as client:
         with pytest.raises(HttpResponseError) as info:

@@ -37,6 +37,7 @@ from fake_arm import (
     make_client,
     op_status,
     reply,
+    scale_set,
 )
 from vmss_maintenance import (
     AzureCloud,
@@ -576,7 +577,8 @@ def test_a_409_cloud_error_is_a_typed_http_response_error(clock: FakeClock) -> N
             target="instanceIds",
             details=[{"code": "NotEligible", "message": "not eligible", "target": "3"}],
             headers={"x-ms-request-id": "req-409", "x-ms-correlation-request-id": "corr-409"},
-        )
+        ),
+        scale_set("Uniform"),  # a refusal is looked into: not a Flexible scale set
     )
     with make_client(arm, clock) as client, pytest.raises(HttpResponseError) as info:
         client.perform_maintenance(GROUP, VMSS, ["3"])
@@ -594,7 +596,7 @@ def test_a_409_cloud_error_is_a_typed_http_response_error(clock: FakeClock) -> N
     [detail] = error.details
     assert isinstance(detail, ApiErrorBase)
     assert (detail.code, detail.message, detail.target) == ("NotEligible", "not eligible", "3")
-    assert len(arm.requests) == 1  # a 409 is not retried
+    assert [r.method for r in arm.requests] == ["POST", "GET"]  # a 409 is not retried
 
 
 def test_an_html_502_on_the_post_is_an_error_with_an_excerpt(clock: FakeClock) -> None:
@@ -842,12 +844,13 @@ def test_parse_scale_set_id_is_case_insensitive() -> None:
         f"/virtualMachineScaleSets/{VMSS}",
         f"/subscriptions/not-a-guid/resourceGroups/{GROUP}/providers/Microsoft.Compute"
         f"/virtualMachineScaleSets/{VMSS}",
-        f"{SCALE_SET_ID}/virtualMachines/3",
+        f"{SCALE_SET_ID}/virtualMachines/3/extensions/x",
         f"/subscriptions/{SUB}/resourceGroups/{'g' * 91}/providers/Microsoft.Compute"
         f"/virtualMachineScaleSets/{VMSS}",
     ],
 )
 def test_bad_resource_ids_are_invalid_arguments(clock: FakeClock, resource_id: str) -> None:
+    # (An instance's id is accepted by the _by_id forms: tests/client/test_vm_operation.py.)
     with pytest.raises(InvalidArgumentError):
         parse_scale_set_id(resource_id)
     arm = FakeArm(reply(200))
@@ -962,6 +965,7 @@ def test_the_token_appears_in_no_repr_error_or_log(
         # timeout here
         op_status("Failed", error={"code": "Boom", "message": "it broke"}),
         cloud_error(409, "OperationNotAllowed", MESSAGE_409),
+        scale_set("Uniform"),
         reply(401, text="denied"),
         accepted(status_url=EVIL_STATUS),
     )

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import inspect
 from collections.abc import Callable
 from typing import Any
 
@@ -13,41 +12,18 @@ from fake_arm import (
     GROUP,
     RESULT_URL,
     STATUS_URL,
-    SUB,
     VMSS,
-    AsyncFakeCredential,
     FakeArm,
-    FakeCredential,
     accepted,
+    call,
     op_status,
     reply,
 )
-from vmss_maintenance import AsyncMaintenanceClient, MaintenanceClient, RetryPolicy, Update
+from vmss_maintenance import Update
 from vmss_maintenance.errors import ServiceRequestError
 
 pytestmark = pytest.mark.anyio
 RESULT_URL_2 = RESULT_URL.replace("op-1", "op-2")
-
-
-async def call(value: Any) -> Any:
-    """The value of a sync call, or of an awaited async one."""
-    return await value if inspect.isawaitable(value) else value
-
-
-@pytest.fixture(params=["sync", "async"])
-def make(request: pytest.FixtureRequest, clocks: FakeClocks) -> Callable[..., Any]:
-    """Makes a client of the parametrized kind over a FakeArm, with the fake clocks."""
-
-    def factory(arm: FakeArm, **options: Any) -> Any:
-        options.setdefault("polling_interval", 10.0)
-        options.setdefault("retry", RetryPolicy(total=2, jitter=False))
-        if request.param == "sync":
-            return MaintenanceClient(FakeCredential(), SUB, transport=arm, clock=clocks,
-                                     sleep=clocks.sleep, **options)  # fmt: skip
-        return AsyncMaintenanceClient(AsyncFakeCredential(), SUB, transport=arm, clock=clocks,
-                                      sleep=clocks.async_sleep, **options)  # fmt: skip
-
-    return factory
 
 
 async def test_polls_follow_the_monotonic_clock_not_the_wall_clock(

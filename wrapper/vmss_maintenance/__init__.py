@@ -15,7 +15,13 @@ from ._client import MaintenanceClient, MaintenancePoller
 from ._cloud import AzureCloud
 from ._credentials import StaticTokenCredential
 from ._flow import Update
-from ._result import MaintenanceResult
+from ._maintenance_status import (
+    InstanceMaintenance,
+    MaintenanceState,
+    ScaleSetMaintenance,
+    Window,
+)
+from ._result import MaintenanceResult, VmMaintenanceResult
 from ._retry import RetryPolicy
 from ._validation import ScaleSetId, parse_scale_set_id
 
@@ -26,13 +32,18 @@ __all__ = [
     "AsyncMaintenanceClient",
     "AsyncMaintenancePoller",
     "AzureCloud",
+    "InstanceMaintenance",
     "MaintenanceClient",
     "MaintenancePoller",
     "MaintenanceResult",
+    "MaintenanceState",
     "RetryPolicy",
     "ScaleSetId",
+    "ScaleSetMaintenance",
     "StaticTokenCredential",
     "Update",
+    "VmMaintenanceResult",
+    "Window",
     "__version__",
     "parse_scale_set_id",
 ]

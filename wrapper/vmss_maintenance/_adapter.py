@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import functools
 import importlib
+import inspect
 import json
 import re
 import typing
@@ -28,6 +29,9 @@ from vmss_maintenance_api.types import UNSET, Unset
 
 from .errors import InvalidArgumentError
 
+if typing.TYPE_CHECKING:
+    from vmss_maintenance_api.models import VirtualMachineScaleSetVM as VirtualMachineScaleSetVM
+
 __all__ = [
     "API_VERSION",
     "CloudError",
@@ -36,6 +40,7 @@ __all__ = [
     "cloud_error",
     "error_fields",
     "final_state_via",
+    "scale_set_vm",
 ]
 
 # What ARM (and AutoRest) assume when an LRO names no x-ms-long-running-operation-options.
@@ -97,8 +102,9 @@ def final_state_via(operation_id: str) -> str:
 
 def _snake(name: str) -> str:
     """An operationId or tag in the generated package's snake case (``VirtualMachineScaleSets``
-    -> ``virtual_machine_scale_sets``)."""
-    words = re.sub(r"(?<=[a-z0-9])(?=[A-Z])", "_", name).replace("__", "_")
+    -> ``virtual_machine_scale_sets``, ``ScaleSetVMs`` -> ``scale_set_v_ms``)."""
+    words = re.sub(r"(?<=[a-z0-9])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])", "_", name)
+    words = words.replace("__", "_")
     return words.lower()
 
 
@@ -130,20 +136,26 @@ def build_request(
     *,
     api_version: str,
     body: dict[str, Any] | None = None,
+    query: dict[str, str] | None = None,
 ) -> RequestParts:
     """The request of ``operation_id``, built by its generated module.
 
     ``path_params`` are keyed by the spec's parameter names (``subscriptionId``...); ``body``
-    is the JSON body, passed through the generated model (``None``: no body). A request that
+    is the JSON body, passed through the generated model (``None``: no body); ``query`` the
+    generated function's optional query arguments (``filter_``, ``expand``...). A request that
     is not the spec's method and path template with each segment percent-encoded (or has a
     ``.`` or ``..`` segment) is an :class:`InvalidArgumentError`, and nothing is sent.
     """
     operation = _operation(operation_id)
     get_kwargs = _module(operation)._get_kwargs
-    arguments = {_snake(name): value for name, value in path_params.items()}
-    model = UNSET if body is None else _body_model(get_kwargs).from_dict(body)
+    arguments: dict[str, Any] = {_snake(name): value for name, value in path_params.items()}
+    arguments.update(query or {})
+    if body is not None:
+        arguments["body"] = _body_model(get_kwargs).from_dict(body)
+    elif "body" in inspect.signature(get_kwargs).parameters:
+        arguments["body"] = UNSET
     try:
-        kwargs: dict[str, Any] = get_kwargs(**arguments, body=model, api_version=api_version)
+        kwargs: dict[str, Any] = get_kwargs(**arguments, api_version=api_version)
         expected = expected_path(operation_id, path_params)
     except UnicodeEncodeError as exc:
         raise InvalidArgumentError(
@@ -199,3 +211,15 @@ def error_fields(error: CloudError | None) -> dict[str, Any]:
         "details": [] if isinstance(details, Unset) else details,
         "innererror": None if isinstance(innererror, Unset) else innererror,
     }
+
+
+def scale_set_vm(item: dict[str, Any]) -> VirtualMachineScaleSetVM:
+    """One ``VirtualMachineScaleSetVMs_List`` item as the generated model.
+
+    Lenient as the rest of the wrapper: the spec requires ``location``, and an item without
+    it (a ``$select``-ed listing may leave it out) gets ``""`` rather than a ``KeyError``;
+    fields of the wrong type are kept as sent (the generated models do not check them).
+    """
+    from vmss_maintenance_api.models import VirtualMachineScaleSetVM  # on first use
+
+    return VirtualMachineScaleSetVM.from_dict({"location": "", **item})

@@ -13,16 +13,22 @@ from typing import Any
 
 import httpx
 
-from . import _tokens, _validation
+from . import _reads, _status_reader, _tokens, _validation
+from ._adapter import RequestParts
 from ._clock import Clock
 from ._flow import Flow, Run, Send, begin
 from ._logging import redact_url
-from ._operations import OperationSpec
+from ._maintenance_status import InstanceMaintenance, ScaleSetMaintenance, scale_set_maintenance
+from ._operations import PERFORM_MAINTENANCE, OperationSpec
+from ._paging import Pager, get_json
 from ._retry import may_have_reached_the_server
 from ._settings import ClientOptions, Settings, settings
+from ._targets import ScaleSetTarget
 from .errors import (
     ClientClosedError,
+    HttpResponseError,
     InvalidArgumentError,
+    MaintenanceError,
     PollingTimeoutError,
     ServiceRequestError,
 )
@@ -63,7 +69,7 @@ class PollerBase:
 
     @property
     def subscription_id(self) -> str:
-        """The subscription of the scale set."""
+        """The subscription of the scale set (or VM)."""
         return str(self.target.subscription_id)
 
     @property
@@ -73,14 +79,23 @@ class PollerBase:
 
     @property
     def vm_scale_set_name(self) -> str:
-        """The scale set's name."""
-        return str(self.target.vm_scale_set_name)
+        """The scale set's name (a VM's operation has none: see :attr:`vm_name`)."""
+        name = getattr(self.target, "vm_scale_set_name", None)
+        if name is None:
+            raise AttributeError(f"{self.target.describe()} is a VM's operation: see vm_name")
+        return str(name)
 
     @property
     def instance_ids(self) -> tuple[str, ...] | None:
-        """The instances asked for; None means every instance."""
-        ids: tuple[str, ...] | None = self.target.instance_ids
+        """The instances asked for; None means every instance (and for a VM's operation)."""
+        ids: tuple[str, ...] | None = getattr(self.target, "instance_ids", None)
         return ids
+
+    @property
+    def vm_name(self) -> str | None:
+        """The VM's name for a VM's operation; None for a scale set's."""
+        name: str | None = getattr(self.target, "vm_name", None)
+        return name
 
     @property
     def request_id(self) -> str:
@@ -157,6 +172,78 @@ class BaseClient:
             clock=self._clock,
             timing=settings.timing(polling_interval),
             hosts=settings.hosts,
+        )
+
+    def _begin_scale_set_flow(
+        self, target: ScaleSetTarget, polling_interval: float | None
+    ) -> Flow[Run]:
+        """Start performMaintenance on a scale set. A refusal (400, 409) is looked into with
+        one GET of the scale set: a Flexible one gets an error naming the per-VM path."""
+        try:
+            return (yield from self._begin_flow(PERFORM_MAINTENANCE, target, polling_interval))
+        except HttpResponseError as refused:
+            if refused.status_code not in _status_reader.REFUSALS:
+                raise
+            try:
+                scale_set = yield from self._scale_set_flow(target)
+            except MaintenanceError:
+                scale_set = None  # cannot tell: the service's own answer stands
+            if not _status_reader.is_flexible(scale_set):
+                raise
+            raise _status_reader.flexible_refusal(target, refused) from refused
+
+    # -- reads --------------------------------------------------------------------------------
+
+    def _scale_set_target(self, resource_group_name: str, vm_scale_set_name: str) -> ScaleSetTarget:
+        return ScaleSetTarget(
+            self._settings.subscription_id, resource_group_name, vm_scale_set_name
+        )
+
+    @staticmethod
+    def _scale_set_target_of(resource_id: str) -> ScaleSetTarget:
+        parts = _validation.parse_scale_set_id(resource_id)
+        return ScaleSetTarget(
+            parts.subscription_id, parts.resource_group_name, parts.vm_scale_set_name
+        )
+
+    def _scale_set_flow(self, target: ScaleSetTarget) -> Flow[Any]:
+        request = _reads.scale_set(target, self.api_version)
+        return get_json(request, what=f"reading scale set {target.describe()}")
+
+    def _get_flow(self, request: RequestParts, what: str) -> Flow[Any]:
+        return get_json(request, what=what, missing_ok=True)
+
+    def _pager(self, request: RequestParts, what: str) -> Pager:
+        return Pager(request, self._settings.hosts, what=what)
+
+    def _instances_pager(self, target: ScaleSetTarget, *, instance_view: bool) -> Pager:
+        request = _reads.scale_set_vms(target, self.api_version, instance_view=instance_view)
+        return self._pager(request, f"listing the instances of {target.describe()}")
+
+    def _flexible_vms_pager(self, target: ScaleSetTarget) -> Pager:
+        request = _reads.flexible_vms(target, self.api_version)
+        return self._pager(request, f"listing the VMs of {target.describe()}")
+
+    def _scale_sets_pager(self, resource_group_name: str) -> Pager:
+        request = _reads.scale_sets(
+            self._settings.subscription_id, resource_group_name, self.api_version
+        )
+        return self._pager(request, f"listing the scale sets of {resource_group_name}")
+
+    def _status(
+        self,
+        target: ScaleSetTarget,
+        scale_set: dict[str, Any],
+        instances: list[InstanceMaintenance],
+    ) -> ScaleSetMaintenance:
+        flexible = _status_reader.is_flexible(scale_set)
+        return scale_set_maintenance(
+            instances,
+            subscription_id=target.subscription_id,
+            resource_group_name=target.resource_group_name,
+            vm_scale_set_name=target.vm_scale_set_name,
+            orchestration_mode="Flexible" if flexible else "Uniform",
+            checked_at=self._clock.utc(),
         )
 
     def _resumed(self, continuation_token: str, polling_interval: float | None) -> Run:

@@ -10,12 +10,14 @@ from __future__ import annotations
 
 import enum
 import json
+from email.utils import parsedate_to_datetime
 from typing import Any
 
 import attrs
 import httpx
 
 from ._adapter import cloud_error, error_fields
+from ._timing import retry_after_seconds
 from .errors import (
     AuthenticationError,
     HttpResponseError,
@@ -53,6 +55,7 @@ class Failure:
     correlation_id: str | None = None
     error: dict[str, Any] | None = None
     url: str | None = None
+    retry_after: float | None = None
 
     def to_error(self, operation_request_id: str | None = None) -> MaintenanceError:
         """The exception for this failure.
@@ -71,6 +74,7 @@ class Failure:
             "request_id": self.request_id,
             "correlation_id": self.correlation_id,
             "error": parsed,
+            "retry_after": self.retry_after,
             **fields,
         }
         if self.kind is Kind.OPERATION:
@@ -123,7 +127,17 @@ def response_failure(response: httpx.Response, *, what: str) -> Failure:
     if received:
         message += f"; the body was: {received}"
     error = _error_object(json_object(response.content))
-    return Failure(Kind.HTTP, message, error=error, **_facts(response))
+    return Failure(Kind.HTTP, message, error=error, retry_after=_retry_after(response),
+                   **_facts(response))  # fmt: skip
+
+
+def _retry_after(response: httpx.Response) -> float | None:
+    """The wait the answer asked for; an HTTP date is taken relative to its ``Date``."""
+    try:
+        sent = parsedate_to_datetime(response.headers.get("date", ""))
+    except (TypeError, ValueError, IndexError):
+        sent = None
+    return retry_after_seconds(response.headers, now=sent)
 
 
 def protocol_failure(response: httpx.Response, message: str) -> Failure:

@@ -16,8 +16,8 @@ import attrs
 
 from . import _adapter
 from ._adapter import RequestParts
-from ._result import MaintenanceResult
-from ._targets import ScaleSetTarget, Target
+from ._result import MaintenanceResult, VmMaintenanceResult
+from ._targets import ScaleSetTarget, Target, VmTarget
 
 
 @attrs.frozen
@@ -85,6 +85,34 @@ PERFORM_MAINTENANCE = OperationSpec(
     verb="performMaintenance",
 )
 
+
+
+def _no_body(target: VmTarget) -> None:
+    return None
+
+
+def _vm_result(target: VmTarget, outcome: Outcome) -> VmMaintenanceResult:
+    return VmMaintenanceResult(
+        status=outcome.status,
+        subscription_id=target.subscription_id,
+        resource_group_name=target.resource_group_name,
+        vm_name=target.vm_name,
+        started_at=outcome.started_at,
+        ended_at=outcome.ended_at,
+        request_id=outcome.request_id,
+        polls=outcome.polls,
+        elapsed=outcome.elapsed,
+    )
+
+
+PERFORM_VM_MAINTENANCE = OperationSpec(
+    operation_id="VirtualMachines_PerformMaintenance",
+    target_type=VmTarget,
+    body=_no_body,
+    result=_vm_result,
+    verb="performMaintenance",
+)
+
 OPERATIONS: dict[str, OperationSpec] = {
-    spec.operation_id: spec for spec in (PERFORM_MAINTENANCE,)
+    spec.operation_id: spec for spec in (PERFORM_MAINTENANCE, PERFORM_VM_MAINTENANCE)
 }

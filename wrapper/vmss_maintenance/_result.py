@@ -27,3 +27,21 @@ class MaintenanceResult:
     request_id: str | None
     polls: int
     elapsed: float
+
+
+@attrs.frozen
+class VmMaintenanceResult:
+    """The outcome of a performMaintenance operation on one VM that succeeded.
+
+    The fields mean what they mean in :class:`MaintenanceResult`.
+    """
+
+    status: str
+    subscription_id: str
+    resource_group_name: str
+    vm_name: str
+    started_at: datetime | None
+    ended_at: datetime | None
+    request_id: str | None
+    polls: int
+    elapsed: float

@@ -81,6 +81,13 @@ class ScaleSetTarget:
             "vmScaleSetName": self.vm_scale_set_name,
         }
 
+    def resource_id(self) -> str:
+        """The scale set's ARM resource id."""
+        return (
+            f"/subscriptions/{self.subscription_id}/resourceGroups/{self.resource_group_name}"
+            f"/providers/Microsoft.Compute/virtualMachineScaleSets/{self.vm_scale_set_name}"
+        )
+
     def describe(self) -> str:
         """``group/scale-set``."""
         return f"{self.resource_group_name}/{self.vm_scale_set_name}"
@@ -101,4 +108,48 @@ class ScaleSetTarget:
         ids = data["instance_ids"]
         if ids is not None and not all(isinstance(item, str) for item in ids):
             raise InvalidArgumentError(f"instance ids {ids!r} must all be strings")
+        return cls(**data)
+
+
+def _vm_name(value: object) -> str:
+    return _validation.vm_name(value)
+
+
+@attrs.frozen
+class VmTarget:
+    """One virtual machine (e.g. a VM of a Flexible scale set)."""
+
+    token_fields: ClassVar[dict[str, tuple[type, ...]]] = {
+        "subscription_id": (str,),
+        "resource_group_name": (str,),
+        "vm_name": (str,),
+    }
+
+    subscription_id: str = attrs.field(converter=_subscription_id)
+    resource_group_name: str = attrs.field(converter=_resource_group_name)
+    vm_name: str = attrs.field(converter=_vm_name)
+
+    def path_params(self) -> dict[str, str]:
+        """``subscriptionId``, ``resourceGroupName``, ``vmName``."""
+        return {
+            "subscriptionId": self.subscription_id,
+            "resourceGroupName": self.resource_group_name,
+            "vmName": self.vm_name,
+        }
+
+    def describe(self) -> str:
+        """``group/vm`` (VM)."""
+        return f"{self.resource_group_name}/{self.vm_name} (VM)"
+
+    def token_data(self) -> dict[str, Any]:
+        """The target's fields."""
+        return {
+            "subscription_id": self.subscription_id,
+            "resource_group_name": self.resource_group_name,
+            "vm_name": self.vm_name,
+        }
+
+    @classmethod
+    def from_token(cls, data: dict[str, Any]) -> VmTarget:
+        """The target a token holds, validated as a call's arguments are."""
         return cls(**data)

@@ -33,6 +33,7 @@ from .errors import InvalidArgumentError
 
 RESOURCE_GROUP_MAX = 90
 SCALE_SET_MAX = 64
+VM_NAME_MAX = 64
 #: A scale set has at most 1,000 instances, so more ids than that cannot all be distinct.
 INSTANCE_IDS_MAX = 1000
 #: Instance ids are non-negative decimal numbers; a larger one cannot exist.
@@ -43,7 +44,8 @@ _LETTER_OR_DIGIT = frozenset({"Lu", "Ll", "Lt", "Lm", "Lo", "Nd"})
 _DIGITS = re.compile(r"[0-9]+")
 _SCALE_SET_ID = re.compile(
     r"/subscriptions/(?P<sub>[^/]+)/resourceGroups/(?P<rg>[^/]+)"
-    r"/providers/Microsoft\.Compute/virtualMachineScaleSets/(?P<name>[^/]+)/?",
+    r"/providers/Microsoft\.Compute/virtualMachineScaleSets/(?P<name>[^/]+)"
+    r"(?:/virtualMachines/(?P<instance>[^/]+))?/?",
     re.IGNORECASE,
 )
 
@@ -119,6 +121,20 @@ def scale_set_name(value: object) -> str:
     ending in ``.`` or ``-``."""
     what = "scale set name"
     name = _check_length(value, what, SCALE_SET_MAX)
+    _check_characters(name, what, "_-.", "letters, digits, underscores, hyphens and periods")
+    if name.endswith((".", "-")):
+        raise InvalidArgumentError(f"{what} {shown(name)} must not end with a period or a hyphen")
+    if name.startswith("_"):
+        raise InvalidArgumentError(f"{what} {shown(name)} must not start with an underscore")
+    return name
+
+
+def vm_name(value: object) -> str:
+    """A virtual machine's resource name: 1 to 64 letters, digits, ``_ - .``; not starting
+    with ``_``, not ending in ``.`` or ``-`` (Azure's rules for
+    ``Microsoft.Compute/virtualMachines``)."""
+    what = "VM name"
+    name = _check_length(value, what, VM_NAME_MAX)
     _check_characters(name, what, "_-.", "letters, digits, underscores, hyphens and periods")
     if name.endswith((".", "-")):
         raise InvalidArgumentError(f"{what} {shown(name)} must not end with a period or a hyphen")
@@ -239,22 +255,59 @@ class ScaleSetId:
     subscription_id: str
     resource_group_name: str
     vm_scale_set_name: str
+    #: Set when the id was a scale-set VM's (``.../virtualMachines/<instance id>``).
+    instance_id: str | None = None
 
 
 def parse_scale_set_id(resource_id: str) -> ScaleSetId:
     """Parse ``/subscriptions/{id}/resourceGroups/{rg}/providers/Microsoft.Compute/
     virtualMachineScaleSets/{name}``, case-insensitively; each part is validated."""
+    return _parse_id(resource_id, allow_instance=False)
+
+
+def parse_scale_set_or_instance_id(resource_id: str) -> ScaleSetId:
+    """:func:`parse_scale_set_id`, also accepting one instance's id (the scale set's id
+    followed by ``/virtualMachines/{instance id}``): then ``instance_id`` names it."""
+    return _parse_id(resource_id, allow_instance=True)
+
+
+def _parse_id(resource_id: str, *, allow_instance: bool) -> ScaleSetId:
     if not isinstance(resource_id, str):
         raise InvalidArgumentError(f"resource id must be a string, not {shown(resource_id)}")
     match = _SCALE_SET_ID.fullmatch(resource_id.strip())
-    if match is None:
+    if match is None or (match["instance"] is not None and not allow_instance):
+        expected = (
+            "/subscriptions/<id>/resourceGroups/<group>/providers/Microsoft.Compute/"
+            "virtualMachineScaleSets/<name>"
+        )
+        if allow_instance:
+            expected += " (or that followed by /virtualMachines/<instance id>)"
         raise InvalidArgumentError(
-            f"resource id {shown(resource_id)} is not a scale set id; expected /subscriptions/"
-            "<id>/resourceGroups/<group>/providers/Microsoft.Compute/virtualMachineScaleSets/"
-            "<name>"
+            f"resource id {shown(resource_id)} is not a scale set id; expected {expected}"
         )
     return ScaleSetId(
         subscription_id=subscription_id(match["sub"]),
         resource_group_name=resource_group_name(match["rg"]),
         vm_scale_set_name=scale_set_name(match["name"]),
+        instance_id=None if match["instance"] is None else instance_id(match["instance"]),
     )
+
+
+def by_id_instance_ids(
+    parts: ScaleSetId, values: Iterable[str | int] | None
+) -> tuple[str, ...] | None:
+    """The instances a ``_by_id`` call means: those of a scale-set VM id, else ``values``.
+
+    A scale-set VM id means that one instance; ``instance_ids`` naming anything else with it
+    is an :class:`InvalidArgumentError`.
+    """
+    ids = instance_ids(values)
+    if parts.instance_id is None:
+        return ids
+    if ids is not None and ids != (parts.instance_id,):
+        raise InvalidArgumentError(
+            f"the resource id names instance {parts.instance_id!r} of scale set "
+            f"{parts.vm_scale_set_name!r}, but instance_ids is {list(ids)!r}; pass the scale "
+            "set's id with instance_ids, or the instance's id alone"
+        )
+    return (parts.instance_id,)

@@ -114,7 +114,7 @@ class _Session:
         self.cloud_name: str | None = args.cloud
         self.endpoint: str | None = args.endpoint
         self.watch: ExchangeWatch | None = None
-        self.poller: MaintenancePoller | None = None
+        self.poller: MaintenancePoller[Any] | None = None
 
     @property
     def json_output(self) -> bool:
@@ -378,7 +378,7 @@ def _quiet_azure_logging(verbose: bool) -> Iterator[None]:
 # -- following -------------------------------------------------------------------------------
 
 
-def _describe(poller: MaintenancePoller) -> str:
+def _describe(poller: MaintenancePoller[Any]) -> str:
     """``group/scale-set (instances ...)``."""
     return _cli_output.target_text(
         poller.resource_group_name, poller.vm_scale_set_name, poller.instance_ids
@@ -386,7 +386,7 @@ def _describe(poller: MaintenancePoller) -> str:
 
 
 def _follow(
-    poller: MaintenancePoller,
+    poller: MaintenancePoller[Any],
     progress: _cli_output.Progress,
     headline: str,
     timeout: float | None,
@@ -399,7 +399,8 @@ def _follow(
         while True:
             progress.update(poller)
             if poller.done():
-                return poller.result(0)
+                result: MaintenanceResult = poller.result(0)
+                return result
             remaining = None if deadline is None else deadline - clock.monotonic()
             if remaining is not None and remaining <= 0:
                 raise PollingTimeoutError(
@@ -418,7 +419,7 @@ def _follow(
         progress.stop()
 
 
-def _finish(session: _Session, poller: MaintenancePoller, verb: str) -> int:
+def _finish(session: _Session, poller: MaintenancePoller[Any], verb: str) -> int:
     args = session.args
     session.poller = poller
     where = _describe(poller)
@@ -513,7 +514,7 @@ def _perform(session: _Session) -> int:
         return _finish(session, poller, "Started")
 
 
-def _started(session: _Session, poller: MaintenancePoller) -> int:
+def _started(session: _Session, poller: MaintenancePoller[Any]) -> int:
     """``--no-wait``: print the token (stdout) and how to follow the operation."""
     token = poller.continuation_token()
     where = _describe(poller)

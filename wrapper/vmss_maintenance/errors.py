@@ -30,6 +30,8 @@ class HttpResponseError(MaintenanceError):
 
     The fields come from the ARM ``CloudError`` body when there is one; ``error`` holds the
     parsed generated model (or ``None`` when the body was not a ``CloudError``).
+    ``retry_after`` is the wait in seconds the service asked for (``Retry-After``,
+    ``retry-after-ms``), e.g. on a 429 that outlasted the retries; None when it said none.
     """
 
     def __init__(
@@ -44,6 +46,7 @@ class HttpResponseError(MaintenanceError):
         request_id: str | None = None,
         correlation_id: str | None = None,
         error: CloudError | None = None,
+        retry_after: float | None = None,
     ) -> None:
         super().__init__(message)
         self.message = message
@@ -55,6 +58,7 @@ class HttpResponseError(MaintenanceError):
         self.request_id = request_id
         self.correlation_id = correlation_id
         self.error = error
+        self.retry_after = retry_after
 
     def __str__(self) -> str:
         head = f"({self.code}) {self.message}" if self.code else self.message
@@ -63,6 +67,8 @@ class HttpResponseError(MaintenanceError):
             facts.append(f"HTTP {self.status_code}")
         if self.request_id:
             facts.append(f"request id {self.request_id}")
+        if self.retry_after is not None:
+            facts.append(f"retry after {self.retry_after:g} s")
         return f"{head} [{', '.join(facts)}]" if facts else head
 
 
