@@ -8,9 +8,9 @@ and the median later (warm) listing, peak RSS of the process (``ru_maxrss``) and
 
 Sides:
 
-* ``ours``: the raw HTTP below plus our status parser, ``instance_from_scale_set_vm`` on each
-  VM and ``scale_set_maintenance`` over them (the public ``get_maintenance_status`` is not
-  on this branch yet);
+* ``ours``: ``MaintenanceClient.get_maintenance_status(rg, name)``, the public API (it reads
+  the scale set for its orchestration mode, then the pages), counting the instances whose
+  maintenance is pending;
 * ``azure``: ``ComputeManagementClient.virtual_machine_scale_set_vms.list(rg, name,
   expand="instanceView")``, reading ``instance_view.maintenance_redeploy_status`` of each VM;
 * ``raw``: the floor: ``httpx.Client.get`` and ``json.loads`` of each page, following
@@ -81,28 +81,20 @@ def _raw(info: dict[str, Any]) -> tuple[Listing, Callable[[], None]]:
 
 
 def _ours(info: dict[str, Any]) -> tuple[Listing, Callable[[], None]]:
-    from datetime import UTC, datetime
+    from vmss_maintenance import MaintenanceClient, StaticTokenCredential
 
-    from vmss_maintenance._maintenance_status import (
-        instance_from_scale_set_vm,
-        scale_set_maintenance,
+    client = MaintenanceClient(
+        StaticTokenCredential("benchmark-token"),
+        info["subscription_id"],
+        endpoint=info["endpoint"],
+        verify=info["ca_file"],
     )
 
-    pages, close = _httpx_pages(info)
-
     def listing() -> tuple[int, int]:
-        now = datetime.now(UTC)
-        status = scale_set_maintenance(
-            (instance_from_scale_set_vm(vm, now) for page in pages() for vm in page["value"]),
-            subscription_id=info["subscription_id"],
-            resource_group_name=info["resource_group"],
-            vm_scale_set_name=info["scale_set"],
-            orchestration_mode="Uniform",
-            checked_at=now,
-        )
+        status = client.get_maintenance_status(info["resource_group"], info["scale_set"])
         return len(status.instances), sum(item.state.pending for item in status.instances)
 
-    return listing, close
+    return listing, client.close
 
 
 def _azure(info: dict[str, Any]) -> tuple[Listing, Callable[[], None]]:

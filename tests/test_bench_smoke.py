@@ -109,6 +109,7 @@ def test_quick_status_of_our_side_and_the_floor(tmp_path: Path) -> None:
         assert status["instances"] == 1000
         assert status["pending"] == 1000  # the example VM has maintenance pending
     assert results["status"]["raw"]["requests"] == 10  # ten pages of 100 VMs, nothing else
+    assert results["status"]["ours"]["requests"] == 11  # the scale set (its mode), then the pages
     assert "azure" not in results["status"]
     assert "| Status of 1,000 instances (10 pages over HTTPS): client CPU |" in output.read_text()
 
