@@ -203,7 +203,7 @@ def child_env() -> dict[str, str]:
     return env
 
 
-def machine() -> dict[str, str | int]:
+def machine() -> dict[str, Any]:
     """CPU model, core count, Python, OS and the date (UTC) of this run."""
     model = platform.processor() or "unknown CPU"
     try:
@@ -220,7 +220,16 @@ def machine() -> dict[str, str | int]:
         "implementation": platform.python_implementation(),
         "os": f"{platform.system()} {platform.release()}",
         "date": dt.datetime.now(dt.UTC).strftime("%Y-%m-%d %H:%M UTC"),
+        "load_at_start": load_average(),
     }
+
+
+def load_average() -> float | None:
+    """The 1-minute load average (other people's work on a shared machine), if known."""
+    try:
+        return round(os.getloadavg()[0], 2)
+    except OSError:
+        return None
 
 
 def log(message: str) -> None:

@@ -189,9 +189,15 @@ def table(all_rows: list[Row]) -> str:
 
 def machine_line(results: dict[str, Any]) -> str:
     m = results["machine"]
+    load = ""
+    if m.get("load_at_start") is not None and m.get("load_at_end") is not None:
+        load = (
+            f"; 1-minute load average {m['load_at_start']:.1f} at the start and "
+            f"{m['load_at_end']:.1f} at the end (the machine is shared)"
+        )
     return (
         f"Machine: {m['cpu']}, {m['cores']} cores, {m['implementation']} {m['python']}, "
-        f"{m['os']}; run {m['date']}."
+        f"{m['os']}; run {m['date']}{load}."
     )
 
 
@@ -279,7 +285,9 @@ def _concurrency_lines(results: dict[str, Any]) -> list[str]:
                 f"(the client is CPU-bound when these are close); peak RSS "
                 f"{found['peak_rss'] / MiB:.1f} MiB, of which {found['peak_rss_before'] / MiB:.1f}"
                 " MiB before the operations started (interpreter, imports, client); up to "
-                f"{found['peak_connections']} connections open at once."
+                f"{found['peak_connections']} connections open at once; wall time of each run: "
+                + ", ".join(f"{value:.2f}" for value in found["wall_samples"])
+                + " s."
             )
     return out
 

@@ -28,7 +28,7 @@ import measure_ops
 import measure_regenerate
 import measure_status
 import report
-from common import BENCH, WORK, BenchError, ServerProcess, log, machine
+from common import BENCH, WORK, BenchError, ServerProcess, load_average, log, machine
 from emulator_proc import emulator
 
 SECTIONS = ("footprint", "import", "ops", "concurrency", "status", "regenerate")
@@ -216,6 +216,7 @@ def main(argv: list[str] | None = None) -> int:
         if name in wanted:
             _section(name, results, steps[name])
 
+    results["machine"]["load_at_end"] = load_average()
     args.output.parent.mkdir(parents=True, exist_ok=True)
     args.json.parent.mkdir(parents=True, exist_ok=True)
     args.output.write_text(report.render(results))
