@@ -4,8 +4,8 @@ As a script (run by the Python of the side measured) it makes one async client, 
 operation to warm up, then starts ``--n`` operations with ``asyncio.gather`` and prints one
 JSON line: wall seconds from the start of the first to the end of the last, peak RSS of the
 process (``ru_maxrss``), and how many operations failed. Both clients keep their default
-connection pools (httpx and aiohttp both allow 100 connections per client), so the
-operations share at most 100 connections.
+connection limits: ours 20 requests in flight (``max_connections``), azure's aiohttp 100
+connections per client.
 """
 
 from __future__ import annotations
