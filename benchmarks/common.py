@@ -12,10 +12,12 @@ import platform
 import statistics
 import subprocess
 import sys
+import threading
 import time
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
+from types import TracebackType
+from typing import IO, Any
 
 BENCH = Path(__file__).resolve().parent
 ROOT = BENCH.parent
@@ -57,6 +59,98 @@ class VirtualClock:
 
 class BenchError(RuntimeError):
     """A measurement could not be made; the message says which and why."""
+
+
+class ServerProcess:
+    """A loopback server script in a process of its own (so that its CPU is never counted as
+    a client's), as a context manager.
+
+    The script prints one JSON line when it is ready (kept as :attr:`info`), then answers each
+    ``stats`` line on its standard input with one JSON line; EOF on its input stops it.
+    """
+
+    def __init__(self, command: Sequence[str], *, log_file: Path) -> None:
+        self._command = list(command)
+        self._log_file = log_file
+        self._process: subprocess.Popen[str] | None = None
+        self.info: dict[str, Any] = {}
+
+    def __enter__(self) -> ServerProcess:
+        self._log_file.parent.mkdir(parents=True, exist_ok=True)
+        with self._log_file.open("w") as log:
+            process = subprocess.Popen(
+                self._command,
+                stdin=subprocess.PIPE,
+                stdout=subprocess.PIPE,
+                stderr=log,
+                text=True,
+            )
+        self._process = process
+        line = _read_line(process, 60.0)
+        if not line:
+            process.kill()
+            process.wait()
+            stderr = self._log_file.read_text(errors="replace")
+            raise BenchError(f"{_show(self._command)} did not start:\n{stderr.strip()[-3000:]}")
+        self.info = json.loads(line)
+        return self
+
+    def stats(self) -> dict[str, Any]:
+        """What the server counted since the last call."""
+        process = self._process
+        if process is None or process.stdin is None:
+            raise BenchError("the server process is not running")
+        process.stdin.write("stats\n")
+        process.stdin.flush()
+        line = _read_line(process, 30.0)
+        if not line:
+            raise BenchError(f"{_show(self._command)} stopped answering")
+        result: dict[str, Any] = json.loads(line)
+        return result
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        traceback: TracebackType | None,
+    ) -> None:
+        process = self._process
+        if process is None:
+            return
+        try:
+            if process.stdin is not None:
+                process.stdin.close()
+            process.wait(timeout=15)
+        except (OSError, subprocess.TimeoutExpired):
+            process.kill()
+            process.wait()
+
+
+def _read_line(process: subprocess.Popen[str], timeout: float) -> str:
+    """One line of the child's output, or '' if it ends or says nothing within ``timeout``."""
+    stream: IO[str] | None = process.stdout
+    if stream is None:
+        return ""
+    box: list[str] = []
+    reader = threading.Thread(target=lambda: box.append(stream.readline()), daemon=True)
+    reader.start()
+    reader.join(timeout)
+    return box[0].strip() if box else ""
+
+
+def spec_mirror() -> Path | None:
+    """The spec mirror the Makefile would use (``VMSS_SPEC_MIRROR`` or ``../shared/...``)."""
+    named = os.environ.get("VMSS_SPEC_MIRROR")
+    if named:
+        return Path(named)
+    beside = ROOT.parent / "shared" / "azure-rest-api-specs"
+    return beside if beside.is_dir() else None
+
+
+def spec_api_version() -> str:
+    """The api-version the client is generated for (``spec/openapi.json``)."""
+    version: str = json.loads((ROOT / "spec" / "openapi.json").read_text())["info"]["version"]
+    return version
 
 
 def median(values: Sequence[float]) -> float:
@@ -109,7 +203,7 @@ def child_env() -> dict[str, str]:
     return env
 
 
-def machine() -> dict[str, str | int]:
+def machine() -> dict[str, Any]:
     """CPU model, core count, Python, OS and the date (UTC) of this run."""
     model = platform.processor() or "unknown CPU"
     try:
@@ -126,7 +220,16 @@ def machine() -> dict[str, str | int]:
         "implementation": platform.python_implementation(),
         "os": f"{platform.system()} {platform.release()}",
         "date": dt.datetime.now(dt.UTC).strftime("%Y-%m-%d %H:%M UTC"),
+        "load_at_start": load_average(),
     }
+
+
+def load_average() -> float | None:
+    """The 1-minute load average (other people's work on a shared machine), if known."""
+    try:
+        return round(os.getloadavg()[0], 2)
+    except OSError:
+        return None
 
 
 def log(message: str) -> None:

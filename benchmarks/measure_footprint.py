@@ -58,6 +58,24 @@ def per_distribution(site: Path) -> dict[str, int]:
     return dict(sorted(sizes.items(), key=lambda kv: -kv[1]))
 
 
+def own_parts(site: Path) -> dict[str, int]:
+    """Bytes of our two packages, each split into its subpackages and the rest (modules and
+    their ``.pyc``): where our wheel's size goes."""
+    parts: dict[str, int] = {}
+    for package in ("vmss_maintenance", "vmss_maintenance_api"):
+        root = site / package
+        if not root.is_dir():
+            continue
+        for child in root.iterdir():
+            if child.is_dir() and child.name != "__pycache__":
+                name, size = f"{package}/{child.name}", tree_size(child)[0]
+            else:
+                name = f"{package} (modules)"
+                size = tree_size(child)[0] if child.is_dir() else child.lstat().st_size
+            parts[name] = parts.get(name, 0) + size
+    return dict(sorted(parts.items(), key=lambda kv: -kv[1]))
+
+
 def _heaviest(per_entry: dict[str, int], top: int = 8) -> dict[str, int]:
     return dict(sorted(per_entry.items(), key=lambda kv: -kv[1])[:top])
 
@@ -89,6 +107,7 @@ def measure(*, with_azure: bool, refresh: bool = False) -> dict[str, dict[str, A
                 "bytes_without_pycache": without_pyc,
                 "heaviest": _heaviest(per_entry),
                 "distributions": per_distribution(site),
+                **({"own_parts": own_parts(site)} if side == "ours" else {}),
                 "python": str(python),
                 "requirements": requirement.replace("{wheel}", wheel.name),
             }

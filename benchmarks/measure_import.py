@@ -23,25 +23,32 @@ _TIMER = (
 )
 
 
-def import_seconds(python: str, statement: str, *, runs: int) -> list[float]:
-    """``runs`` timings of ``statement`` in fresh interpreters (after one warm-up run)."""
+def _timed(python: str, statement: str) -> float:
+    """One timing of ``statement`` in a fresh interpreter."""
     command = [python, "-I", "-c", _TIMER.format(statement=statement)]
-    run_json(command, timeout=120, env=child_env())
-    return [run_json(command, timeout=120, env=child_env())["seconds"] for _ in range(runs)]
+    seconds: float = run_json(command, timeout=120, env=child_env())["seconds"]
+    return seconds
 
 
 def measure(pythons: dict[str, str], *, runs: int) -> dict[str, dict[str, Any]]:
-    """Median import time per side (``ours``/``azure`` -> its Python)."""
+    """Median import time per side (``ours``/``azure`` -> its Python): one warm-up run of
+    each, then ``runs`` timings, sides alternating run by run."""
+    samples: dict[str, list[float]] = {side: [] for side in pythons}
+    sides = list(pythons)
+    for side in sides:
+        _timed(pythons[side], STATEMENTS[side])
+    for run in range(runs):
+        for side in sides if run % 2 == 0 else sides[::-1]:
+            samples[side].append(_timed(pythons[side], STATEMENTS[side]))
     results: dict[str, dict[str, Any]] = {}
-    for side, python in pythons.items():
-        samples = import_seconds(python, STATEMENTS[side], runs=runs)
+    for side, found in samples.items():
         results[side] = {
-            "seconds": median(samples),
-            "samples": samples,
+            "seconds": median(found),
+            "samples": found,
             "statement": STATEMENTS[side],
-            "python": python,
+            "python": pythons[side],
         }
-        log(f"import {side}: median {median(samples) * 1e3:.1f} ms over {runs} runs")
+        log(f"import {side}: median {median(found) * 1e3:.1f} ms over {runs} runs")
     return results
 
 
@@ -74,7 +81,7 @@ def importtime_profile(python: str, statement: str, *, top: int = 12) -> dict[st
     imports at start-up left out): the heaviest top-level packages by cumulative time where
     each was first imported (that includes the stdlib modules it pulled in first), and the
     modules with the most self time. The profiler adds overhead: compare these figures with
-    each other, not with :func:`import_seconds`."""
+    each other, not with :func:`measure`."""
     startup = {module for _, _, module in _importtime(python, "pass")}
     modules = [item for item in _importtime(python, statement) if item[2] not in startup]
     packages: dict[str, int] = {}

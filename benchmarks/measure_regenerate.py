@@ -9,7 +9,6 @@ same. ``in_place=True`` times ``make regenerate`` itself.
 
 from __future__ import annotations
 
-import os
 import shutil
 import subprocess
 import sys
@@ -17,25 +16,16 @@ import time
 from pathlib import Path
 from typing import Any
 
-from common import ROOT, WORK, BenchError, log, median
+from common import ROOT, WORK, BenchError, log, median, spec_mirror
 
 OUT = WORK / "regenerate"
-
-
-def mirror() -> Path | None:
-    """The spec mirror the Makefile would use (``VMSS_SPEC_MIRROR`` or ``../shared/...``)."""
-    named = os.environ.get("VMSS_SPEC_MIRROR")
-    if named:
-        return Path(named)
-    beside = ROOT.parent / "shared" / "azure-rest-api-specs"
-    return beside if beside.is_dir() else None
 
 
 def command(*, in_place: bool) -> list[str]:
     """What one timed run executes."""
     if in_place:
         return ["make", "--no-print-directory", "-C", str(ROOT), "regenerate"]
-    found = mirror()
+    found = spec_mirror()
     return [
         sys.executable,
         str(ROOT / "scripts" / "regenerate.py"),
@@ -70,5 +60,5 @@ def measure(*, runs: int, in_place: bool = False) -> dict[str, Any]:
             for part in argv
         ),
         "in_place": in_place,
-        "mirror": str(mirror()) if mirror() is not None else None,
+        "mirror": str(spec_mirror()) if spec_mirror() is not None else None,
     }

@@ -65,6 +65,8 @@ def rows(results: dict[str, Any]) -> list[Row]:
     n_ops = _get(results, "ops", "ours", "n") or _get(results, "ops", "azure", "n") or "N"
     n_conc = _get(results, "concurrency", "ours", "n") or _get(results, "concurrency", "azure", "n")
     conc = f"{n_conc} operations in flight" if n_conc else "operations in flight"
+    n_status = f"{_get(results, 'status', 'server', 'instances') or 1000:,}"
+    pages = _get(results, "status", "server", "pages") or 10
     return [
         Row(
             "Import time, fresh interpreter",
@@ -123,6 +125,30 @@ def rows(results: dict[str, Any]) -> list[Row]:
             _mib,
         ),
         Row(
+            f"Status of {n_status} instances ({pages} pages over HTTPS): client CPU",
+            _get(results, "status", "ours", "cpu"),
+            _get(results, "status", "azure", "cpu"),
+            "s",
+            0.1,
+            _ms,
+        ),
+        Row(
+            "Same, ours vs the raw floor (theirs = httpx + `json.loads`)",
+            _get(results, "status", "ours", "cpu"),
+            _get(results, "status", "raw", "cpu"),
+            "s",
+            3.0,
+            _ms,
+        ),
+        Row(
+            "Same: peak RSS of the client process",
+            _get(results, "status", "ours", "peak_rss"),
+            _get(results, "status", "azure", "peak_rss"),
+            "bytes",
+            None,
+            _mib,
+        ),
+        Row(
             "`make regenerate` wall time",
             _get(results, "regenerate", "seconds"),
             None,
@@ -163,9 +189,15 @@ def table(all_rows: list[Row]) -> str:
 
 def machine_line(results: dict[str, Any]) -> str:
     m = results["machine"]
+    load = ""
+    if m.get("load_at_start") is not None and m.get("load_at_end") is not None:
+        load = (
+            f"; 1-minute load average {m['load_at_start']:.1f} at the start and "
+            f"{m['load_at_end']:.1f} at the end (the machine is shared)"
+        )
     return (
         f"Machine: {m['cpu']}, {m['cores']} cores, {m['implementation']} {m['python']}, "
-        f"{m['os']}; run {m['date']}."
+        f"{m['os']}; run {m['date']}{load}."
     )
 
 
@@ -218,11 +250,13 @@ def _footprint_lines(results: dict[str, Any], case: str) -> list[str]:
     shared = {name: ours[name] for name in ours if name in theirs}
     only_ours = {name: size for name, size in ours.items() if name not in theirs}
     only_theirs = {name: size for name, size in theirs.items() if name not in ours}
+    own = _by_size(_get(results, "footprint", case, "ours", "own_parts") or {})
     return [
         f"  - Distributions both install: {sum(shared.values()) / MiB:.1f} MiB "
         f"({_sizes(dict(list(shared.items())[:6]))} MiB, ...).",
         f"  - Only ours: {sum(only_ours.values()) / MiB:.2f} MiB ({_sizes(only_ours)} MiB).",
         f"  - Only theirs: {sum(only_theirs.values()) / MiB:.2f} MiB ({_sizes(only_theirs)} MiB).",
+        *([f"  - Our own packages, with their `.pyc`: {_sizes(own)} MiB."] if own else []),
     ]
 
 
@@ -241,18 +275,6 @@ def _cpu_lines(profile: dict[str, Any] | None, label: str) -> list[str]:
     ]
 
 
-def _churn(found: dict[str, Any]) -> str:
-    """Why a client opened many more connections than it ever held open at once."""
-    if (found.get("accepted_connections") or 0) <= 2 * (found.get("peak_connections") or 0):
-        return ""
-    return (
-        " Connections were closed and reopened: httpx's default pool keeps at most 20 idle "
-        "connections (`max_keepalive_connections=20`), and httpcore 1.0 counts every "
-        "connection in the pool, idle or not, against that number, so a connection handed "
-        "back to a pool of more than 20 is closed and the next request makes a new TLS one."
-    )
-
-
 def _concurrency_lines(results: dict[str, Any]) -> list[str]:
     out = []
     for side, label in (("ours", "Ours"), ("azure", "Theirs")):
@@ -260,32 +282,13 @@ def _concurrency_lines(results: dict[str, Any]) -> list[str]:
         if found:
             out.append(
                 f"  - {label}: client CPU {found['cpu']:.2f} s during the {found['wall']:.2f} s "
-                f"(the client is CPU-bound when these are close); "
-                f"{found['accepted_connections']:.0f} TLS connections opened for "
-                f"{found['requests_per_op'] * (found['n'] + 1):.0f} requests, up to "
-                f"{found['peak_connections']} open at once." + _churn(found)
+                f"(the client is CPU-bound when these are close); peak RSS "
+                f"{found['peak_rss'] / MiB:.1f} MiB, of which {found['peak_rss_before'] / MiB:.1f}"
+                " MiB before the operations started (interpreter, imports, client); up to "
+                f"{found['peak_connections']} connections open at once; wall time of each run: "
+                + ", ".join(f"{value:.2f}" for value in found["wall_samples"])
+                + " s."
             )
-    diagnosis = _get(results, "concurrency", "diagnosis")
-    if diagnosis and "pool_assign_calls" in diagnosis:
-        line = (
-            f"  - Ours, one more run with httpcore timed: of {diagnosis['cpu']:.2f} s client "
-            f"CPU, {diagnosis['pool_assign_seconds']:.2f} s in "
-            "`httpcore.AsyncConnectionPool._assign_requests_to_connections` "
-            f"({diagnosis['pool_assign_calls']:.0f} calls; each checks every pooled connection, "
-            "and every idle one costs a socket-readability probe)"
-        )
-        if diagnosis.get("reassign_calls"):
-            line += (
-                f"; {diagnosis['reassign_calls']:.0f} times a request found the connection it "
-                "was given already taken and went round the pool again (httpcore 1.0 hands the "
-                "same idle connection to every request queued in one pass)"
-            )
-        if diagnosis.get("sniffio_import_misses"):
-            line += (
-                f"; {diagnosis['sniffio_import_misses']:.0f} failed `import sniffio`, each a "
-                "full sys.path search"
-            )
-        out.append(line + ".")
     return out
 
 
@@ -304,38 +307,15 @@ def notes(results: dict[str, Any], all_rows: list[Row]) -> list[str]:
         elif row.metric.startswith("Client CPU"):
             out += _cpu_lines(_get(results, "ops", "profile", "ours"), "Ours")
             out += _cpu_lines(_get(results, "ops", "profile", "azure"), "Theirs")
-        elif row.metric.startswith("Wall time") and "in flight" in row.metric:
-            out += _concurrency_lines(results)
         elif "in flight" in row.metric:
-            for side, label in (("ours", "Ours"), ("azure", "Theirs")):
-                found = _get(results, "concurrency", side) or {}
-                if found:
-                    out.append(
-                        f"  - {label}: peak RSS {found['peak_rss'] / MiB:.1f} MiB, of which "
-                        f"{found['peak_rss_before'] / MiB:.1f} MiB before the operations "
-                        "started (interpreter, imports, client); "
-                        f"{found['accepted_connections']:.0f} TLS connections opened for "
-                        f"{found['requests_per_op'] * (found['n'] + 1):.0f} requests."
-                        + _churn(found)
-                    )
+            out += _concurrency_lines(results)
     for key, message in (results.get("errors") or {}).items():
         out.append(f"- **{key}** was not measured: {message}")
     return out
 
 
-def _when(seconds: float | None) -> str:
-    return "never all at once" if seconds is None else f"{seconds:.2f} s"
-
-
 def method_notes(results: dict[str, Any]) -> list[str]:
     out = []
-    emulator = results.get("emulator") or {}
-    if emulator.get("nagle_disabled_by_benchmark"):
-        out.append(
-            "- The emulator's handler did not set `disable_nagle_algorithm`; the benchmark's "
-            "emulator process switched it on (TCP_NODELAY). Without it every answer with a "
-            "body waits ~40 ms for the client's delayed ACK and wall times measure that wait."
-        )
     for side, label in (("ours", "Ours"), ("azure", "Theirs")):
         requests = _get(results, "ops", side, "requests_per_op")
         if requests is not None:
@@ -347,30 +327,12 @@ def method_notes(results: dict[str, Any]) -> list[str]:
         if found:
             out.append(
                 f"- {label}, async: {found['requests_per_op']:.1f} HTTP requests per operation, "
-                f"{found['accepted_connections']:.0f} TLS connections opened, at most "
-                f"{found['peak_connections']} open at once; client CPU {found['cpu']:.2f} s; "
+                f"at most {found['peak_connections']} connections open at once; client CPU "
+                f"{found['cpu']:.2f} s; "
                 f"peak RSS before the operations started {found['peak_rss_before'] / MiB:.1f} "
                 "MiB."
             )
-    variant = _get(results, "concurrency", "azure_ca_path")
-    if variant:
-        out.append(
-            "- Theirs, async, given `connection_verify=<CA path>` instead of trusting the CA "
-            f"like a system one: {variant['n']} operations in {variant['wall']:.2f} s, peak RSS "
-            f"{variant['peak_rss'] / MiB:.1f} MiB, {variant['peak_connections']} connections "
-            "(azure-core's aiohttp transport builds a new SSLContext per request, so aiohttp "
-            "reuses no connection). Not used in the table: against real ARM users trust the "
-            "system store."
-        )
-    check = _get(results, "concurrency", "emulator_check")
-    if check:
-        out.append(
-            f"- Emulator check: {check['opened']} TLS connections opened at once "
-            f"({_when(check['all_open_after'])} until all were open), "
-            f"{check['answered']} answered, {check['failed']} failed; the emulator counted up "
-            f"to {check['peak_connections']} open connections."
-            + (f" Errors: {'; '.join(check['first_errors'])}." if check["first_errors"] else "")
-        )
+    out += _status_lines(results)
     for side, label in (("ours", "Ours"), ("azure", "Theirs")):
         found = _get(results, "concurrency", side)
         if found and found["failed"]:
@@ -384,6 +346,32 @@ def method_notes(results: dict[str, Any]) -> list[str]:
     return out
 
 
+def _status_lines(results: dict[str, Any]) -> list[str]:
+    server = _get(results, "status", "server")
+    if not server:
+        return []
+    out = [
+        f"- Status: {server['instances']:,} instances in {server['pages']} pages of about "
+        f"{server['page_bytes'] / MiB:.1f} MiB of JSON, served over HTTPS on loopback by "
+        "`status_server.py`, a process of its own. Client CPU and wall time are the medians of "
+        "the listings after each process's first; the first (cold) one is listed here."
+    ]
+    for side, label in (
+        ("ours", "Ours"),
+        ("azure", "Theirs (azure-mgmt-compute)"),
+        ("raw", "Raw floor (httpx + json.loads)"),
+    ):
+        found = _get(results, "status", side)
+        if found:
+            out.append(
+                f"  - {label}: CPU {found['cpu']:.3f} s warm, {found['cold_cpu']:.3f} s cold; "
+                f"wall {found['wall']:.3f} s; peak RSS {found['peak_rss'] / MiB:.1f} MiB; "
+                f"{found['requests']:.0f} requests per listing; {found['pending']:,} instances "
+                "with maintenance pending."
+            )
+    return out
+
+
 def render(results: dict[str, Any]) -> str:
     """The whole ``RESULTS.md``."""
     all_rows = rows(results)
@@ -392,7 +380,12 @@ def render(results: dict[str, Any]) -> str:
         "",
         "Written by `make bench` (`benchmarks/run.py`); see `benchmarks/README.md` for what is "
         "measured and how. Each figure is the median of several runs"
-        + (" (**quick mode: one run, tiny N - not for publishing**)." if results["quick"] else ".")
+        + (
+            " (**quick mode: one run, tiny N - not for publishing**)."
+            if results["quick"]
+            else ", sides alternating run by run: the machine is shared with other test runs, "
+            "so single runs vary."
+        )
         + " Ratios below 1 favour ours.",
         "",
         table(all_rows),

@@ -3,6 +3,7 @@
     python benchmarks/run.py                 # everything (what `make bench` runs)
     python benchmarks/run.py --quick         # each once with tiny N: a smoke test, not results
     python benchmarks/run.py --only ops --no-azure
+    python benchmarks/run.py --only status    # the maintenance status of 1,000 instances
 
 Run it with the project's venv (it needs ``vmss_maintenance`` and the emulator distribution:
 ``pip install -e ./emulator``; ``make bench`` has both).
@@ -26,11 +27,12 @@ import measure_footprint
 import measure_import
 import measure_ops
 import measure_regenerate
+import measure_status
 import report
-from common import BENCH, WORK, BenchError, log, machine
-from emulator_proc import EmulatorProcess
+from common import BENCH, WORK, BenchError, ServerProcess, load_average, log, machine
+from emulator_proc import emulator
 
-SECTIONS = ("footprint", "import", "ops", "concurrency", "regenerate")
+SECTIONS = ("footprint", "import", "ops", "concurrency", "status", "regenerate")
 OURS_PACKAGES = ("vmss-maintenance", "httpx", "httpcore", "h11", "attrs")
 AZURE_PACKAGES = (
     "azure-mgmt-compute",
@@ -70,15 +72,19 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--ops-runs", type=int)
     parser.add_argument("--concurrency-n", type=int)
     parser.add_argument("--concurrency-runs", type=int)
+    parser.add_argument("--status-runs", type=int)
+    parser.add_argument("--status-repeat", type=int, help="listings per run after the first")
     parser.add_argument("--regenerate-runs", type=int)
     args = parser.parse_args(argv)
     quick = args.quick
     defaults = {
         "import_runs": 1 if quick else 11,
         "ops_n": 2 if quick else 200,
-        "ops_runs": 1 if quick else 7,
+        "ops_runs": 1 if quick else 9,
         "concurrency_n": 5 if quick else 500,
-        "concurrency_runs": 1 if quick else 3,
+        "concurrency_runs": 1 if quick else 5,
+        "status_runs": 1 if quick else 3,
+        "status_repeat": 0 if quick else 2,
         "regenerate_runs": 1 if quick else 3,
     }
     for name, value in defaults.items():
@@ -148,8 +154,9 @@ def main(argv: list[str] | None = None) -> int:
         )
 
     def imports() -> None:
-        # ours as users get it (the wheel in a fresh venv) when footprint made that venv
-        installed = (results.get("footprint") or {}).get("bare", {}).get("ours", {})
+        # ours as users get it (the wheel with its identity extra in a fresh venv, so that
+        # azure-identity is installed on both sides) when footprint made that venv
+        installed = (results.get("footprint") or {}).get("identity", {}).get("ours", {})
         sides = {**pythons, "ours": installed.get("python", ours)}
         found = measure_import.measure(sides, runs=args.import_runs)
         if not args.quick:
@@ -160,40 +167,38 @@ def main(argv: list[str] | None = None) -> int:
         results["import"] = found
 
     def ops() -> None:
-        with EmulatorProcess(ours, log_file=log_file) as emulator:
-            results["emulator"] = emulator.info
+        with emulator(ours, log_file=log_file) as arm:
             found: dict[str, Any] = measure_ops.measure(
                 pythons,
-                emulator,
+                arm,
                 n=args.ops_n,
                 runs=args.ops_runs,
                 warmup=1 if args.quick else 3,
             )
             if not args.quick:
                 found["profile"] = {
-                    side: measure_ops.profile(python, side, emulator, n=min(args.ops_n, 100))
+                    side: measure_ops.profile(python, side, arm, n=min(args.ops_n, 100))
                     for side, python in pythons.items()
                 }
         results["ops"] = found
 
     def concurrency() -> None:
-        with EmulatorProcess(ours, log_file=log_file) as emulator:
-            results["emulator"] = emulator.info
-            found: dict[str, Any] = measure_concurrency.measure(
-                pythons, emulator, n=args.concurrency_n, runs=args.concurrency_runs
+        with emulator(ours, log_file=log_file) as arm:
+            results["concurrency"] = measure_concurrency.measure(
+                pythons, arm, n=args.concurrency_n, runs=args.concurrency_runs
             )
-            if not args.quick:
-                found["diagnosis"] = measure_concurrency.diagnose(
-                    ours, emulator, n=args.concurrency_n
-                )
-            if azure is not None and not args.quick:
-                found["azure_ca_path"] = measure_concurrency.azure_ca_path(
-                    azure, emulator, n=args.concurrency_n
-                )
-            found["emulator_check"] = measure_concurrency.emulator_check(
-                ours, emulator, n=args.concurrency_n
+
+    def status() -> None:
+        server = ServerProcess(
+            [ours, str(BENCH / "status_server.py")], log_file=WORK / "status-server.log"
+        )
+        with server:
+            results["status"] = measure_status.measure(
+                {**pythons, "raw": ours},
+                server,
+                runs=args.status_runs,
+                repeat=args.status_repeat,
             )
-        results["concurrency"] = found
 
     def regenerate() -> None:
         results["regenerate"] = measure_regenerate.measure(
@@ -205,12 +210,14 @@ def main(argv: list[str] | None = None) -> int:
         "import": imports,
         "ops": ops,
         "concurrency": concurrency,
+        "status": status,
         "regenerate": regenerate,
     }
     for name in SECTIONS:
         if name in wanted:
             _section(name, results, steps[name])
 
+    results["machine"]["load_at_end"] = load_average()
     args.output.parent.mkdir(parents=True, exist_ok=True)
     args.json.parent.mkdir(parents=True, exist_ok=True)
     args.output.write_text(report.render(results))

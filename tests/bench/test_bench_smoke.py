@@ -1,6 +1,7 @@
 """Smoke test of the benchmark code: ``benchmarks/run.py --quick`` for the parts that need no
-comparison venv (our import time, our sync and async operation loops against the emulator),
-and the report on made-up numbers. Benchmarks are not tests: no figure is checked here."""
+comparison venv (our import time, our sync and async operation loops against the emulator, the
+status of 1,000 instances from the benchmark's HTTPS server, ours and the raw floor), and the
+report on made-up numbers. Benchmarks are not tests: no figure is checked here."""
 
 from __future__ import annotations
 
@@ -77,10 +78,40 @@ def test_quick_run_of_our_side(tmp_path: Path) -> None:
     concurrency = results["concurrency"]["ours"]
     assert concurrency["failed"] == 0
     assert concurrency["peak_rss"] > 0
-    assert results["concurrency"]["emulator_check"]["answered"] == 3
     text = output.read_text()
     assert "| Import time, fresh interpreter |" in text
     assert "Machine:" in text
+
+
+def test_quick_status_of_our_side_and_the_floor(tmp_path: Path) -> None:
+    missing = _missing_for_emulator()  # the status server needs cryptography too
+    if missing:
+        pytest.skip(f"benchmark smoke test skipped: {missing}")
+    if _import_bench("common").spec_mirror() is None:
+        pytest.skip("the status benchmark reads its VM from the spec mirror, which is absent")
+    output = tmp_path / "RESULTS.md"
+    raw = tmp_path / "results.json"
+    command = [sys.executable, str(BENCH / "run.py"), "--quick", "--no-azure"]
+    done = subprocess.run(
+        [*command, "--only", "status", "--output", str(output), "--json", str(raw)],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr[-3000:]
+    results = json.loads(raw.read_text())
+    assert results["errors"] == {}
+    assert results["status"]["server"]["pages"] == 10
+    for side in ("ours", "raw"):
+        status = results["status"][side]
+        assert status["cpu"] > 0
+        assert status["instances"] == 1000
+        assert status["pending"] == 1000  # the example VM has maintenance pending
+    assert results["status"]["raw"]["requests"] == 10  # ten pages of 100 VMs, nothing else
+    assert results["status"]["ours"]["requests"] == 11  # the scale set (its mode), then the pages
+    assert "azure" not in results["status"]
+    assert "| Status of 1,000 instances (10 pages over HTTPS): client CPU |" in output.read_text()
 
 
 def test_report_marks_misses_and_ratios() -> None:
