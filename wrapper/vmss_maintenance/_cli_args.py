@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import argparse
 import itertools
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from typing import NoReturn
 
-from . import __version__, _validation
-from ._timing import MIN_POLLING_INTERVAL, check_polling_interval
-from .errors import InvalidArgumentError
+from . import __version__
+from . import _cli_types as argument_types
+from ._timing import MIN_POLLING_INTERVAL
 
 __all__ = ["MIN_POLLING_INTERVAL", "PROG", "UsageError", "build_parser", "wants_json"]
 
@@ -50,95 +50,10 @@ class _Parser(argparse.ArgumentParser):
 # -- arguments -------------------------------------------------------------------------------
 
 
-# Each type parses the text and hands the number to the library's own validator (the one the
-# client's settings use), turning its InvalidArgumentError into argparse's error: argparse
-# already names the argument, so the message says only what is allowed.
-
-
-def _number(text: str) -> float:
-    try:
-        return float(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"expected a number of seconds, got {text!r}") from None
-
-
-def _checked(text: str, check: Callable[[float], object], allowed: str) -> float:
-    value = _number(text)
-    try:
-        check(value)
-    except InvalidArgumentError:
-        raise argparse.ArgumentTypeError(f"{allowed}, got {text}") from None
-    return value
-
-
-def _seconds(text: str) -> float:
-    return _checked(
-        text,
-        lambda value: _validation.seconds(value, "seconds"),
-        "must be a finite number of seconds >= 0",
-    )
-
-
-def _polling_interval(text: str) -> float:
-    return _checked(
-        text,
-        check_polling_interval,
-        f"must be at least {MIN_POLLING_INTERVAL:g} s (the minimum polling interval)",
-    )
-
-
-def _http_timeout(text: str) -> float:
-    return _checked(
-        text,
-        lambda value: _validation.positive_seconds(value, "timeout"),
-        "must be a number of seconds > 0",
-    )
-
-
-def _endpoint(text: str) -> str:
-    """An ARM endpoint URL: surrounding whitespace dropped, a scheme and a valid port."""
-    import httpx
-
-    from ._hosts import is_loopback
-
-    value = text.strip()
-    if not value or any(char.isspace() or not char.isprintable() for char in value):
-        raise argparse.ArgumentTypeError(
-            f"{text!r} is not a URL: it is empty or holds whitespace or control characters"
-        )
-    if "://" not in value:
-        host = value.split("/")[0].rsplit(":", 1)[0]
-        scheme = "http" if host and is_loopback(host) else "https"
-        raise argparse.ArgumentTypeError(
-            f"{text!r} has no scheme: did you mean {scheme}://{value} ? "
-            "(https, or http for a loopback emulator)"
-        )
-    try:
-        url = httpx.URL(value)
-    except httpx.InvalidURL as exc:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a valid URL: {exc}") from None
-    if url.port is not None and not 1 <= url.port <= 65535:
-        raise argparse.ArgumentTypeError(
-            f"port {url.port} in {value!r} is out of range: ports are 1 to 65535"
-        )
-    return value
-
-
-def _concurrency(text: str) -> int:
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
-    if not 1 <= value <= 64:
-        raise argparse.ArgumentTypeError(f"{value} is out of range: 1 to 64")
-    return value
-
-
 def _formatter(prog: str) -> argparse.HelpFormatter:
     return argparse.RawDescriptionHelpFormatter(prog, max_help_position=32)
 
 
-_OUTPUT_HELP = "text (default), or one JSON document with the result or the error on stdout"
 
 
 def _connection_options() -> _Parser:
@@ -159,7 +74,7 @@ def _connection_parent() -> _Parser:
     )
     where.add_argument(
         "--endpoint",
-        type=_endpoint,
+        type=argument_types.endpoint,
         metavar="URL",
         help="ARM endpoint instead of the cloud's, e.g. a local emulator http://127.0.0.1:8080",
     )
@@ -170,7 +85,7 @@ def _connection_parent() -> _Parser:
     )
     where.add_argument(
         "--http-timeout",
-        type=_http_timeout,
+        type=argument_types.http_timeout,
         metavar="SECONDS",
         help="how long one HTTP request may wait for an answer (default 30)",
     )
@@ -181,21 +96,24 @@ def _add_follow_options(common: _Parser) -> None:
     follow = common.add_argument_group("following the operation")
     follow.add_argument(
         "--polling-interval",
-        type=_polling_interval,
+        type=argument_types.polling_interval,
         metavar="SECONDS",
         help="seconds between status polls when the service sends no Retry-After "
         f"(default 30, at least {MIN_POLLING_INTERVAL:g})",
     )
     follow.add_argument(
         "--timeout",
-        type=_seconds,
+        type=argument_types.seconds,
         metavar="SECONDS",
         help="stop waiting after this long (exit 4, printing the token to resume); "
         "default: wait until the operation ends",
     )
     # Also accepted before the command; given here, it wins.
     follow.add_argument(
-        "--output", choices=("text", "json"), default=argparse.SUPPRESS, help=_OUTPUT_HELP
+        "--output",
+        choices=("text", "json"),
+        default=argparse.SUPPRESS,
+        help=argument_types.OUTPUT_HELP,
     )
     follow.add_argument(
         "--progress",
@@ -236,7 +154,9 @@ def build_parser() -> argparse.ArgumentParser:
         formatter_class=_formatter,
     )
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
-    parser.add_argument("--output", choices=("text", "json"), default="text", help=_OUTPUT_HELP)
+    parser.add_argument(
+        "--output", choices=("text", "json"), default="text", help=argument_types.OUTPUT_HELP
+    )
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
     common = _connection_options()
 
@@ -267,7 +187,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     perform.add_argument(
         "--concurrency",
-        type=_concurrency,
+        type=argument_types.concurrency,
         default=4,
         metavar="N",
         help="with --eligible on a Flexible scale set: VMs in maintenance at once (default 4)",
@@ -289,7 +209,10 @@ def build_parser() -> argparse.ArgumentParser:
     )
     _add_scale_set_options(status)
     status.add_argument(
-        "--output", choices=("text", "json"), default=argparse.SUPPRESS, help=_OUTPUT_HELP
+        "--output",
+        choices=("text", "json"),
+        default=argparse.SUPPRESS,
+        help=argument_types.OUTPUT_HELP,
     )
     status.add_argument(
         "--progress",

@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
+from ._cli_types import OUTPUT_HELP, concurrency, polling_interval
 from ._rollout_plan import DEFAULT_CONCURRENCY, parse_max_unavailable
 from .errors import InvalidArgumentError
 
@@ -43,8 +44,6 @@ def _health_timeout(text: str) -> float:
 def add_rollout_parser(commands: Any, common: argparse.ArgumentParser, formatter: Any) -> None:
     """Register ``rollout`` on the ``commands`` of the main parser (``common``: the connection
     options)."""
-    from ._cli_args import _OUTPUT_HELP, _concurrency, _polling_interval
-
     rollout = commands.add_parser(
         "rollout",
         parents=[common],
@@ -82,12 +81,12 @@ def add_rollout_parser(commands: Any, common: argparse.ArgumentParser, formatter
     )
     output = rollout.add_argument_group("following and output")
     output.add_argument(
-        "--polling-interval", type=_polling_interval, metavar="SECONDS",
+        "--polling-interval", type=polling_interval, metavar="SECONDS",
         help="seconds between status polls of an operation when the service sends no "
         "Retry-After (default 30, at least 1)",
     )  # fmt: skip
     output.add_argument(
-        "--output", choices=("text", "json"), default=argparse.SUPPRESS, help=_OUTPUT_HELP
+        "--output", choices=("text", "json"), default=argparse.SUPPRESS, help=OUTPUT_HELP
     )
     output.add_argument(
         "-v", "--verbose", action="store_true", help="log every HTTP exchange to stderr"
@@ -104,7 +103,7 @@ def add_rollout_parser(commands: Any, common: argparse.ArgumentParser, formatter
         "domains",
     )  # fmt: skip
     rules.add_argument(
-        "--concurrency", type=_concurrency, default=DEFAULT_CONCURRENCY, metavar="N",
+        "--concurrency", type=concurrency, default=DEFAULT_CONCURRENCY, metavar="N",
         help=f"scale sets rolled out at once (default {DEFAULT_CONCURRENCY})",
     )  # fmt: skip
     rules.add_argument(
