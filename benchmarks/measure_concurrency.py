@@ -26,6 +26,7 @@ from common import (
     SUBSCRIPTION_ID,
     VirtualClock,
     child_env,
+    load_average,
     log,
     median,
     run_json,
@@ -179,7 +180,9 @@ def measure(
     for run in range(runs):
         order = sides if run % 2 == 0 else sides[::-1]
         for side in order:
+            load = load_average()
             result = _run(pythons[side], side, emulator, n)
+            result["load"] = load
             samples[side].append(result)
             log(
                 f"concurrency {side} run {run + 1}/{runs}: {n} ops in {result['wall']:.2f} s, "
@@ -201,6 +204,8 @@ def measure(
             "requests_per_op": median([item["requests"] / (n + 1) for item in results]),
             "peak_connections": max(item["peak_connections"] for item in results),
             "wall_samples": [item["wall"] for item in results],
+            "cpu_samples": [item["cpu"] for item in results],
+            "load_samples": [item["load"] for item in results],
         }
     return summary
 

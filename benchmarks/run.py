@@ -23,6 +23,7 @@ from typing import Any
 
 import envs
 import measure_concurrency
+import measure_fleet
 import measure_footprint
 import measure_import
 import measure_ops
@@ -30,9 +31,9 @@ import measure_regenerate
 import measure_status
 import report
 from common import BENCH, WORK, BenchError, ServerProcess, load_average, log, machine
-from emulator_proc import emulator
+from emulator_proc import emulator, parse_fleet_size
 
-SECTIONS = ("footprint", "import", "ops", "concurrency", "status", "regenerate")
+SECTIONS = ("footprint", "import", "ops", "concurrency", "status", "fleet", "regenerate")
 OURS_PACKAGES = ("vmss-maintenance", "httpx", "httpcore", "h11", "attrs")
 AZURE_PACKAGES = (
     "azure-mgmt-compute",
@@ -74,6 +75,12 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--concurrency-runs", type=int)
     parser.add_argument("--status-runs", type=int)
     parser.add_argument("--status-repeat", type=int, help="listings per run after the first")
+    parser.add_argument("--fleet-runs", type=int)
+    parser.add_argument(
+        "--fleet-size",
+        type=parse_fleet_size,
+        help="SCALE_SETSxINSTANCES of the fleet rollout (default 50x100; --quick 2x10)",
+    )
     parser.add_argument("--regenerate-runs", type=int)
     args = parser.parse_args(argv)
     quick = args.quick
@@ -85,6 +92,8 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         "concurrency_runs": 1 if quick else 5,
         "status_runs": 1 if quick else 3,
         "status_repeat": 0 if quick else 2,
+        "fleet_runs": 1 if quick else 3,
+        "fleet_size": (2, 10) if quick else (50, 100),
         "regenerate_runs": 1 if quick else 3,
     }
     for name, value in defaults.items():
@@ -200,6 +209,12 @@ def main(argv: list[str] | None = None) -> int:
                 repeat=args.status_repeat,
             )
 
+    def fleet() -> None:
+        scale_sets, instances = args.fleet_size
+        results["fleet"] = measure_fleet.measure(
+            ours, scale_sets=scale_sets, instances=instances, runs=args.fleet_runs
+        )
+
     def regenerate() -> None:
         results["regenerate"] = measure_regenerate.measure(
             runs=args.regenerate_runs, in_place=args.regenerate_in_place
@@ -211,6 +226,7 @@ def main(argv: list[str] | None = None) -> int:
         "ops": ops,
         "concurrency": concurrency,
         "status": status,
+        "fleet": fleet,
         "regenerate": regenerate,
     }
     for name in SECTIONS:
