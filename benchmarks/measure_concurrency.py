@@ -170,18 +170,19 @@ def _run(python: str, side: str, emulator: Any, n: int) -> dict[str, Any]:
 
 
 def measure(
-    pythons: dict[str, str], emulator: Any, *, n: int, runs: int
+    pythons: dict[str, str], fresh_emulator: Callable[[], Any], *, n: int, runs: int
 ) -> dict[str, dict[str, Any]]:
-    """For each side, ``runs`` child runs of ``n`` concurrent operations, sides alternating;
-    medians of wall time and peak RSS."""
+    """For each side, ``runs`` child runs of ``n`` concurrent operations, sides alternating,
+    each against a fresh emulator (``fresh_emulator()``, a context manager: the emulator keeps
+    every operation and slows as they accumulate); medians of wall time and peak RSS."""
     samples: dict[str, list[dict[str, Any]]] = {side: [] for side in pythons}
     sides = list(pythons)
-    emulator.stats()
     for run in range(runs):
         order = sides if run % 2 == 0 else sides[::-1]
         for side in order:
             load = load_average()
-            result = _run(pythons[side], side, emulator, n)
+            with fresh_emulator() as emulator:
+                result = _run(pythons[side], side, emulator, n)
             result["load"] = load
             samples[side].append(result)
             log(

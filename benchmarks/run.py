@@ -175,27 +175,31 @@ def main(argv: list[str] | None = None) -> int:
             }
         results["import"] = found
 
+    def fresh_emulator() -> ServerProcess:
+        # one per client run: the emulator keeps every operation, and each new one on the same
+        # instances costs it more (it reads their whole history), so a long-lived one slows down
+        return emulator(ours, log_file=log_file)
+
     def ops() -> None:
-        with emulator(ours, log_file=log_file) as arm:
-            found: dict[str, Any] = measure_ops.measure(
-                pythons,
-                arm,
-                n=args.ops_n,
-                runs=args.ops_runs,
-                warmup=1 if args.quick else 3,
-            )
-            if not args.quick:
-                found["profile"] = {
-                    side: measure_ops.profile(python, side, arm, n=min(args.ops_n, 100))
-                    for side, python in pythons.items()
-                }
+        found: dict[str, Any] = measure_ops.measure(
+            pythons,
+            fresh_emulator,
+            n=args.ops_n,
+            runs=args.ops_runs,
+            warmup=1 if args.quick else 3,
+        )
+        if not args.quick:
+            profiles = {}
+            for side, python in pythons.items():
+                with fresh_emulator() as arm:
+                    profiles[side] = measure_ops.profile(python, side, arm, n=min(args.ops_n, 100))
+            found["profile"] = profiles
         results["ops"] = found
 
     def concurrency() -> None:
-        with emulator(ours, log_file=log_file) as arm:
-            results["concurrency"] = measure_concurrency.measure(
-                pythons, arm, n=args.concurrency_n, runs=args.concurrency_runs
-            )
+        results["concurrency"] = measure_concurrency.measure(
+            pythons, fresh_emulator, n=args.concurrency_n, runs=args.concurrency_runs
+        )
 
     def status() -> None:
         server = ServerProcess(
