@@ -285,7 +285,29 @@ def _footprint_lines(results: dict[str, Any], case: str) -> list[str]:
         f"  - Only ours: {sum(only_ours.values()) / MiB:.2f} MiB ({_sizes(only_ours)} MiB).",
         f"  - Only theirs: {sum(only_theirs.values()) / MiB:.2f} MiB ({_sizes(only_theirs)} MiB).",
         *([f"  - Our own packages, with their `.pyc`: {_sizes(own)} MiB."] if own else []),
+        *_footprint_gap(results, case),
     ]
+
+
+def _footprint_gap(results: dict[str, Any], case: str) -> list[str]:
+    """How far over the target ours is, and the ratio without the ``.pyc`` files."""
+    ours = _get(results, "footprint", case, "ours") or {}
+    theirs = _get(results, "footprint", case, "azure") or {}
+    target = 0.3 if case == "bare" else 0.7
+    if not ours.get("bytes") or not theirs.get("bytes"):
+        return []
+    allowed = target * theirs["bytes"]
+    line = (
+        f"  - The target allows {allowed / MiB:.2f} MiB; ours is "
+        f"{(ours['bytes'] - allowed) / MiB:.2f} MiB over."
+    )
+    if ours.get("bytes_without_pycache") and theirs.get("bytes_without_pycache"):
+        ratio = ours["bytes_without_pycache"] / theirs["bytes_without_pycache"]
+        line += (
+            f" Without `__pycache__`: {ours['bytes_without_pycache'] / MiB:.2f} vs "
+            f"{theirs['bytes_without_pycache'] / MiB:.2f} MiB, ratio {ratio:.2f}."
+        )
+    return [line]
 
 
 def _cpu_lines(profile: dict[str, Any] | None, label: str) -> list[str]:
@@ -375,7 +397,7 @@ def method_notes(results: dict[str, Any]) -> list[str]:
                 f"at most {found['peak_connections']} connections open at once; client CPU "
                 f"{found['cpu']:.2f} s; "
                 f"peak RSS before the operations started {found['peak_rss_before'] / MiB:.1f} "
-                "MiB."
+                "MiB." + _load_note(found)
             )
     out += _status_lines(results)
     out += _fleet_lines(results)
