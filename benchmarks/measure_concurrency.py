@@ -26,6 +26,7 @@ from common import (
     SUBSCRIPTION_ID,
     VirtualClock,
     child_env,
+    load_average,
     log,
     median,
     run_json,
@@ -169,17 +170,20 @@ def _run(python: str, side: str, emulator: Any, n: int) -> dict[str, Any]:
 
 
 def measure(
-    pythons: dict[str, str], emulator: Any, *, n: int, runs: int
+    pythons: dict[str, str], fresh_emulator: Callable[[], Any], *, n: int, runs: int
 ) -> dict[str, dict[str, Any]]:
-    """For each side, ``runs`` child runs of ``n`` concurrent operations, sides alternating;
-    medians of wall time and peak RSS."""
+    """For each side, ``runs`` child runs of ``n`` concurrent operations, sides alternating,
+    each against a fresh emulator (``fresh_emulator()``, a context manager: the emulator keeps
+    every operation and slows as they accumulate); medians of wall time and peak RSS."""
     samples: dict[str, list[dict[str, Any]]] = {side: [] for side in pythons}
     sides = list(pythons)
-    emulator.stats()
     for run in range(runs):
         order = sides if run % 2 == 0 else sides[::-1]
         for side in order:
-            result = _run(pythons[side], side, emulator, n)
+            load = load_average()
+            with fresh_emulator() as emulator:
+                result = _run(pythons[side], side, emulator, n)
+            result["load"] = load
             samples[side].append(result)
             log(
                 f"concurrency {side} run {run + 1}/{runs}: {n} ops in {result['wall']:.2f} s, "
@@ -201,6 +205,8 @@ def measure(
             "requests_per_op": median([item["requests"] / (n + 1) for item in results]),
             "peak_connections": max(item["peak_connections"] for item in results),
             "wall_samples": [item["wall"] for item in results],
+            "cpu_samples": [item["cpu"] for item in results],
+            "load_samples": [item["load"] for item in results],
         }
     return summary
 

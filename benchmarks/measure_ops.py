@@ -241,43 +241,52 @@ def profile(python: str, side: str, emulator: Any, *, n: int) -> dict[str, Any]:
     return summary
 
 
+def _one_run(
+    python: str, side: str, emulator: Any, n: int, warmup: int
+) -> tuple[dict[str, Any], dict[str, Any]]:
+    """One child run of ``n`` operations; its result and what the emulator counted."""
+    emulator.stats()
+    result = run_json(
+        [
+            python,
+            __file__,
+            "--client",
+            side,
+            "--info",
+            json.dumps(emulator.info),
+            "--n",
+            str(n),
+            "--warmup",
+            str(warmup),
+        ],
+        timeout=300,
+        env=child_env(),
+    )
+    return result, emulator.stats()
+
+
 def measure(
     pythons: dict[str, str],
-    emulator: Any,
+    fresh_emulator: Callable[[], Any],
     *,
     n: int,
     runs: int,
     warmup: int = 2,
 ) -> dict[str, dict[str, Any]]:
     """For each side (``ours``/``azure`` -> its Python), ``runs`` child runs of ``n``
-    operations, sides alternating; medians of CPU and wall per operation, and how many
-    requests each operation took (counted by the emulator)."""
+    operations, sides alternating, each against a fresh emulator (``fresh_emulator()``, a
+    context manager: the emulator keeps every operation and slows as they accumulate); medians
+    of CPU and wall per operation, and how many requests each operation took (counted by the
+    emulator)."""
     samples: dict[str, dict[str, list[float]]] = {
         side: {"cpu": [], "wall": [], "requests": [], "connections": []} for side in pythons
     }
     sides = list(pythons)
-    info = json.dumps(emulator.info)
-    emulator.stats()
     for run in range(runs):
         order = sides if run % 2 == 0 else sides[::-1]
         for side in order:
-            result = run_json(
-                [
-                    pythons[side],
-                    __file__,
-                    "--client",
-                    side,
-                    "--info",
-                    info,
-                    "--n",
-                    str(n),
-                    "--warmup",
-                    str(warmup),
-                ],
-                timeout=300,
-                env=child_env(),
-            )
-            seen = emulator.stats()
+            with fresh_emulator() as emulator:
+                result, seen = _one_run(pythons[side], side, emulator, n, warmup)
             samples[side]["cpu"].append(result["cpu_per_op"])
             samples[side]["wall"].append(result["wall_per_op"])
             samples[side]["requests"].append(seen["requests"] / (n + warmup))

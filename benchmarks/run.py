@@ -23,6 +23,7 @@ from typing import Any
 
 import envs
 import measure_concurrency
+import measure_fleet
 import measure_footprint
 import measure_import
 import measure_ops
@@ -30,9 +31,9 @@ import measure_regenerate
 import measure_status
 import report
 from common import BENCH, WORK, BenchError, ServerProcess, load_average, log, machine
-from emulator_proc import emulator
+from emulator_proc import emulator, parse_fleet_size
 
-SECTIONS = ("footprint", "import", "ops", "concurrency", "status", "regenerate")
+SECTIONS = ("footprint", "import", "ops", "concurrency", "status", "fleet", "regenerate")
 OURS_PACKAGES = ("vmss-maintenance", "httpx", "httpcore", "h11", "attrs")
 AZURE_PACKAGES = (
     "azure-mgmt-compute",
@@ -74,6 +75,12 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--concurrency-runs", type=int)
     parser.add_argument("--status-runs", type=int)
     parser.add_argument("--status-repeat", type=int, help="listings per run after the first")
+    parser.add_argument("--fleet-runs", type=int)
+    parser.add_argument(
+        "--fleet-size",
+        type=parse_fleet_size,
+        help="SCALE_SETSxINSTANCES of the fleet rollout (default 50x100; --quick 2x10)",
+    )
     parser.add_argument("--regenerate-runs", type=int)
     args = parser.parse_args(argv)
     quick = args.quick
@@ -85,6 +92,8 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         "concurrency_runs": 1 if quick else 5,
         "status_runs": 1 if quick else 3,
         "status_repeat": 0 if quick else 2,
+        "fleet_runs": 1 if quick else 3,
+        "fleet_size": (2, 10) if quick else (50, 100),
         "regenerate_runs": 1 if quick else 3,
     }
     for name, value in defaults.items():
@@ -166,27 +175,31 @@ def main(argv: list[str] | None = None) -> int:
             }
         results["import"] = found
 
+    def fresh_emulator() -> ServerProcess:
+        # one per client run: the emulator keeps every operation, and each new one on the same
+        # instances costs it more (it reads their whole history), so a long-lived one slows down
+        return emulator(ours, log_file=log_file)
+
     def ops() -> None:
-        with emulator(ours, log_file=log_file) as arm:
-            found: dict[str, Any] = measure_ops.measure(
-                pythons,
-                arm,
-                n=args.ops_n,
-                runs=args.ops_runs,
-                warmup=1 if args.quick else 3,
-            )
-            if not args.quick:
-                found["profile"] = {
-                    side: measure_ops.profile(python, side, arm, n=min(args.ops_n, 100))
-                    for side, python in pythons.items()
-                }
+        found: dict[str, Any] = measure_ops.measure(
+            pythons,
+            fresh_emulator,
+            n=args.ops_n,
+            runs=args.ops_runs,
+            warmup=1 if args.quick else 3,
+        )
+        if not args.quick:
+            profiles = {}
+            for side, python in pythons.items():
+                with fresh_emulator() as arm:
+                    profiles[side] = measure_ops.profile(python, side, arm, n=min(args.ops_n, 100))
+            found["profile"] = profiles
         results["ops"] = found
 
     def concurrency() -> None:
-        with emulator(ours, log_file=log_file) as arm:
-            results["concurrency"] = measure_concurrency.measure(
-                pythons, arm, n=args.concurrency_n, runs=args.concurrency_runs
-            )
+        results["concurrency"] = measure_concurrency.measure(
+            pythons, fresh_emulator, n=args.concurrency_n, runs=args.concurrency_runs
+        )
 
     def status() -> None:
         server = ServerProcess(
@@ -200,6 +213,12 @@ def main(argv: list[str] | None = None) -> int:
                 repeat=args.status_repeat,
             )
 
+    def fleet() -> None:
+        scale_sets, instances = args.fleet_size
+        results["fleet"] = measure_fleet.measure(
+            ours, scale_sets=scale_sets, instances=instances, runs=args.fleet_runs
+        )
+
     def regenerate() -> None:
         results["regenerate"] = measure_regenerate.measure(
             runs=args.regenerate_runs, in_place=args.regenerate_in_place
@@ -211,6 +230,7 @@ def main(argv: list[str] | None = None) -> int:
         "ops": ops,
         "concurrency": concurrency,
         "status": status,
+        "fleet": fleet,
         "regenerate": regenerate,
     }
     for name in SECTIONS:

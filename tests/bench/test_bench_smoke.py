@@ -1,7 +1,8 @@
 """Smoke test of the benchmark code: ``benchmarks/run.py --quick`` for the parts that need no
-comparison venv (our import time, our sync and async operation loops against the emulator, the
-status of 1,000 instances from the benchmark's HTTPS server, ours and the raw floor), and the
-report on made-up numbers. Benchmarks are not tests: no figure is checked here."""
+comparison venv (our import time, our sync and async operation loops against the emulator, a
+fleet rollout of 2 x 10 instances, the status of 1,000 instances from the benchmark's HTTPS
+server, ours and the raw floor), and the report on made-up numbers. Benchmarks are not tests:
+no figure is checked here."""
 
 from __future__ import annotations
 
@@ -55,6 +56,8 @@ def test_quick_run_of_our_side(tmp_path: Path) -> None:
             "ops",
             "--only",
             "concurrency",
+            "--only",
+            "fleet",
             "--concurrency-n",
             "3",
             "--output",
@@ -78,7 +81,14 @@ def test_quick_run_of_our_side(tmp_path: Path) -> None:
     concurrency = results["concurrency"]["ours"]
     assert concurrency["failed"] == 0
     assert concurrency["peak_rss"] > 0
+    fleet = results["fleet"]
+    assert fleet["maintained"] == 20  # 2 scale sets x 10 instances, every one maintained
+    assert fleet["batches"] == 10  # 2 per batch (20%), one update domain each
+    assert fleet["cpu_per_1000"] > 0
+    assert fleet["requests_per_instance"] > 0
+    assert fleet["journal_writes"] > fleet["batches"]  # the plan, then each step of each batch
     text = output.read_text()
+    assert "| Fleet rollout (2 scale sets x 10 instances): client CPU per 1,000" in text
     assert "| Import time, fresh interpreter |" in text
     assert "Machine:" in text
 
