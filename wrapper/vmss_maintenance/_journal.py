@@ -323,7 +323,9 @@ class Journal:
         A crash at any point leaves either the previous journal or this one, never a mix.
         """
         target = Path(path)
-        data = (json.dumps(self.to_json(), indent=2) + "\n").encode()
+        # Compact JSON: the journal is rewritten after every step, and json's C encoder (used
+        # only without ``indent``) makes that about five times cheaper on a large fleet.
+        data = (json.dumps(self.to_json(), separators=(",", ":")) + "\n").encode()
         handle, temporary = tempfile.mkstemp(
             dir=target.parent, prefix=f".{target.name}.", suffix=".tmp"
         )
