@@ -180,5 +180,5 @@ async def test_a_throttled_fleet_of_twenty_completes_with_concurrency_respected(
     budgets = [r.response_headers.get(header, "") for r in arm.requests]
     assert any(b.endswith(";0") for b in budgets)  # the budget ran out...
     refused = [r for r in arm.requests if r.status == 429]
-    assert len(refused) >= 2  # at least the two spent budgets: each 429 was waited out
+    assert refused  # a spent budget answered 429: each was waited out, then read again
     assert all(float(r.response_headers["retry-after"]) in kind.clocks.sleeps for r in refused)
