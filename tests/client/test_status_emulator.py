@@ -15,6 +15,7 @@ from client_kinds import ClientKind, call, using
 from conftest import FakeClocks
 from emulator_fixtures import SAMPLE_RESOURCE_GROUP, SAMPLE_SCALE_SET, SAMPLE_SUBSCRIPTION_ID
 from vmss_maintenance import MaintenanceState, StaticTokenCredential
+from vmss_maintenance._adapter import API_VERSION
 from vmss_maintenance_emulator import SAMPLE_FLEXIBLE_SCALE_SET, ArmEmulator, Instance
 
 pytestmark = pytest.mark.anyio
@@ -129,7 +130,7 @@ async def test_a_throttled_read_is_retried_after_its_retry_after(
     arm = emulator(reads_per_minute=1)
     vms = f"{arm.endpoint}/subscriptions/{SAMPLE_SUBSCRIPTION_ID}/resourceGroups/" \
         f"{SAMPLE_RESOURCE_GROUP}/providers/Microsoft.Compute/virtualMachineScaleSets/" \
-        f"{SAMPLE_SCALE_SET}/virtualMachines?api-version=2024-07-01"  # fmt: skip
+        f"{SAMPLE_SCALE_SET}/virtualMachines?api-version={API_VERSION}"  # fmt: skip
     assert httpx.get(vms, headers={"Authorization": "Bearer x"}).status_code == 200  # spent
     clocks.advance(20)
     status = await status_of(kind, arm, SAMPLE_SCALE_SET)

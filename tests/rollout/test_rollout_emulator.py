@@ -15,6 +15,7 @@ import pytest
 from client_kinds import ClientKind, call, using
 from emulator_fixtures import SAMPLE_RESOURCE_GROUP, SAMPLE_SCALE_SET, SAMPLE_SUBSCRIPTION_ID
 from vmss_maintenance import StaticTokenCredential
+from vmss_maintenance._adapter import API_VERSION
 from vmss_maintenance._rollout_events import BatchStarted, RolloutEvent, ScaleSetDone
 from vmss_maintenance._rollout_report import InstanceState
 from vmss_maintenance_emulator import SAMPLE_FLEXIBLE_SCALE_SET, ArmEmulator, Instance
@@ -153,7 +154,7 @@ async def test_a_throttled_fleet_of_twenty_completes_with_concurrency_respected(
     for name in names[:2]:  # another tool spent these two scale sets' read budgets
         url = (f"{arm.endpoint}/subscriptions/{SAMPLE_SUBSCRIPTION_ID}/resourceGroups/fleet-rg/"
                f"providers/Microsoft.Compute/virtualMachineScaleSets/{name}/virtualMachines"
-               "?api-version=2024-07-01")  # fmt: skip
+               f"?api-version={API_VERSION}")  # fmt: skip
         assert httpx.get(url, headers={"Authorization": "Bearer x"}).status_code == 200
     arm.reset_requests()
     active: set[str] = set()
