@@ -9,6 +9,7 @@ import sys
 from collections.abc import Sequence
 
 import pytest
+from conftest import fake_cli_time
 from vmss_maintenance import cli
 from vmss_maintenance_emulator import SAMPLE_SCALE_SET, _demo
 from vmss_maintenance_emulator import main as emulator_main
@@ -29,10 +30,17 @@ def run_demo(capsys: pytest.CaptureFixture[str]) -> tuple[int, str, str]:
 
 def test_demo(capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(_demo, "DEMO_RETRY_AFTER", 0)  # the same flow, without the 1 s waits
+    fake_cli_time(monkeypatch)  # and the commands' own waits (the 1 s polling floor) are fake
     code, out, err = run_demo(capsys)
     assert code == 0
     assert "Local ARM emulator listening on http://127.0.0.1:" in out
-    assert re.findall(r"^\(exit code (\d+)\)$", out, re.MULTILINE) == ["0", "5", "1"]
+    assert re.findall(r"^\(exit code (\d+)\)$", out, re.MULTILINE) == ["0", "0", "5", "1", "1"]
+    # The status table comes before anything is started.
+    commands = re.findall(r"^\$ vmss-maintenance (\w+)", out, re.MULTILINE)
+    assert commands == ["status", "perform", "perform", "perform", "rollout"]
+    before = out[: out.index("$ vmss-maintenance perform")]
+    assert re.search(r"^4 +Eligible .* 4/0 +running$", before, re.MULTILINE)
+    assert "6 of 10 instances may start maintenance now: 0-2, 4, 5, 9" in before
     assert "What happened: ARM refused the request at once with HTTP 409 OperationNotAllowed." in (
         out
     )
@@ -40,14 +48,14 @@ def test_demo(capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatc
         out
     )
     # The failing case is shown for real: accepted, then Failed on a status poll.
-    assert "3. Maintenance on instance 4, which fails during maintenance" in out
+    assert "4. Maintenance on instance 4, which fails during maintenance" in out
     assert "status poll reported the operation Failed." in out
     assert (
         'The status said: InternalExecutionError: "An internal execution error occurred while '
         f"performing maintenance on VM '{VMSS}_4'.\"" in out
     )
     assert re.search(r"^Demo finished in \d+\.\d s\.$", out, re.MULTILINE)
-    table = out[out.index("#  METHOD") :].splitlines()
+    table = out[out.index("#  METHOD") : out.index("6. A rollout")].splitlines()
     assert table[0].split() == [
         "#", "METHOD", "PATH", "STATUS", "RETRY-AFTER", "AUTHORIZATION", "REQUEST", "ID",
     ]  # fmt: skip
@@ -57,14 +65,26 @@ def test_demo(capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatc
     assert all(row[5:7] == ["Bearer", "(redacted)"] and re.fullmatch(UUID, row[7]) for row in rows)
     third_post = int(posts[2][0])
     assert [row[3] for row in rows[third_post:]] == ["200"] * (len(rows) - third_post)
-    # One line each for the refusal and the failure, nothing else on stderr.
+    # One line each for the refusal and the failure on stderr, then the rollout's plan.
     lines = err.splitlines()
-    assert len(lines) == 2, err
     assert "OperationNotAllowed" in lines[0]
     assert f"VM '{VMSS}_3'" in lines[0]
     assert "Failed" in lines[1]
     assert "InternalExecutionError" in lines[1]
     assert f"VM '{VMSS}_4'" in lines[1]
+    assert lines[2].startswith("Rollout plan: 1 scale set(s), 3 batch(es), at most 1 instance")
+    assert "  batch 1 of 3 (update domain 0): 5 [" in err
+    assert "  batch 2 of 3 (update domain 4): 4 [" in err
+    assert "  batch 3 of 3 (update domain 4): 9 [" in err
+    # The rollout ends with one instance maintained through its gate, 4 failed, 9 untouched.
+    rollout = out[out.index("$ vmss-maintenance rollout") :]
+    assert re.search(r"^  5 +batch 1 +maintained +succeeded, running", rollout, re.MULTILINE)
+    assert re.search(r"^  4 +batch 2 +failed +maintenance failed: ", rollout, re.MULTILINE)
+    assert re.search(r"^  9 +batch 3 +not-started ", rollout, re.MULTILINE)
+    assert "Total: 1 maintained, 1 failed, 7 skipped, 1 not-started; exit code 1." in rollout
+    assert "so the rollout stopped there: instance 9's batch was left untouched" in rollout
+    posts = [r for r in rows if r[1] == "POST"]
+    assert len(posts) == 3  # the table shows only the three perform commands
 
 
 def test_a_command_that_caught_the_interrupt_itself_ends_the_demo(

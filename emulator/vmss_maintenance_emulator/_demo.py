@@ -2,9 +2,12 @@
 emulator, driving the client's public command line (:func:`vmss_maintenance.cli.main`).
 
 It starts :class:`~vmss_maintenance_emulator.ArmEmulator` on ``127.0.0.1`` with the sample scale
-set, runs the real ``perform`` command against it three times (eligible instances, an ineligible
-one, one whose maintenance fails), explains the refusal and the failure, and prints the HTTP
-exchanges the emulator recorded. Ctrl-C or SIGTERM stops it with one line and exit code 130.
+set, shows its maintenance status (``status``) before anything is started, runs the real
+``perform`` command against it three times (eligible instances, an ineligible one, one whose
+maintenance fails), explains the refusal and the failure, prints the HTTP exchanges of those
+three commands, and ends with a ``rollout`` of what is still eligible, one instance per batch
+behind a health gate, that stops at the failing instance; then explains that outcome. Ctrl-C or
+SIGTERM stops it with one line and exit code 130.
 """
 
 from __future__ import annotations
@@ -15,9 +18,11 @@ import re
 import shlex
 import signal
 import sys
+import tempfile
 import threading
 import time
 from collections.abc import Iterator, Sequence
+from pathlib import Path
 from types import FrameType
 from typing import IO, Any
 
@@ -139,6 +144,24 @@ def _explain_failure(record: RecordedRequest | None) -> str:
     )
 
 
+def _explain_rollout(code: int, journal: str) -> str:
+    """Plain words for the rollout's outcome (exit code 1: it stopped at a failed batch)."""
+    if code != 1:
+        return f"What happened: the rollout ended with exit code {code}, not the expected 1."
+    return (
+        "What happened: the rollout read the status again and planned one batch per eligible\n"
+        "  instance (--max-unavailable 1), update domain by update domain. Instance 5 was\n"
+        "  maintained and passed the health gate (provisioning succeeded, running, maintenance\n"
+        "  completed) before the next batch started. Instance 4 failed its maintenance again,\n"
+        "  so the rollout stopped there: instance 9's batch was left untouched (not-started),\n"
+        "  and the instances that were not eligible were skipped with their state. The command\n"
+        "  exits 1 (an instance's maintenance or health gate failed). Its journal recorded\n"
+        "  every step (here a temporary file, gone with the demo); after fixing the cause,\n"
+        f"  'vmss-maintenance rollout --resume {Path(journal).name} --yes' would continue\n"
+        "  with the batches left, never repeating instance 5."
+    )
+
+
 def _say(stream: IO[str], text: str = "") -> None:
     print(text, file=stream, flush=True)
 
@@ -228,33 +251,51 @@ def _run_steps() -> int:
         base = ["-s", SAMPLE_SUBSCRIPTION_ID, "-g", SAMPLE_RESOURCE_GROUP, "-n", SAMPLE_SCALE_SET]
 
         _say(out)
-        _say(out, "1. Maintenance on the eligible instances 0, 1 and 2")
+        _say(out, "1. What is pending, before anything is started")
+        status = step(["status", *base, "--endpoint", endpoint])
+
+        _say(out)
+        _say(out, "2. Maintenance on the eligible instances 0, 1 and 2")
+        performs = len(arm.requests)
         first = step(["perform", *base, "--instance-ids", "0", "1", "2", "--endpoint", endpoint])
 
         _say(out)
-        _say(out, "2. Maintenance on instance 3, which is not eligible")
+        _say(out, "3. Maintenance on instance 3, which is not eligible")
         mark = len(arm.requests)
         second = step(["perform", *base, "--instance-ids", "3", "--endpoint", endpoint])
         refusal = next((record for record in arm.requests[mark:] if record.status == 409), None)
         _say(out, _explain_refusal(refusal))
 
         _say(out)
-        _say(out, "3. Maintenance on instance 4, which fails during maintenance")
+        _say(out, "4. Maintenance on instance 4, which fails during maintenance")
         mark = len(arm.requests)
         third = step(["perform", *base, "--instance-ids", "4", "--endpoint", endpoint])
         failure = _failed_status(arm.requests[mark:])
         _say(out, _explain_failure(failure))
 
         _say(out)
-        _say(out, "4. The HTTP exchanges the emulator saw")
-        _say(out, format_table(exchange_rows(arm.requests)))
+        _say(out, "5. The HTTP exchanges of steps 2 to 4, as the emulator saw them")
+        _say(out, format_table(exchange_rows(arm.requests[performs:])))
+
+        _say(out)
+        _say(out, "6. A rollout of what is still eligible: one instance at a time, each batch")
+        _say(out, "   behind a health gate; instance 4 fails again")
+        with tempfile.TemporaryDirectory(prefix="vmss-demo-") as folder:
+            journal = str(Path(folder) / "rollout.json")
+            rollout = step(
+                ["rollout", *base, "--max-unavailable", "1", "--yes", "--journal", journal,
+                 "--endpoint", endpoint]
+            )  # fmt: skip
+        _say(out, _explain_rollout(rollout, journal))
     elapsed = time.monotonic() - began
     ok = (
-        first == cli.EXIT_SUCCEEDED
+        status == cli.EXIT_SUCCEEDED
+        and first == cli.EXIT_SUCCEEDED
         and second == cli.EXIT_SERVICE_ERROR
         and refusal is not None
         and third == cli.EXIT_FAILED
         and failure is not None
+        and rollout == cli.EXIT_FAILED
     )
     _say(out)
     verdict = "Demo finished" if ok else "Demo did NOT go as expected"

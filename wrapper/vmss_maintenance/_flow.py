@@ -189,7 +189,9 @@ def follow(run: Run, deadline: float | None, on_update: OnUpdate | None = None) 
             return True
         now = clock.monotonic()
         if now >= run.due:
-            if deadline is not None and now > deadline:
+            # A poll due by the deadline is made even if the clock moved past it meanwhile
+            # (``wait(0)`` on a real clock: a poll already due must still be sent).
+            if deadline is not None and run.due > deadline:
                 return False
             url = run.record.lro.next_url
             assert url, run.record.lro  # a state that polls has its URL
