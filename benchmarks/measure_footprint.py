@@ -58,21 +58,39 @@ def per_distribution(site: Path) -> dict[str, int]:
     return dict(sorted(sizes.items(), key=lambda kv: -kv[1]))
 
 
+#: What each part of the hand-written package is for, by module name (first match wins);
+#: the rest is the client itself (transport, auth, LRO, tokens, settings).
+AREAS = (
+    ("command line", ("cli", "__main__", "_cli_", "_status_table")),
+    ("rollout", ("_rollout_", "_journal", "_health_gate")),
+    ("status", ("_maintenance_status", "_status_reader")),
+)
+
+
+def area_of(module: str) -> str:
+    """The part of ``vmss_maintenance`` a module (its name without ``.py``) belongs to."""
+    for area, prefixes in AREAS:
+        if module.startswith(prefixes):
+            return area
+    return "client"
+
+
 def own_parts(site: Path) -> dict[str, int]:
-    """Bytes of our two packages, each split into its subpackages and the rest (modules and
-    their ``.pyc``): where our wheel's size goes."""
-    parts: dict[str, int] = {}
-    for package in ("vmss_maintenance", "vmss_maintenance_api"):
-        root = site / package
-        if not root.is_dir():
-            continue
-        for child in root.iterdir():
+    """Bytes of our two packages, with their ``.pyc``: the generated one split into its
+    subpackages and the rest, the hand-written one into its areas (:data:`AREAS`)."""
+    parts: dict[str, int] = defaultdict(int)
+    api = site / "vmss_maintenance_api"
+    if api.is_dir():
+        for child in api.iterdir():
             if child.is_dir() and child.name != "__pycache__":
-                name, size = f"{package}/{child.name}", tree_size(child)[0]
+                parts[f"vmss_maintenance_api/{child.name}"] += tree_size(child)[0]
             else:
-                name = f"{package} (modules)"
                 size = tree_size(child)[0] if child.is_dir() else child.lstat().st_size
-            parts[name] = parts.get(name, 0) + size
+                parts["vmss_maintenance_api (modules)"] += size
+    for path in (site / "vmss_maintenance").rglob("*"):
+        if path.is_file():
+            module = path.name.split(".")[0]
+            parts[f"vmss_maintenance {area_of(module)}"] += path.lstat().st_size
     return dict(sorted(parts.items(), key=lambda kv: -kv[1]))
 
 
