@@ -56,9 +56,9 @@ def clocks() -> FakeClocks:
 def fake_cli_time(monkeypatch: pytest.MonkeyPatch) -> FakeClocks:
     """Give the CLI one fake clock: its client schedules on it and its sleep moves it forward,
     so a command follows an operation without waiting in real time (the 1 s floor included)."""
-    from vmss_maintenance import _clock, cli
+    from vmss_maintenance import _cli_session, _clock
 
     fake = FakeClocks()
-    monkeypatch.setattr(cli, "clock", _clock.Clock.of(fake))
-    monkeypatch.setattr(cli, "sleep", fake.sleep)
+    monkeypatch.setattr(_cli_session, "clock", _clock.Clock.of(fake))
+    monkeypatch.setattr(_cli_session, "sleep", fake.sleep)
     return fake

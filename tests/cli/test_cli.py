@@ -19,7 +19,7 @@ from emulator_fixtures import (
     SAMPLE_SUBSCRIPTION_ID,
     ArmEmulator,
 )
-from vmss_maintenance import _cli_output, cli
+from vmss_maintenance import _cli_output, _cli_session, cli
 from vmss_maintenance._client import MaintenancePoller
 from vmss_maintenance.errors import (
     AuthenticationError,
@@ -385,7 +385,7 @@ class _Token:
 def test_credential_fails(
     arm: ArmEmulator, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(cli, "placeholder_credential", _FailingCredential)
+    monkeypatch.setattr(_cli_session, "placeholder_credential", _FailingCredential)
     code, out, err = run(capsys, *perform(arm))
     assert (code, out) == (3, "")
     assert one_line(err) == (
@@ -398,7 +398,7 @@ def test_credential_fails(
 def test_service_answers_401(
     arm: ArmEmulator, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(cli, "placeholder_credential", _MalformedTokenCredential)
+    monkeypatch.setattr(_cli_session, "placeholder_credential", _MalformedTokenCredential)
     code, out, err = run(capsys, *perform(arm, "--output", "json"))
     assert code == 3
     request_id = request_id_of(arm, 401)
@@ -440,7 +440,7 @@ def test_default_credential_used_for_a_remote_endpoint(
         chosen.append("default")
         return _FailingCredential()
 
-    monkeypatch.setattr(cli, "default_credential", remote)
+    monkeypatch.setattr(_cli_session, "default_credential", remote)
     code, _, _ = run(capsys, "perform", "-s", SUB, "-g", RG, "-n", VMSS, "--cloud", "usgov")
     assert code == 3
     assert chosen == ["default"]
@@ -549,7 +549,7 @@ def test_wait_against_another_endpoint_is_refused(
 ) -> None:
     code, token, _ = run(capsys, *perform(arm, "--instance-ids", "0", "--no-wait"))
     assert code == 0
-    monkeypatch.setattr(cli, "default_credential", cli.placeholder_credential)
+    monkeypatch.setattr(_cli_session, "default_credential", _cli_session.placeholder_credential)
     code, _, err = run(capsys, "wait", token.strip(), "--cloud", "public")
     assert code == 5
     line = one_line(err)

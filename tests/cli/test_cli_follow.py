@@ -18,7 +18,7 @@ from emulator_fixtures import (
 from fake_arm import decode_token, encode_token
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from vmss_maintenance import Update, _cli_output, _validation, cli
+from vmss_maintenance import Update, _cli_output, _cli_session, _validation, cli
 from vmss_maintenance._cli_args import UsageError, build_parser
 from vmss_maintenance._timing import check_polling_interval
 from vmss_maintenance.errors import InvalidArgumentError
@@ -88,9 +88,9 @@ def test_a_damaged_token_is_refused_before_a_credential_is_made(
 
     def recording() -> Any:
         asked.append("default")
-        return cli.placeholder_credential()
+        return _cli_session.placeholder_credential()
 
-    monkeypatch.setattr(cli, "default_credential", recording)
+    monkeypatch.setattr(_cli_session, "default_credential", recording)
     assert cli.main(["wait", damaged, "--cloud", "usgov"]) == 2
     err = capsys.readouterr().err
     assert "continuation token is damaged: bad 'polls'" in err

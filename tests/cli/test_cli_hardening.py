@@ -1,7 +1,8 @@
 """Issue 8, command-line rows: each test failed before its fix.
 
 The CLI runs in-process through ``cli.main(argv)`` (or a subprocess) against an in-process
-emulator on 127.0.0.1; nothing sleeps for real (``cli.sleep`` is replaced where retries wait).
+emulator on 127.0.0.1; nothing sleeps for real (``_cli_session.sleep`` is replaced where
+retries wait).
 """
 
 from __future__ import annotations
@@ -33,7 +34,7 @@ from emulator_fixtures import (
     Faults,
 )
 from fake_arm import decode_token, encode_token
-from vmss_maintenance import Update, _cli_output, cli
+from vmss_maintenance import Update, _cli_output, _cli_session, cli
 from vmss_maintenance._client import MaintenancePoller
 from vmss_maintenance.errors import (
     AuthenticationError,
@@ -93,14 +94,14 @@ def resume_command_in(text: str) -> list[str]:
 def _no_identity(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     """azure-identity absent; returns the list of times a default credential was asked for."""
     asked: list[str] = []
-    real = cli.default_credential
+    real = _cli_session.default_credential
 
     def recording() -> Any:
         asked.append("default")
         return real()
 
     monkeypatch.setitem(sys.modules, "azure.identity", None)
-    monkeypatch.setattr(cli, "default_credential", recording)
+    monkeypatch.setattr(_cli_session, "default_credential", recording)
     return asked
 
 

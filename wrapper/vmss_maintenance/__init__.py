@@ -7,8 +7,6 @@
 
 from __future__ import annotations
 
-__version__ = "0.1.0"
-
 from typing import TYPE_CHECKING, Any
 
 from ._client import MaintenanceClient, MaintenancePoller
@@ -25,6 +23,7 @@ from ._result import MaintenanceResult, VmMaintenanceResult
 from ._retry import RetryPolicy
 from ._token_info import TokenInfo, inspect_token
 from ._validation import ScaleSetId, parse_scale_set_id
+from ._version import __version__
 
 if TYPE_CHECKING:
     from ._async_client import AsyncMaintenanceClient, AsyncMaintenancePoller

@@ -1,8 +1,9 @@
 """The one door to the generated package ``vmss_maintenance_api``.
 
-No other module imports it. What the wrapper takes from it: the API version and the
-long-running-operation facts of the packaged OpenAPI document, the requests of the generated
-operation modules, and the ``CloudError`` model for error bodies.
+No other module imports it at run time (``errors`` names the ``CloudError`` type for type
+checkers only, as it cannot import this module, which imports it). What the wrapper takes from
+it: the API version and the long-running-operation facts of the packaged OpenAPI document, the
+requests of the generated operation modules, and the ``CloudError`` model for error bodies.
 
 Requests are built by each operation module's ``_get_kwargs``: a private generated function, so
 it is called here only, and every request it builds is checked against the spec's path template
@@ -34,7 +35,6 @@ if typing.TYPE_CHECKING:
 
 __all__ = [
     "API_VERSION",
-    "CloudError",
     "RequestParts",
     "build_request",
     "cloud_error",

@@ -7,9 +7,9 @@ import itertools
 from collections.abc import Sequence
 from typing import NoReturn
 
-from . import __version__
 from . import _cli_types as argument_types
 from ._timing import MIN_POLLING_INTERVAL
+from ._version import __version__
 
 __all__ = ["MIN_POLLING_INTERVAL", "PROG", "UsageError", "build_parser", "wants_json"]
 

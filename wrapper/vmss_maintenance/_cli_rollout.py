@@ -19,6 +19,9 @@ from collections.abc import Callable, Iterator
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any, Protocol
 
+from . import _cli_session
+from ._cli_args import PROG
+from ._cli_session import Session, checked_subscription
 from ._rollout_plan import DEFAULT_MAX_UNAVAILABLE
 from .errors import InvalidArgumentError
 
@@ -27,9 +30,7 @@ if TYPE_CHECKING:
     from ._rollout_events import RolloutEvent
     from ._rollout_plan import RolloutPlan
     from ._rollout_report import RolloutReport
-    from .cli import _Session
 
-PROG = "vmss-maintenance"
 EXIT_OK = 0
 EXIT_DECLINED = 1
 EXIT_INTERRUPTED = 130
@@ -72,17 +73,9 @@ class RolloutApi(Protocol):
         ...
 
 
-def _default_open_client(
-    session: _Session, subscription_id: str
-) -> contextlib.AbstractContextManager[RolloutApi]:
-    from .cli import _client
-
-    return _client(session, subscription_id)
-
-
 #: Makes the client (a context manager); tests give a fake.
-open_client: Callable[[_Session, str], contextlib.AbstractContextManager[RolloutApi]] = (
-    _default_open_client
+open_client: Callable[[Session, str], contextlib.AbstractContextManager[RolloutApi]] = (
+    _cli_session.open_client
 )
 
 
@@ -98,9 +91,11 @@ def stdin_is_terminal() -> bool:
 
 
 def _subscription(args: argparse.Namespace, from_ids: set[str]) -> str:
-    from .cli import _subscription as checked
-
-    given = None if args.subscription is None else checked(args.subscription, "-s/--subscription")
+    given = (
+        None
+        if args.subscription is None
+        else checked_subscription(args.subscription, "-s/--subscription")
+    )
     if len(from_ids) > 1:
         raise InvalidArgumentError(
             f"the scale sets are in {len(from_ids)} subscriptions ({', '.join(sorted(from_ids))}); "
@@ -120,7 +115,7 @@ def _subscription(args: argparse.Namespace, from_ids: set[str]) -> str:
         raise InvalidArgumentError(
             "no subscription: pass -s/--subscription or set AZURE_SUBSCRIPTION_ID"
         )
-    return checked(environment, "$AZURE_SUBSCRIPTION_ID")
+    return checked_subscription(environment, "$AZURE_SUBSCRIPTION_ID")
 
 
 def _read_targets_file(path: str) -> list[tuple[str, str]]:
@@ -269,7 +264,7 @@ def _confirm(plan: RolloutPlan, question: str = "Start maintenance") -> bool:
     return answer.strip().lower() in ("y", "yes")
 
 
-def resume_command(session: _Session, journal: str) -> str:
+def resume_command(session: Session, journal: str) -> str:
     """The command that continues the rollout of ``journal`` with the same connection."""
     args = session.args
     words = [PROG, "rollout", "--resume", journal]
@@ -282,7 +277,7 @@ def resume_command(session: _Session, journal: str) -> str:
     return shlex.join([*words, "--yes"])
 
 
-def _show_report(session: _Session, report: RolloutReport) -> int:
+def _show_report(session: Session, report: RolloutReport) -> int:
     ours = None if report.journal_path is None else resume_command(session, report.journal_path)
     if session.json_output:
         from ._cli_output import dump_json
@@ -329,7 +324,7 @@ def _nothing_started() -> Iterator[None]:
 
 
 @contextlib.contextmanager
-def _stopping(session: _Session, journal: str) -> Iterator[None]:
+def _stopping(session: Session, journal: str) -> Iterator[None]:
     """A second interrupt while the rollout stops: the journal is already saved."""
     try:
         yield
@@ -348,7 +343,7 @@ class _Stopped(Exception):
         self.code = code
 
 
-def rollout(session: _Session) -> int:
+def rollout(session: Session) -> int:
     """Run the ``rollout`` command of ``session`` (its errors are reported by the caller)."""
     from ._cli_output import dump_json
     from ._cli_rollout_view import ProgressLines, plan_document

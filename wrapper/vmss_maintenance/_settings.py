@@ -15,7 +15,7 @@ from typing import Any, TypedDict
 import attrs
 import httpx
 
-from . import __version__, _validation
+from . import _validation
 from ._adapter import API_VERSION
 from ._clock import TestClock
 from ._cloud import AzureCloud
@@ -23,6 +23,7 @@ from ._hosts import HostPolicy
 from ._machine import Timing
 from ._retry import RetryPolicy
 from ._timing import check_polling_interval
+from ._version import __version__
 from .errors import InvalidArgumentError
 
 _PYTHON = ".".join(str(part) for part in sys.version_info[:3])

@@ -11,21 +11,17 @@ import contextlib
 import errno
 import logging
 import os
-import shlex
 import signal
-import ssl
 import sys
 import threading
-import time
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from types import FrameType
 from typing import TYPE_CHECKING, Any
 
-from . import _cli_output
+from . import _cli_output, _cli_session
 from ._cli_args import MIN_POLLING_INTERVAL, PROG, build_parser, wants_json
 from ._cli_args import UsageError as _UsageError
-from ._clock import Clock
-from ._credentials import StaticTokenCredential, default_credential
+from ._cli_session import PLACEHOLDER_TOKEN, Session, checked_subscription, open_client, warn
 from ._logging import echo_to_stderr
 from .errors import (
     AuthenticationError,
@@ -33,14 +29,11 @@ from .errors import (
     MaintenanceError,
     OperationFailedError,
     PollingTimeoutError,
-    ServiceRequestError,
     UntrustedHostError,
 )
 
 if TYPE_CHECKING:
-    from ._cli_watch import ExchangeWatch
-    from ._client import MaintenanceClient, MaintenancePoller
-    from ._cloud import AzureCloud
+    from ._client import MaintenancePoller
     from ._result import MaintenanceResult, VmMaintenanceResult
 
 __all__ = [
@@ -70,16 +63,6 @@ EXIT_UNEXPECTED = 6
 EXIT_INTERRUPTED = 128 + signal.SIGINT
 EXIT_TERMINATED = 128 + signal.SIGTERM
 
-#: The bearer token sent to a loopback endpoint (a local emulator), where no login is needed.
-PLACEHOLDER_TOKEN = "emulator-placeholder-token"  # noqa: S105 - not a secret
-
-#: Where the CLI's time comes from (monotonic schedules polls and timeouts, wall stamps) and
-#: how it waits between retries and polls. Tests replace both with one fake clock whose sleep
-#: moves it forward, so nothing waits in real time.
-clock: Clock = Clock()
-sleep: Callable[[float], None] = time.sleep
-
-_ENDED = frozenset({"Succeeded", "Failed", "Canceled"})
 #: A credential error is cut to this many characters without -v.
 _BRIEF_LIMIT = 300
 
@@ -106,69 +89,7 @@ def exit_code_for(exc: BaseException) -> int:
     return EXIT_UNEXPECTED
 
 
-class _Session:
-    """One run of ``perform`` or ``wait``: what is known so far, for the final message."""
-
-    def __init__(self, args: argparse.Namespace) -> None:
-        self.args = args
-        self.cloud_name: str | None = args.cloud
-        self.endpoint: str | None = args.endpoint
-        self.watch: ExchangeWatch | None = None
-        self.poller: MaintenancePoller[Any] | None = None
-
-    @property
-    def json_output(self) -> bool:
-        return bool(self.args.output == "json")
-
-    def running_token(self) -> str | None:
-        """The continuation token while a started operation has not ended, else None."""
-        poller = self.poller
-        if poller is None or poller.status() in _ENDED:
-            return None
-        return poller.continuation_token()
-
-    def operation_request_id(self) -> str | None:
-        """The request id of the started operation (the POST's), once there is one."""
-        return None if self.poller is None else self.poller.request_id
-
-    def resume_command(self, token: str) -> str:
-        """``vmss-maintenance wait <token>`` with the connection options that reach the service."""
-        args = self.args
-        words = [PROG, "wait", token]
-        if self.cloud_name and self.cloud_name.strip().lower() not in ("public", "azurecloud"):
-            words += ["--cloud", self.cloud_name]
-        if self.endpoint:
-            words += ["--endpoint", self.endpoint]
-        if args.ca_file:
-            words += ["--ca-file", args.ca_file]
-        return shlex.join(words)
-
-    def before_the_poller(self, exc: BaseException) -> str | None:
-        """What became of the POST, for an error raised before there was a poller."""
-        watch = self.watch
-        if self.poller is not None or watch is None or not watch.post_started:
-            return None
-        if watch.post_accepted:
-            return (
-                f"the service accepted the request (request id {watch.post_request_id or '-'}), "
-                "so maintenance may be running in Azure and cannot be followed from here: "
-                "check the scale set before starting it again"
-            )
-        if isinstance(exc, ServiceRequestError) and watch.post_status is None:
-            if watch.post_not_sent:
-                return "the request did not reach the service: nothing was started"
-            return (
-                "the request may have reached Azure and started the operation (client request "
-                f"id {watch.post_client_request_id}): check the scale set before retrying"
-            )
-        return None
-
-
-def _warn(message: str) -> None:
-    print(f"{PROG}: {message}", file=sys.stderr, flush=True)
-
-
-def _report(exc: MaintenanceError, session: _Session) -> int:
+def _report(exc: MaintenanceError, session: Session) -> int:
     """Print one line on stderr (and the JSON document with --output json); the exit code."""
     code = exit_code_for(exc)
     token = getattr(exc, "continuation_token", None)
@@ -197,7 +118,7 @@ def _report_usage(exc: _UsageError, json_output: bool) -> int:
     return EXIT_USAGE
 
 
-def _interrupted(session: _Session, exc: KeyboardInterrupt) -> int:
+def _interrupted(session: Session, exc: KeyboardInterrupt) -> int:
     """Ctrl-C or SIGTERM: say what became of the operation, and how to resume it."""
     terminated = isinstance(exc, _Terminated)
     code = EXIT_TERMINATED if terminated else EXIT_INTERRUPTED
@@ -234,11 +155,11 @@ def _interrupted(session: _Session, exc: KeyboardInterrupt) -> int:
         if client_request_id is not None:
             document["client_request_id"] = client_request_id
         _cli_output.dump_json(document, sys.stdout)
-    _warn(text)
+    warn(text)
     return code
 
 
-def _unexpected(exc: Exception, session: _Session) -> int:
+def _unexpected(exc: Exception, session: Session) -> int:
     """Any other error (a closed pipe, a full disk, a bug): one line, exit 6."""
     output_lost = isinstance(exc, OSError) and exc.errno in (errno.EPIPE, errno.ENOSPC)
     if output_lost:
@@ -256,7 +177,7 @@ def _unexpected(exc: Exception, session: _Session) -> int:
             facts = _cli_output.ErrorFacts(resume_command=resume, continuation_token=token)
             document = _cli_output.error_document(exc, EXIT_UNEXPECTED, facts)
             _cli_output.dump_json(document, sys.stdout)
-        _warn(text)
+        warn(text)
     return EXIT_UNEXPECTED
 
 
@@ -268,80 +189,6 @@ def _drop_stdout() -> None:
             os.dup2(null, sys.stdout.fileno())
         finally:
             os.close(null)
-
-
-# -- credentials and client ------------------------------------------------------------------
-
-
-def placeholder_credential() -> Any:
-    """The credential used against a loopback endpoint: a fixed placeholder token. Any other
-    endpoint gets the library's :func:`default_credential` (azure-identity's)."""
-    return StaticTokenCredential(PLACEHOLDER_TOKEN)
-
-
-def _ca_context(path: str | None, endpoint: str) -> ssl.SSLContext | bool:
-    """The TLS trust for ``--ca-file`` (checked before anything else is made)."""
-    if not path:
-        return True
-    if not os.path.isfile(path):
-        raise InvalidArgumentError(f"--ca-file {path!r} is not a file")
-    try:
-        context = ssl.create_default_context(cafile=path)
-    except (ssl.SSLError, OSError) as exc:
-        raise InvalidArgumentError(
-            f"--ca-file {path!r} is not a usable PEM CA bundle: {exc}"
-        ) from None
-    if endpoint.lower().startswith("http://"):
-        _warn(f"warning: --ca-file is ignored: the endpoint {endpoint} uses plain http")
-    return context
-
-
-def _cloud(session: _Session) -> AzureCloud:
-    from ._cloud import AzureCloud
-
-    return AzureCloud.from_name(session.cloud_name or "public")
-
-
-@contextlib.contextmanager
-def _client(session: _Session, subscription_id: str) -> Iterator[MaintenanceClient]:
-    """The client, made once every argument was checked: the credential comes last."""
-    import httpx
-
-    from ._cli_watch import ExchangeWatch
-    from ._client import MaintenanceClient
-    from ._hosts import HostPolicy
-
-    args = session.args
-    cloud = _cloud(session)
-    endpoint = session.endpoint if session.endpoint is not None else cloud.endpoint
-    loopback = HostPolicy.for_endpoint(endpoint).endpoint_is_loopback
-    verify = _ca_context(args.ca_file, endpoint)
-    options: dict[str, Any] = {}
-    if getattr(args, "polling_interval", None) is not None:  # status follows no operation
-        options["polling_interval"] = args.polling_interval
-    if args.http_timeout is not None:
-        options["timeout"] = args.http_timeout
-    watch = ExchangeWatch(httpx.HTTPTransport(verify=verify), _warn)
-    credential = placeholder_credential() if loopback else default_credential()
-    try:
-        client = MaintenanceClient(
-            credential,
-            subscription_id,
-            cloud=cloud,
-            endpoint=session.endpoint,
-            verify=verify,
-            transport=watch,
-            sleep=sleep,
-            clock=clock,
-            **options,
-        )
-        session.watch = watch
-        with client:
-            yield client
-    finally:
-        close = getattr(credential, "close", None)
-        if callable(close):
-            close()
 
 
 @contextlib.contextmanager
@@ -391,7 +238,7 @@ def _follow(
         progress.stop()
 
 
-def _finish(session: _Session, poller: MaintenancePoller[Any], verb: str) -> int:
+def _finish(session: Session, poller: MaintenancePoller[Any], verb: str) -> int:
     args = session.args
     session.poller = poller
     where = _describe(poller)
@@ -399,7 +246,7 @@ def _finish(session: _Session, poller: MaintenancePoller[Any], verb: str) -> int
     # With --output json, stdout holds only the JSON document: progress (if asked) goes to stderr.
     stream = sys.stderr if session.json_output else sys.stdout
     progress = _cli_output.make_progress(
-        args.output, args.progress, stream, warn=_warn, clock=clock.monotonic
+        args.output, args.progress, stream, warn=warn, clock=_cli_session.clock.monotonic
     )
     result = _follow(poller, progress, headline, args.timeout)
     if session.json_output:
@@ -409,18 +256,6 @@ def _finish(session: _Session, poller: MaintenancePoller[Any], verb: str) -> int
     return EXIT_SUCCEEDED
 
 
-def _subscription(value: str, source: str) -> str:
-    """A checked subscription id; an error names where it came from."""
-    from . import _validation
-
-    if not value.strip():
-        raise InvalidArgumentError(f"{source} is empty: give a subscription id (a GUID)")
-    try:
-        return _validation.subscription_id(value)
-    except InvalidArgumentError as exc:
-        raise InvalidArgumentError(f"{source}: {exc}") from None
-
-
 def _perform_subscription(args: argparse.Namespace) -> str:
     """The subscription of ``perform`` and ``status``; checks that -g/-n or --id (not both)
     were given."""
@@ -428,7 +263,7 @@ def _perform_subscription(args: argparse.Namespace) -> str:
 
     given = None
     if args.subscription is not None:
-        given = _subscription(args.subscription, "-s/--subscription")
+        given = checked_subscription(args.subscription, "-s/--subscription")
     if args.resource_id is not None:
         if args.resource_group is not None or args.name is not None:
             raise InvalidArgumentError(
@@ -462,10 +297,10 @@ def _perform_subscription(args: argparse.Namespace) -> str:
         raise InvalidArgumentError(
             "no subscription: pass -s/--subscription or set AZURE_SUBSCRIPTION_ID"
         )
-    return _subscription(environment, "$AZURE_SUBSCRIPTION_ID")
+    return checked_subscription(environment, "$AZURE_SUBSCRIPTION_ID")
 
 
-def _perform(session: _Session) -> int:
+def _perform(session: Session) -> int:
     from . import _validation
 
     args = session.args
@@ -483,7 +318,7 @@ def _perform(session: _Session) -> int:
     if args.eligible:
         return _perform_eligible(session, subscription)
     _validation.instance_ids(args.instance_ids)
-    with _client(session, subscription) as client:
+    with open_client(session, subscription) as client:
         if args.resource_id is not None:
             poller = client.begin_perform_maintenance_by_id(args.resource_id, args.instance_ids)
         else:
@@ -496,12 +331,12 @@ def _perform(session: _Session) -> int:
         return _finish(session, poller, "Started")
 
 
-def _perform_eligible(session: _Session, subscription: str) -> int:
+def _perform_eligible(session: Session, subscription: str) -> int:
     """``perform --eligible``: read the status, then maintain exactly the eligible instances."""
     from . import _cli_status
 
     args = session.args
-    with _client(session, subscription) as client:
+    with open_client(session, subscription) as client:
         status = _cli_status.read_status(client, args, sys.stderr)
         if not status.eligible:
             _cli_status.print_nothing_to_do(status, session.json_output, sys.stdout)
@@ -528,7 +363,7 @@ def _perform_eligible(session: _Session, subscription: str) -> int:
             )
         outcomes = _cli_status.maintain_vms(
             client, group, names, concurrency=args.concurrency, timeout=args.timeout,
-            clock=clock, sleep=sleep, on_outcome=show,
+            clock=_cli_session.clock, sleep=_cli_session.sleep, on_outcome=show,
         )  # fmt: skip
     if session.json_output:
         document = _cli_status.outcomes_document(status, outcomes, session.resume_command)
@@ -539,18 +374,18 @@ def _perform_eligible(session: _Session, subscription: str) -> int:
     return EXIT_FAILED if overall == "Failed" else EXIT_TIMED_OUT
 
 
-def _status(session: _Session) -> int:
+def _status(session: Session) -> int:
     """``status``: the table and the summary (or the JSON document); nothing is started."""
     from . import _cli_status
 
     subscription = _perform_subscription(session.args)
-    with _client(session, subscription) as client:
+    with open_client(session, subscription) as client:
         status = _cli_status.read_status(client, session.args, sys.stderr)
     _cli_status.print_status(status, session.json_output, sys.stdout)
     return EXIT_SUCCEEDED
 
 
-def _started(session: _Session, poller: MaintenancePoller[Any]) -> int:
+def _started(session: Session, poller: MaintenancePoller[Any]) -> int:
     """``--no-wait``: print the token (stdout) and how to follow the operation."""
     token = poller.continuation_token()
     where = _describe(poller)
@@ -591,7 +426,7 @@ def _read_token(text: str) -> str:
     return token
 
 
-def _wait_endpoint(session: _Session, origin: str) -> None:
+def _wait_endpoint(session: Session, origin: str) -> None:
     """Without --cloud/--endpoint: the token's cloud, or its loopback endpoint; any other
     host is refused with the exact --endpoint to pass (an edited token must not pick where
     the bearer token goes)."""
@@ -621,14 +456,14 @@ def _wait_endpoint(session: _Session, origin: str) -> None:
     )
 
 
-def _wait(session: _Session) -> int:
+def _wait(session: Session) -> int:
     from ._token_info import inspect_token
 
     token = _read_token(session.args.token)
     info = inspect_token(token)
     origin = info.endpoint
     _wait_endpoint(session, origin)
-    with _client(session, info.subscription_id) as client:
+    with open_client(session, info.subscription_id) as client:
         try:
             poller = client.resume(token)
         except UntrustedHostError as exc:
@@ -641,7 +476,7 @@ def _wait(session: _Session) -> int:
 
 
 def _run(args: argparse.Namespace) -> int:
-    session = _Session(args)
+    session = Session(args)
     try:
         with _quiet_azure_logging(args.verbose), echo_to_stderr("vmss_maintenance", args.verbose):
             if args.command == "rollout":

@@ -1,4 +1,10 @@
-"""The exceptions this library raises: one root, :class:`MaintenanceError`."""
+"""The exceptions this library raises: one root, :class:`MaintenanceError`.
+
+The bottom of the package: every other module may import this one, and it imports none of
+them. :attr:`HttpResponseError.error` is typed with the generated ``CloudError`` model, named
+here for type checkers only: the generated package lies below the whole wrapper (no cycle), and
+at run time ``_adapter`` stays the one module that imports it (and makes that model).
+"""
 
 from __future__ import annotations
 
@@ -6,7 +12,7 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from ._adapter import CloudError
+    from vmss_maintenance_api.models import CloudError
 
 
 class MaintenanceError(Exception):
