@@ -84,13 +84,16 @@ class SyncRolloutMethods:
         journal: str | os.PathLike[str] | None = None,
         health_timeout: float = 900.0,
         continue_on_failure: bool = False,
+        pause_between_batches: float = 0.0,
         on_event: OnEvent | None = None,
         concurrency: int = DEFAULT_CONCURRENCY,
     ) -> RolloutReport:
         """Run ``plan``: batch by batch, each followed to its end and through the health gate
         (every instance provisioned, running, healthy where reported, within
         ``health_timeout`` seconds) before the next; a failure stops that scale set unless
-        ``continue_on_failure``. ``concurrency`` scale sets at a time.
+        ``continue_on_failure``. ``pause_between_batches``: seconds (0 to 604800) a scale set
+        waits after a batch before its next one (a soak time; none after its last batch).
+        ``concurrency`` scale sets at a time.
 
         ``journal``: a new file written after every step (:meth:`resume_rollout` continues
         it); None keeps none. ``on_event`` gets every :data:`RolloutEvent` (from worker
@@ -109,6 +112,7 @@ class SyncRolloutMethods:
             concurrency=concurrency,
             health_timeout=health_timeout,
             continue_on_failure=continue_on_failure,
+            pause_between_batches=pause_between_batches,
             on_event=on_event,
             clock=self._clock.utc,
             sleep=None if self._sleep is time.sleep else self._sleep,  # None: interruptible
@@ -174,6 +178,7 @@ class AsyncRolloutMethods:
         journal: str | os.PathLike[str] | None = None,
         health_timeout: float = 900.0,
         continue_on_failure: bool = False,
+        pause_between_batches: float = 0.0,
         on_event: OnEvent | None = None,
         concurrency: int = DEFAULT_CONCURRENCY,
     ) -> RolloutReport:
@@ -191,6 +196,7 @@ class AsyncRolloutMethods:
             concurrency=concurrency,
             health_timeout=health_timeout,
             continue_on_failure=continue_on_failure,
+            pause_between_batches=pause_between_batches,
             on_event=on_event,
             clock=self._clock.utc,
             sleep=self._sleep,
