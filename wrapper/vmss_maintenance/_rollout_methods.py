@@ -100,11 +100,13 @@ class SyncRolloutMethods:
         threads, one at a time per scale set). Ctrl-C stops every scale set at its next
         request and returns the report (``exit_code`` 130).
         """
+        from ._journal_records import check_pause
         from ._rollout_backend import ClientBackend
         from ._rollout_drivers import run_sync
         from ._rollout_targets import check_subscription, journal_path
 
         check_subscription(plan, self._settings.subscription_id)
+        check_pause(pause_between_batches)
         return run_sync(
             plan,
             ClientBackend(self),
@@ -184,11 +186,13 @@ class AsyncRolloutMethods:
     ) -> RolloutReport:
         """:meth:`MaintenanceClient.run_rollout`, scale sets as tasks; a cancellation from
         outside logs the resume command and propagates."""
+        from ._journal_records import check_pause
         from ._rollout_backend import AsyncClientBackend
         from ._rollout_drivers import run_async
         from ._rollout_targets import check_subscription, journal_path
 
         check_subscription(plan, self._settings.subscription_id)
+        check_pause(pause_between_batches)
         return await run_async(
             plan,
             AsyncClientBackend(self),
