@@ -6,8 +6,10 @@ wait and run scale sets side by side: a thread pool for :func:`run_sync`, an any
 with a ``CapacityLimiter`` for :func:`run_async`.
 
 Interruption: ``KeyboardInterrupt`` (and, for :func:`run_async`, cancellation) stops every
-scale set at its next request; the journal is already saved, so the report (or, for a
-cancellation, the log) says how to resume.
+scale set at its next request; a sync worker following an operation stops within about a
+second (the backend follows in slices and asks between them), with the operation's newest token
+recorded. The journal is already saved, so the report (or, for a cancellation, the log) says
+how to resume.
 """
 
 from __future__ import annotations
@@ -274,7 +276,7 @@ def _drive_sync(
                 elif isinstance(effect, StartCall):
                     answer = backend.start(effect.call)
                 elif isinstance(effect, Follow):
-                    answer = backend.follow(effect.token, effect.timeout)
+                    answer = backend.follow(effect.token, effect.timeout, stop.is_set)
                 elif isinstance(effect, Wait):
                     sleep(effect.seconds)
             except MaintenanceError as failure:

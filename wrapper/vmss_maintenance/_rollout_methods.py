@@ -109,7 +109,7 @@ class SyncRolloutMethods:
         check_pause(pause_between_batches)
         return run_sync(
             plan,
-            ClientBackend(self),
+            ClientBackend(self, monotonic=self._clock.monotonic),
             journal_path=journal_path(journal, required=False),
             concurrency=concurrency,
             health_timeout=health_timeout,
@@ -135,7 +135,7 @@ class SyncRolloutMethods:
         loaded, path = _load(journal, self._settings.subscription_id)
         return run_sync(
             loaded,
-            ClientBackend(self),
+            ClientBackend(self, monotonic=self._clock.monotonic),
             journal_path=path,
             concurrency=concurrency,
             on_event=on_event,
