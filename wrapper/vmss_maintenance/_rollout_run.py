@@ -294,12 +294,9 @@ class _ScaleSetRun:
     def _rest_of_pause(self, previous: int) -> Generator[Effect, Any, None]:
         """On a resume, what is left of the pause after batch ``previous`` finished (the
         journal's time of its end): all of it at most, nothing once it is over."""
-        record = self.record.batches[previous]
+        record = self.record.batches[previous]  # finished: gate-passed, or failed and gone on
         pause = self.settings.pause_between_batches
-        if record.finished_at is None or record.state not in (
-            BatchState.GATE_PASSED,
-            BatchState.FAILED,
-        ):
+        if record.finished_at is None:
             return
         elapsed = (self.clock() - record.finished_at).total_seconds()
         left = min(pause, max(0.0, pause - elapsed))
