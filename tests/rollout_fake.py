@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import threading
 from collections import Counter
+from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 
 import anyio.lowlevel
@@ -330,7 +331,10 @@ class FakeBackend:
     def start(self, call: MaintenanceCall) -> str:
         return self.fleet.start(call)
 
-    def follow(self, token: str, timeout: float) -> FollowOutcome:
+    def follow(
+        self, token: str, timeout: float, stopping: Callable[[], bool] | None = None
+    ) -> FollowOutcome:
+        # A fleet's follow takes no real time: there is nothing to stop between slices.
         return self.fleet.follow(token, timeout)
 
 

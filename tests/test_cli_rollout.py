@@ -12,6 +12,7 @@ import json
 import os
 import signal
 from collections.abc import Iterator
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -20,6 +21,8 @@ import pytest
 from conftest import FakeClocks
 from fake_arm import GROUP, VMSS, FakeCredential
 from fake_arm import SUB as ARM_SUB
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from rollout_arm import MiniArm
 from rollout_fake import SUB, FakeBackend, FakeFleet
 from vmss_maintenance import MaintenanceClient, RetryPolicy, _cli_rollout, cli
@@ -421,3 +424,107 @@ def test_a_second_interrupt_while_stopping_still_says_how_to_continue(
     assert code == 130
     assert "interrupted again while stopping; the journal is saved" in err
     assert f"continue with: vmss-maintenance rollout --resume {journal} --yes" in err
+
+
+# -- --pause-between-batches -----------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "seconds"),
+    [("300", 300.0), ("90.5", 90.5), ("PT5M", 300.0), ("PT1H30M", 5400.0), ("PT45S", 45.0),
+     ("PT0S", 0.0), ("PT0.5S", 0.5), ("P1DT2H", 93600.0), ("pt2m", 120.0)],
+)  # fmt: skip
+def test_the_pause_takes_seconds_or_an_iso_duration(
+    opened: list[str], fleet: FakeFleet, capsys: pytest.CaptureFixture[str], tmp_path: Path,
+    text: str, seconds: float,
+) -> None:  # fmt: skip
+    journal = tmp_path / "j.json"
+    code, out, err = run(
+        capsys, *BASE, "--yes", "--journal", str(journal), "--pause-between-batches", text
+    )
+    assert code == 0, err
+    assert fleet.clock.sleeps == ([seconds] * 2 if seconds else [])  # 3 batches: 2 pauses
+    assert Journal.load(journal).pause_between_batches == seconds
+    assert f"{seconds:g} s pause between batches" in err  # the settings under the plan
+    assert f"Settings: health gate within 900 s, {seconds:g} s pause between batches" in out
+    if seconds:
+        assert "rg/web: batch 1 of 3; 3 pending, 0 maintaining, 2 maintained, 0 failed, " \
+            f"1 skipped; next: pause {seconds:g} s, then start batch 2" in err  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    "text", ["", "-1", "5m", "PT", "P", "P1DT", "PT5X", "P1M", "P1Y", "P1W", "inf", "nan",
+             "1e3", "PT-5S", "P8D", "604801", "PT1.5M", "PT5M5H", "٣٠٠"],
+)  # fmt: skip
+def test_a_bad_pause_is_a_usage_error_before_any_request(
+    opened: list[str], capsys: pytest.CaptureFixture[str], text: str
+) -> None:
+    code, _, err = run(capsys, *BASE, "--yes", "--pause-between-batches", text)
+    assert code == 2
+    assert f"argument --pause-between-batches: {text!r} is not valid; allowed: seconds " \
+        "(300, 90.5) or an ISO 8601 duration (PT5M, PT1H30M, PT45S), 0 to 604800 s" in err
+    assert opened == []
+
+
+def test_the_dry_run_shows_the_pause(
+    opened: list[str], capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, out, _ = run(capsys, *BASE, "--dry-run", "--pause-between-batches", "PT5M")
+    assert code == 0
+    assert out.splitlines()[-1] == (
+        "Settings: health gate within 900 s, 300 s pause between batches, "
+        "a failed batch stops its scale set."
+    )
+    code, out, _ = run(
+        capsys, "--output", "json", *BASE, "--dry-run", "--pause-between-batches", "90"
+    )
+    assert json.loads(out)["settings"] == {
+        "health_timeout": 900.0, "continue_on_failure": False, "pause_between_batches": 90.0,
+    }  # fmt: skip
+
+
+def test_resume_refuses_a_pause_and_keeps_the_journals(
+    opened: list[str], fleet: FakeFleet, capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    journal = tmp_path / "j.json"
+    Journal.create(
+        plan_rollout(fleet.statuses(), max_unavailable=2), now=fleet.clock(),
+        pause_between_batches=60,
+    ).write(journal)  # fmt: skip
+    for value in ("PT5M", "0"):
+        code, _, err = run(capsys, "--resume", str(journal), "--yes",
+                           "--pause-between-batches", value)  # fmt: skip
+        assert code == 2
+        assert "leave out --pause-between-batches" in err
+    assert opened == []
+    code, out, err = run(capsys, "--resume", str(journal), "--yes")
+    assert code == 0, out + err
+    assert "Settings: health gate within 900 s, 60 s pause between batches" in err
+    assert fleet.clock.sleeps == [60.0, 60.0]
+    assert json.loads(journal.read_text())["settings"]["pause_between_batches"] == 60.0
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    seconds=st.floats(min_value=0, max_value=604800, allow_nan=False),
+    iso=st.tuples(st.integers(0, 6), st.integers(0, 23), st.integers(0, 59), st.integers(0, 59)),
+)
+def test_any_pause_in_range_round_trips_through_the_dry_run_plan(
+    seconds: float, iso: tuple[int, int, int, int]
+) -> None:
+    days, hours, minutes, secs = iso
+    fleet = FakeFleet()
+    fleet.add("web", 2)
+    texts = {
+        format(Decimal(repr(seconds)), "f"): seconds,  # positional, as a person types it
+        f"P{days}DT{hours}H{minutes}M{secs}S": days * 86400 + hours * 3600 + minutes * 60 + secs,
+    }
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(_cli_rollout, "open_client", lambda s, sub: _yield(FleetClient(fleet)))
+        for text, expected in texts.items():
+            out = io.StringIO()
+            patch.setattr("sys.stdout", out)
+            code = cli.main(["rollout", "--output", "json", *BASE, "--dry-run",
+                             "--pause-between-batches", text])  # fmt: skip
+            assert code == 0
+            assert json.loads(out.getvalue())["settings"]["pause_between_batches"] == expected

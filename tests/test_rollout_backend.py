@@ -57,7 +57,7 @@ def backend(request: pytest.FixtureRequest, clocks: FakeClocks) -> Callable[...,
         }  # fmt: skip
         if request.param == "sync":
             client = MaintenanceClient(FakeCredential(), SUB, sleep=clocks.sleep, **options)
-            return ClientBackend(client), arm
+            return ClientBackend(client, monotonic=clocks.monotonic), arm
         async_client = AsyncMaintenanceClient(
             AsyncFakeCredential(), SUB, sleep=clocks.async_sleep, **options
         )

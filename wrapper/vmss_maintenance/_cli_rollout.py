@@ -56,6 +56,7 @@ class RolloutApi(Protocol):
         journal: str | None = ...,
         health_timeout: float = ...,
         continue_on_failure: bool = ...,
+        pause_between_batches: float = ...,
         on_event: Callable[[RolloutEvent], None] | None = ...,
         concurrency: int = ...,
     ) -> RolloutReport:
@@ -216,6 +217,7 @@ def _check(args: argparse.Namespace) -> tuple[str | None, _Targets | None, str |
                 ("--max-unavailable", args.max_unavailable), ("--batch-by", args.batch_by),
                 ("--health-timeout", args.health_timeout),
                 ("--continue-on-failure", args.continue_on_failure),
+                ("--pause-between-batches", args.pause_between_batches is not None),
                 ("--journal", args.journal), ("--dry-run", args.dry_run),
             )
             if value
@@ -349,6 +351,7 @@ def rollout(session: Session) -> int:
     from ._cli_rollout_view import ProgressLines, plan_document
     from ._journal import Journal
     from ._rollout_plan import describe_plan
+    from ._rollout_report import RolloutSettings
 
     args = session.args
     subscription, targets, journal = _check(args)
@@ -364,6 +367,7 @@ def rollout(session: Session) -> int:
                     loaded.plan, sys.stderr, continue_on_failure=loaded.continue_on_failure
                 )
                 _say(f"Resuming the rollout of journal {journal}")
+                _say(RolloutSettings.of(loaded).describe())
                 with _nothing_started():
                     if not args.yes and not _confirm(loaded.plan, "Continue the rollout"):
                         _say("Declined: nothing was started.")
@@ -374,16 +378,22 @@ def rollout(session: Session) -> int:
                     )
                 return _show_report(session, report)
         assert subscription is not None
+        settings = RolloutSettings(
+            health_timeout=900.0 if args.health_timeout is None else args.health_timeout,
+            continue_on_failure=args.continue_on_failure,
+            pause_between_batches=args.pause_between_batches or 0.0,
+        )
         with open_client(session, subscription) as client:
             with _nothing_started():
                 plan = _plan(client, args, targets)
                 if args.dry_run:
                     if session.json_output:
-                        dump_json(plan_document(plan), sys.stdout)
+                        dump_json(plan_document(plan, settings), sys.stdout)
                     else:
-                        print("\n".join(describe_plan(plan)), file=sys.stdout, flush=True)
+                        lines = [*describe_plan(plan), settings.describe()]
+                        print("\n".join(lines), file=sys.stdout, flush=True)
                     return EXIT_OK
-                _say("\n".join(describe_plan(plan)))
+                _say("\n".join([*describe_plan(plan), settings.describe()]))
                 if not args.yes and not _confirm(plan):
                     _say("Declined: nothing was started.")
                     return EXIT_DECLINED
@@ -396,8 +406,9 @@ def rollout(session: Session) -> int:
                 report = client.run_rollout(
                     plan,
                     journal=journal,
-                    health_timeout=900.0 if args.health_timeout is None else args.health_timeout,
-                    continue_on_failure=args.continue_on_failure,
+                    health_timeout=settings.health_timeout,
+                    continue_on_failure=settings.continue_on_failure,
+                    pause_between_batches=settings.pause_between_batches,
                     on_event=on_event,
                     concurrency=concurrency,
                 )

@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
-from ._cli_types import OUTPUT_HELP, concurrency, polling_interval
+from ._cli_types import OUTPUT_HELP, concurrency, pause_duration, polling_interval
 from ._rollout_plan import DEFAULT_CONCURRENCY, parse_max_unavailable
 from .errors import InvalidArgumentError
 
@@ -109,6 +109,12 @@ def add_rollout_parser(commands: Any, common: argparse.ArgumentParser, formatter
     rules.add_argument(
         "--health-timeout", type=_health_timeout, metavar="SECONDS",
         help="seconds a batch has to come back running and healthy (default 900)",
+    )  # fmt: skip
+    rules.add_argument(
+        "--pause-between-batches", type=pause_duration, metavar="DURATION",
+        help="wait this long after a batch before the next batch of its scale set starts (a "
+        "soak time; none after the last): seconds (300, 90.5) or an ISO 8601 duration as "
+        "Azure's rolling-upgrade policy writes it (PT5M, PT1H30M, PT45S); default 0",
     )  # fmt: skip
     rules.add_argument(
         "--continue-on-failure", action="store_true",

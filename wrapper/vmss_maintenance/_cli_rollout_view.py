@@ -15,12 +15,14 @@ from ._rollout_events import (
     GateFailed,
     GatePassed,
     InstanceStateChanged,
+    Pausing,
     RolloutEvent,
     ScaleSetDone,
     Throttled,
     short_name,
 )
 from ._rollout_plan import RolloutPlan
+from ._rollout_report import RolloutSettings
 
 #: The order instance states are counted in on a progress line.
 STATES = ("pending", "maintaining", "maintained", "failed", "skipped")
@@ -87,6 +89,8 @@ def _apply(view: _ScaleSetView, event: RolloutEvent, continue_on_failure: bool) 
             view.next = f"start batch {event.batch + 2}"
         else:
             view.next = "finish"
+    elif isinstance(event, Pausing):
+        view.next = f"pause {event.seconds:g} s, then start batch {event.batch + 2}"
     elif isinstance(event, Throttled):
         view.next = f"wait {event.seconds:g} s (throttled), then ask again"
     elif isinstance(event, ScaleSetDone):
@@ -104,12 +108,14 @@ def _line(scale_set: str, view: _ScaleSetView) -> str:
     return f"{short_name(scale_set)}: {where}; {shown}; next: {view.next}"
 
 
-def plan_document(plan: RolloutPlan) -> dict[str, Any]:
-    """The plan as a JSON-ready document (``--dry-run --output json``)."""
+def plan_document(plan: RolloutPlan, settings: RolloutSettings) -> dict[str, Any]:
+    """The plan and the settings it would run with as a JSON-ready document (``--dry-run
+    --output json``)."""
     return {
         "max_unavailable": plan.max_unavailable,
         "batch_by": plan.batch_by,
         "batch_count": plan.batch_count,
+        "settings": settings.to_json_dict(),
         "scale_sets": [
             {
                 "scale_set": target.resource_id,

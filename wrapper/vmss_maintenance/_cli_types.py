@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import argparse
+import re
 from collections.abc import Callable
 
 from . import _validation
+from ._journal_records import MAX_PAUSE, is_pause
 from ._timing import MIN_POLLING_INTERVAL, check_polling_interval
 from .errors import InvalidArgumentError
 
@@ -92,4 +94,40 @@ def concurrency(text: str) -> int:
         raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
     if not 1 <= value <= 64:
         raise argparse.ArgumentTypeError(f"{value} is out of range: 1 to 64")
+    return value
+
+
+#: What ``--pause-between-batches`` takes.
+DURATION_FORMS = (
+    f"seconds (300, 90.5) or an ISO 8601 duration (PT5M, PT1H30M, PT45S), 0 to {MAX_PAUSE:g} s"
+)
+_SECONDS = re.compile(r"\d+(?:\.\d*)?|\.\d+", re.ASCII)
+# Days, hours, minutes and seconds only: years, months and weeks have no fixed length here.
+_ISO_DURATION = re.compile(
+    r"P(?:(?P<days>\d+)D)?"
+    r"(?:(?P<time>T)(?:(?P<hours>\d+)H)?(?:(?P<minutes>\d+)M)?(?:(?P<seconds>\d+(?:[.,]\d+)?)S)?)?",
+    re.IGNORECASE | re.ASCII,
+)
+_UNIT_SECONDS = {"days": 86400, "hours": 3600, "minutes": 60, "seconds": 1}
+
+
+def _duration_seconds(text: str) -> float | None:
+    if _SECONDS.fullmatch(text):
+        return float(text)
+    found = _ISO_DURATION.fullmatch(text)
+    if found is None:
+        return None
+    parts = {unit: found.group(unit) for unit in _UNIT_SECONDS}
+    given = [unit for unit, value in parts.items() if value is not None]
+    time_given = any(parts[unit] is not None for unit in ("hours", "minutes", "seconds"))
+    if not given or (found.group("time") and not time_given):
+        return None  # "P", "PT", "P1DT": a designator without a number
+    return sum(float(parts[unit].replace(",", ".")) * _UNIT_SECONDS[unit] for unit in given)
+
+
+def pause_duration(text: str) -> float:
+    """Seconds from ``300``, ``90.5`` or an ISO 8601 duration (``PT5M``, ``PT1H30M``)."""
+    value = _duration_seconds(text.strip())
+    if value is None or not is_pause(value):
+        raise argparse.ArgumentTypeError(f"{text!r} is not valid; allowed: {DURATION_FORMS}")
     return value

@@ -34,6 +34,7 @@ import attrs
 from ._journal_reader import read_journal_fields
 from ._journal_records import (
     FINAL_STATES,
+    PAUSE_ALLOWED,
     SCHEMA,
     VERSION,
     BatchRecord,
@@ -43,6 +44,7 @@ from ._journal_records import (
     JournalEvent,
     ScaleSetRecord,
     check_outcome,
+    is_pause,
     positive,
     scale_set_name,
 )
@@ -65,6 +67,8 @@ class Journal:
     scale_sets: tuple[ScaleSetRecord, ...]
     events: tuple[JournalEvent, ...] = ()
     events_dropped: int = 0
+    #: Seconds between a scale set's batches (journals written before it existed: 0).
+    pause_between_batches: float = 0.0
 
     @classmethod
     def create(
@@ -74,12 +78,18 @@ class Journal:
         now: datetime,
         health_timeout: float = 900.0,
         continue_on_failure: bool = False,
+        pause_between_batches: float = 0.0,
     ) -> Journal:
         """A journal for ``plan`` with every batch pending."""
         now = _utc(now, "now")
         if not positive(health_timeout):
             raise JournalError(
                 f"health_timeout {health_timeout!r} is not valid; allowed: seconds > 0"
+            )
+        if not is_pause(pause_between_batches):
+            raise JournalError(
+                f"pause_between_batches {pause_between_batches!r} is not valid; "
+                f"allowed: {PAUSE_ALLOWED}"
             )
         records = tuple(
             ScaleSetRecord(target, tuple(_pending(b) for b in target.batches))
@@ -93,6 +103,7 @@ class Journal:
             health_timeout=float(health_timeout),
             continue_on_failure=continue_on_failure,
             scale_sets=records,
+            pause_between_batches=float(pause_between_batches),
         )
         message = f"planned {plan.batch_count} batch(es) over {len(plan.targets)} scale set(s)"
         return journal.with_event("planned", message, now=now)
@@ -297,6 +308,7 @@ class Journal:
                 "batch_by": self.batch_by,
                 "health_timeout": self.health_timeout,
                 "continue_on_failure": self.continue_on_failure,
+                "pause_between_batches": self.pause_between_batches,
             },
             "scale_sets": [_scale_set_json(s) for s in self.scale_sets],
             "events": [

@@ -11,6 +11,7 @@ import attrs
 from ._journal_records import (
     FINAL_STATES,
     OUTCOMES,
+    PAUSE_ALLOWED,
     SCHEMA,
     VERSION,
     BatchRecord,
@@ -20,6 +21,7 @@ from ._journal_records import (
     JournalEvent,
     ScaleSetRecord,
     check_outcome,
+    is_pause,
     positive,
     scale_set_name,
 )
@@ -145,6 +147,13 @@ class _Reader:
         health_timeout = self.get(settings, "health_timeout", "settings")
         if not positive(health_timeout):
             raise self.fail("settings.health_timeout", f"{health_timeout!r} is not seconds > 0")
+        # Journals written before the pause existed have none: they pause 0 s.
+        pause = settings.get("pause_between_batches", 0.0)
+        if not is_pause(pause):
+            raise self.fail(
+                "settings.pause_between_batches",
+                f"{pause!r} is not valid; allowed: {PAUSE_ALLOWED}",
+            )
         fields: dict[str, Any] = dict(
             created_at=self.required_time(root, "created_at", ""),
             updated_at=self.required_time(root, "updated_at", ""),
@@ -154,6 +163,7 @@ class _Reader:
             continue_on_failure=self.typed(
                 settings, "continue_on_failure", "settings", bool, False
             ),
+            pause_between_batches=float(pause),
             events=tuple(self.event(v, w) for w, v in self.items(root, "events", "")),
             events_dropped=self.integer(root, "events_dropped", "", 0),
         )

@@ -5,6 +5,7 @@ from __future__ import annotations
 import enum
 import math
 from datetime import datetime
+from typing import TypeGuard
 
 import attrs
 
@@ -14,6 +15,10 @@ from .errors import InvalidArgumentError
 SCHEMA = "vmss-maintenance/rollout-journal"
 VERSION = 1
 OUTCOMES = ("maintaining", "maintained", "passed", "failed", "skipped")
+#: The longest pause between batches, in seconds: a week (a sleep has a limit; a soak rarely
+#: needs more than hours).
+MAX_PAUSE = 7 * 24 * 3600.0
+PAUSE_ALLOWED = f"seconds from 0 to {MAX_PAUSE:g} (a week)"
 
 
 class JournalError(InvalidArgumentError):
@@ -84,6 +89,23 @@ def positive(value: object) -> bool:
     if isinstance(value, bool) or not isinstance(value, int | float):
         return False
     return math.isfinite(value) and value > 0
+
+
+def is_pause(value: object) -> TypeGuard[int | float]:
+    """Whether ``value`` is a pause between batches: a number (not a bool) from 0 to
+    :data:`MAX_PAUSE` seconds."""
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return False
+    return math.isfinite(value) and 0 <= value <= MAX_PAUSE
+
+
+def check_pause(value: object) -> float:
+    """``value`` as the seconds of ``pause_between_batches``; InvalidArgumentError otherwise."""
+    if not is_pause(value):
+        raise InvalidArgumentError(
+            f"pause_between_batches {value!r} is not valid; allowed: {PAUSE_ALLOWED}"
+        )
+    return float(value)
 
 
 def check_outcome(outcome: InstanceOutcome, batch: Batch) -> None:

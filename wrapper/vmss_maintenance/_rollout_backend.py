@@ -10,7 +10,10 @@ client's public methods:
 - ``follow(token, timeout)``: ``resume(token)`` and its result within ``timeout`` seconds: a
   success, a :class:`FollowOutcome` ``failed`` for an operation that ended ``Failed`` or
   ``Canceled`` (with its code: ``RetryLater``, ``MaintenanceAborted``...), ``running`` with the
-  newest token when the time ran out.
+  newest token when the time ran out. The sync backend waits in slices of at most
+  :data:`FOLLOW_SLICE` seconds (``poller.wait``) and asks ``stopping()`` between them, so an
+  interrupted run stops within about a second; the poller keeps its schedule across slices
+  (Retry-After, polling interval), so slicing adds no request.
 
 An HTTP 429 that outlived the client's retries becomes :class:`ThrottledError` with the
 service's ``Retry-After`` (else :data:`DEFAULT_THROTTLE_WAIT`): the rollout waits and asks again.
@@ -29,6 +32,8 @@ from .errors import HttpResponseError, OperationFailedError, PollingTimeoutError
 
 #: Seconds to wait after a 429 that said no Retry-After.
 DEFAULT_THROTTLE_WAIT = 30.0
+#: The longest a sync follow waits before it checks whether the run is stopping.
+FOLLOW_SLICE = 1.0
 T = TypeVar("T")
 
 
@@ -37,6 +42,14 @@ class Poller(Protocol):
 
     def continuation_token(self) -> str:
         """The operation's token."""
+        ...
+
+    def done(self) -> bool:
+        """Whether the operation has ended; sends nothing."""
+        ...
+
+    def wait(self, timeout: float | None = None) -> None:
+        """Poll (when polls are due) until the operation ends or ``timeout`` seconds pass."""
         ...
 
     def result(self, timeout: float | None = None) -> object:
@@ -127,10 +140,12 @@ def _failed(token: str, error: OperationFailedError) -> FollowOutcome:
 
 
 class ClientBackend:
-    """:class:`~._rollout_effects.RolloutBackend` over a sync client (see the module doc)."""
+    """:class:`~._rollout_effects.RolloutBackend` over a sync client (see the module doc);
+    ``monotonic`` must be the client's own monotonic clock, the one its pollers schedule on."""
 
-    def __init__(self, client: RolloutClient) -> None:
+    def __init__(self, client: RolloutClient, *, monotonic: Callable[[], float]) -> None:
         self._client = client
+        self._monotonic = monotonic
 
     def status(self, target: ScaleSetPlan) -> ScaleSetMaintenance:
         """``get_maintenance_status`` of ``target``."""
@@ -152,17 +167,30 @@ class ClientBackend:
                 )
             return poller.continuation_token()
 
-    def follow(self, token: str, timeout: float) -> FollowOutcome:
-        """Follow ``token``'s operation for at most ``timeout`` seconds."""
+    def follow(
+        self, token: str, timeout: float, stopping: Callable[[], bool] | None = None
+    ) -> FollowOutcome:
+        """Follow ``token``'s operation for at most ``timeout`` seconds, in slices; between
+        them, a true ``stopping()`` answers ``running`` with the newest token at once."""
         with _throttling():
             poller = self._client.resume(token)
             try:
-                poller.result(timeout)
+                if not self._ended(poller, timeout, stopping or _never):
+                    return FollowOutcome.running(poller.continuation_token())
+                poller.result()  # ended: the operation's error, if it failed; sends nothing
             except OperationFailedError as error:
                 return _failed(poller.continuation_token(), error)
-            except PollingTimeoutError as error:
-                return FollowOutcome.running(error.continuation_token)
             return FollowOutcome.succeeded(poller.continuation_token())
+
+    def _ended(self, poller: Poller, timeout: float, stopping: Callable[[], bool]) -> bool:
+        # Each slice polls only what is due within it: the same polls as one wait(timeout).
+        deadline = self._monotonic() + timeout
+        while not poller.done():
+            left = deadline - self._monotonic()
+            if left <= 0 or stopping():
+                return False
+            poller.wait(min(FOLLOW_SLICE, left))
+        return True
 
 
 class AsyncClientBackend:
@@ -209,6 +237,10 @@ class AsyncClientBackend:
             return FollowOutcome.succeeded(poller.continuation_token())
 
         return await _throttled(run)
+
+
+def _never() -> bool:
+    return False
 
 
 async def _throttled(make: Callable[[], Awaitable[T]]) -> T:

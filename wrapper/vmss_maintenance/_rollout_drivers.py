@@ -6,8 +6,10 @@ wait and run scale sets side by side: a thread pool for :func:`run_sync`, an any
 with a ``CapacityLimiter`` for :func:`run_async`.
 
 Interruption: ``KeyboardInterrupt`` (and, for :func:`run_async`, cancellation) stops every
-scale set at its next request; the journal is already saved, so the report (or, for a
-cancellation, the log) says how to resume.
+scale set at its next request; a sync worker following an operation stops within about a
+second (the backend follows in slices and asks between them), with the operation's newest token
+recorded. The journal is already saved, so the report (or, for a cancellation, the log) says
+how to resume.
 """
 
 from __future__ import annotations
@@ -23,6 +25,7 @@ from typing import Any
 import anyio
 
 from ._journal import Journal, what_next
+from ._journal_records import check_pause
 from ._rollout_effects import (
     AsyncRolloutBackend,
     Effect,
@@ -64,6 +67,7 @@ class _Session:
         concurrency: int,
         health_timeout: float | None,
         continue_on_failure: bool | None,
+        pause_between_batches: float | None,
         gate_poll_interval: float,
         follow_timeout: float,
         operation_timeout: float | None,
@@ -74,12 +78,15 @@ class _Session:
             raise InvalidArgumentError(
                 f"concurrency {concurrency!r} is not valid; allowed: a whole number >= 1"
             )
+        if pause_between_batches is not None:
+            check_pause(pause_between_batches)
         self.clock = clock or _utc_now
         if isinstance(plan_or_journal, Journal):
             journal = plan_or_journal
             for name, given, kept in (
                 ("health_timeout", health_timeout, journal.health_timeout),
                 ("continue_on_failure", continue_on_failure, journal.continue_on_failure),
+                ("pause_between_batches", pause_between_batches, journal.pause_between_batches),
             ):
                 if given is not None and given != kept:
                     raise InvalidArgumentError(
@@ -102,6 +109,7 @@ class _Session:
                 now=self.clock(),
                 health_timeout=900.0 if health_timeout is None else health_timeout,
                 continue_on_failure=bool(continue_on_failure),
+                pause_between_batches=pause_between_batches or 0.0,
             )
         else:
             raise InvalidArgumentError(
@@ -114,6 +122,7 @@ class _Session:
             gate_poll_interval=gate_poll_interval,
             follow_timeout=follow_timeout,
             operation_timeout=operation_timeout,
+            pause_between_batches=journal.pause_between_batches,
         )
         self.concurrency = concurrency
         self.path = None if journal_path is None else os.fspath(journal_path)
@@ -188,6 +197,7 @@ def run_sync(
     concurrency: int = DEFAULT_CONCURRENCY,
     health_timeout: float | None = None,
     continue_on_failure: bool | None = None,
+    pause_between_batches: float | None = None,
     gate_poll_interval: float = 30.0,
     follow_timeout: float = 60.0,
     operation_timeout: float | None = None,
@@ -198,11 +208,12 @@ def run_sync(
     """Run a rollout (a new plan, or a journal to resume), ``concurrency`` scale sets at a time.
 
     ``journal_path``: the journal is written there after every change (None: not kept).
-    ``health_timeout`` and ``continue_on_failure`` apply to a new plan (defaults 900 s and
-    False); a journal keeps its own. A new plan refuses a ``journal_path`` that exists.
-    ``on_event`` is called from the worker threads, one event at a time per scale set.
-    ``clock`` (aware datetimes) and ``sleep`` default to the real ones. A ``KeyboardInterrupt``
-    stops every scale set at its next request: the report says how to resume (exit 130).
+    ``health_timeout``, ``continue_on_failure`` and ``pause_between_batches`` apply to a new
+    plan (defaults 900 s, False and 0 s); a journal keeps its own. A new plan refuses a
+    ``journal_path`` that exists. ``on_event`` is called from the worker threads, one event at
+    a time per scale set. ``clock`` (aware datetimes) and ``sleep`` default to the real ones.
+    A ``KeyboardInterrupt`` stops every scale set at its next request: the report says how to
+    resume (exit 130).
     """
     session = _Session(
         plan_or_journal,
@@ -210,6 +221,7 @@ def run_sync(
         concurrency=concurrency,
         health_timeout=health_timeout,
         continue_on_failure=continue_on_failure,
+        pause_between_batches=pause_between_batches,
         gate_poll_interval=gate_poll_interval,
         follow_timeout=follow_timeout,
         operation_timeout=operation_timeout,
@@ -264,7 +276,7 @@ def _drive_sync(
                 elif isinstance(effect, StartCall):
                     answer = backend.start(effect.call)
                 elif isinstance(effect, Follow):
-                    answer = backend.follow(effect.token, effect.timeout)
+                    answer = backend.follow(effect.token, effect.timeout, stop.is_set)
                 elif isinstance(effect, Wait):
                     sleep(effect.seconds)
             except MaintenanceError as failure:
@@ -284,6 +296,7 @@ async def run_async(
     concurrency: int = DEFAULT_CONCURRENCY,
     health_timeout: float | None = None,
     continue_on_failure: bool | None = None,
+    pause_between_batches: float | None = None,
     gate_poll_interval: float = 30.0,
     follow_timeout: float = 60.0,
     operation_timeout: float | None = None,
@@ -300,6 +313,7 @@ async def run_async(
         concurrency=concurrency,
         health_timeout=health_timeout,
         continue_on_failure=continue_on_failure,
+        pause_between_batches=pause_between_batches,
         gate_poll_interval=gate_poll_interval,
         follow_timeout=follow_timeout,
         operation_timeout=operation_timeout,

@@ -9,6 +9,7 @@ effect                        the driver answers with
 ``FetchStatus(target)``       ``backend.status(target)``: a fresh ``ScaleSetMaintenance``
 ``StartCall(call)``           ``backend.start(call)``: the operation's continuation token
 ``Follow(token, timeout)``    ``backend.follow(token, timeout)``: a :class:`FollowOutcome`
+                              (the sync driver also passes ``stopping``: see the protocol)
 ``Wait(seconds)``             ``None``, after sleeping ``seconds``
 ``Record(change)``            ``None``, after applying ``change`` to the journal and writing it
 ``Emit(event)``               ``None``, after giving ``event`` to ``on_event`` and the logger
@@ -22,6 +23,7 @@ into the generator at its ``yield`` (``ThrottledError`` included, which the roll
 from __future__ import annotations
 
 import enum
+from collections.abc import Callable
 from datetime import datetime
 from typing import Protocol
 
@@ -95,8 +97,12 @@ class RolloutBackend(Protocol):
         """Send ``call`` (performMaintenance); its continuation token once it was accepted."""
         ...
 
-    def follow(self, token: str, timeout: float) -> FollowOutcome:
-        """Follow the operation of ``token`` for at most ``timeout`` seconds."""
+    def follow(
+        self, token: str, timeout: float, stopping: Callable[[], bool] | None = None
+    ) -> FollowOutcome:
+        """Follow the operation of ``token`` for at most ``timeout`` seconds; once
+        ``stopping()`` is true (the run is interrupted), answer ``running`` with the newest
+        token within about a second, sending nothing more."""
         ...
 
 

@@ -107,6 +107,27 @@ class GateFailed:
 
 
 @attrs.frozen
+class Pausing:
+    """A batch finished (passed, or failed under ``continue_on_failure``): the scale set waits
+    ``seconds`` (``pause_between_batches``, or what is left of it on a resume) before its next
+    batch."""
+
+    scale_set: str
+    batch: int
+    batch_count: int
+    seconds: float
+    passed: bool = True
+
+    def describe(self) -> str:
+        """One line for people."""
+        return (
+            f"{short_name(self.scale_set)}: batch {self.batch + 1} of {self.batch_count} "
+            f"{'passed' if self.passed else 'failed'}; pausing {self.seconds:g} s before "
+            f"batch {self.batch + 2}"
+        )
+
+
+@attrs.frozen
 class Throttled:
     """The service asked to slow down; the rollout waits ``seconds`` before asking again."""
 
@@ -133,5 +154,11 @@ class ScaleSetDone:
 
 
 RolloutEvent = (
-    BatchStarted | InstanceStateChanged | GatePassed | GateFailed | Throttled | ScaleSetDone
+    BatchStarted
+    | InstanceStateChanged
+    | GatePassed
+    | GateFailed
+    | Pausing
+    | Throttled
+    | ScaleSetDone
 )

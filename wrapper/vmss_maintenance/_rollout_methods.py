@@ -84,31 +84,37 @@ class SyncRolloutMethods:
         journal: str | os.PathLike[str] | None = None,
         health_timeout: float = 900.0,
         continue_on_failure: bool = False,
+        pause_between_batches: float = 0.0,
         on_event: OnEvent | None = None,
         concurrency: int = DEFAULT_CONCURRENCY,
     ) -> RolloutReport:
         """Run ``plan``: batch by batch, each followed to its end and through the health gate
         (every instance provisioned, running, healthy where reported, within
         ``health_timeout`` seconds) before the next; a failure stops that scale set unless
-        ``continue_on_failure``. ``concurrency`` scale sets at a time.
+        ``continue_on_failure``. ``pause_between_batches``: seconds (0 to 604800) a scale set
+        waits after a batch before its next one (a soak time; none after its last batch).
+        ``concurrency`` scale sets at a time.
 
         ``journal``: a new file written after every step (:meth:`resume_rollout` continues
         it); None keeps none. ``on_event`` gets every :data:`RolloutEvent` (from worker
         threads, one at a time per scale set). Ctrl-C stops every scale set at its next
         request and returns the report (``exit_code`` 130).
         """
+        from ._journal_records import check_pause
         from ._rollout_backend import ClientBackend
         from ._rollout_drivers import run_sync
         from ._rollout_targets import check_subscription, journal_path
 
         check_subscription(plan, self._settings.subscription_id)
+        check_pause(pause_between_batches)
         return run_sync(
             plan,
-            ClientBackend(self),
+            ClientBackend(self, monotonic=self._clock.monotonic),
             journal_path=journal_path(journal, required=False),
             concurrency=concurrency,
             health_timeout=health_timeout,
             continue_on_failure=continue_on_failure,
+            pause_between_batches=pause_between_batches,
             on_event=on_event,
             clock=self._clock.utc,
             sleep=None if self._sleep is time.sleep else self._sleep,  # None: interruptible
@@ -129,7 +135,7 @@ class SyncRolloutMethods:
         loaded, path = _load(journal, self._settings.subscription_id)
         return run_sync(
             loaded,
-            ClientBackend(self),
+            ClientBackend(self, monotonic=self._clock.monotonic),
             journal_path=path,
             concurrency=concurrency,
             on_event=on_event,
@@ -174,16 +180,19 @@ class AsyncRolloutMethods:
         journal: str | os.PathLike[str] | None = None,
         health_timeout: float = 900.0,
         continue_on_failure: bool = False,
+        pause_between_batches: float = 0.0,
         on_event: OnEvent | None = None,
         concurrency: int = DEFAULT_CONCURRENCY,
     ) -> RolloutReport:
         """:meth:`MaintenanceClient.run_rollout`, scale sets as tasks; a cancellation from
         outside logs the resume command and propagates."""
+        from ._journal_records import check_pause
         from ._rollout_backend import AsyncClientBackend
         from ._rollout_drivers import run_async
         from ._rollout_targets import check_subscription, journal_path
 
         check_subscription(plan, self._settings.subscription_id)
+        check_pause(pause_between_batches)
         return await run_async(
             plan,
             AsyncClientBackend(self),
@@ -191,6 +200,7 @@ class AsyncRolloutMethods:
             concurrency=concurrency,
             health_timeout=health_timeout,
             continue_on_failure=continue_on_failure,
+            pause_between_batches=pause_between_batches,
             on_event=on_event,
             clock=self._clock.utc,
             sleep=self._sleep,

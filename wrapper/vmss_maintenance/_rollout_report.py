@@ -110,11 +110,49 @@ class ScaleSetReport:
 
 
 @attrs.frozen
+class RolloutSettings:
+    """How a rollout runs, as its journal keeps it: seconds a batch has to pass its health
+    gate, whether a failed batch lets the next one start, seconds between batches."""
+
+    health_timeout: float = 900.0
+    continue_on_failure: bool = False
+    pause_between_batches: float = 0.0
+
+    @classmethod
+    def of(cls, journal: Journal) -> RolloutSettings:
+        """The settings ``journal`` keeps."""
+        return cls(
+            journal.health_timeout, journal.continue_on_failure, journal.pause_between_batches
+        )
+
+    def describe(self) -> str:
+        """One line for people."""
+        failure = (
+            "a failed batch does not stop its scale set"
+            if self.continue_on_failure
+            else "a failed batch stops its scale set"
+        )
+        return (
+            f"Settings: health gate within {self.health_timeout:g} s, "
+            f"{self.pause_between_batches:g} s pause between batches, {failure}."
+        )
+
+    def to_json_dict(self) -> dict[str, Any]:
+        """The settings as a JSON-ready document."""
+        return {
+            "health_timeout": self.health_timeout,
+            "continue_on_failure": self.continue_on_failure,
+            "pause_between_batches": self.pause_between_batches,
+        }
+
+
+@attrs.frozen
 class RolloutReport:
-    """The outcome of a rollout over every scale set of its journal."""
+    """The outcome of a rollout over every scale set of its journal, and its settings."""
 
     scale_sets: tuple[ScaleSetReport, ...]
     journal_path: str | None
+    settings: RolloutSettings = RolloutSettings()
 
     @property
     def exit_code(self) -> int:
@@ -153,6 +191,7 @@ class RolloutReport:
             "journal": self.journal_path,
             "resume_command": self.resume_command,
             "counts": {str(k): v for k, v in self.counts.items()},
+            "settings": self.settings.to_json_dict(),
             "scale_sets": [
                 {
                     "scale_set": s.scale_set,
@@ -184,7 +223,8 @@ class RolloutReport:
         }
 
     def lines(self) -> list[str]:
-        """Text lines for the CLI's final table: per scale set a line, then one per instance."""
+        """Text lines for the CLI's final table: per scale set a line, then one per instance;
+        then the settings and the totals."""
         lines = []
         for s in self.scale_sets:
             counts = ", ".join(f"{n} {state}" for state, n in s.counts.items() if n)
@@ -192,6 +232,7 @@ class RolloutReport:
             for i in s.instances:
                 batch = "-" if i.batch is None else str(i.batch + 1)
                 lines.append(f"  {i.instance_id:<12} batch {batch:<3} {i.state:<11} {i.detail}")
+        lines.append(self.settings.describe())
         totals = ", ".join(f"{n} {state}" for state, n in self.counts.items() if n)
         lines.append(f"Total: {totals or 'no instance'}; exit code {self.exit_code}.")
         if self.resume_command is not None:
@@ -234,7 +275,7 @@ def build_report(
                 instances=_instances(record),
             )
         )
-    return RolloutReport(tuple(reports), journal_path)
+    return RolloutReport(tuple(reports), journal_path, RolloutSettings.of(journal))
 
 
 def _instances(record: ScaleSetRecord) -> tuple[InstanceReport, ...]:

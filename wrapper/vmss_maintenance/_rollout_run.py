@@ -16,11 +16,15 @@ The rules, batch by batch, in plan order:
    ``MaintenanceAborted``, failed provisioning, or not ready within ``health_timeout``).
 5. A failed operation or gate fails the batch; the rollout of the scale set stops there, later
    batches untouched, unless ``continue_on_failure``.
+6. Between two batches (after one passed its gate, or failed under ``continue_on_failure``)
+   the scale set waits ``pause_between_batches`` seconds; never after its last batch.
 
 Resuming (from :func:`~._journal.what_next`): a batch in flight is followed by its recorded
 tokens; its calls without a token (maybe sent, maybe not) are sent only for instances a fresh
 status shows still ``Eligible``, the others go through the gate; a batch whose operations
-ended goes to its gate; finished batches are never repeated.
+ended goes to its gate; finished batches are never repeated. A resume that starts a batch
+waits only what is left of the pause after the previous one (from the journal's time of its
+end): none once the pause is over.
 
 Errors that leave the rollout resumable (authentication, service errors, an operation still
 running after ``operation_timeout``) end the scale set ``INTERRUPTED`` with the cause; the
@@ -38,7 +42,7 @@ import attrs
 
 from ._health_gate import DEFAULT_HEALTH_TIMEOUT, BatchGateVerdict, GateOutcome, batch_gate
 from ._journal import NextAction, NextStep
-from ._journal_records import InstanceOutcome, ScaleSetRecord
+from ._journal_records import BatchState, InstanceOutcome, ScaleSetRecord, check_pause
 from ._maintenance_status import ScaleSetMaintenance
 from ._rollout_effects import (
     Effect,
@@ -58,6 +62,7 @@ from ._rollout_events import (
     GateFailed,
     GatePassed,
     InstanceStateChanged,
+    Pausing,
     ScaleSetOutcome,
     Throttled,
 )
@@ -97,6 +102,10 @@ def _positive(name: str, optional: bool = False) -> Callable[[Any, Any, Any], No
     return check
 
 
+def _pause(_instance: Any, _attribute: Any, value: Any) -> None:
+    check_pause(value)
+
+
 def _flag(_instance: Any, _attribute: Any, value: Any) -> None:
     if not isinstance(value, bool):
         raise InvalidArgumentError(
@@ -112,6 +121,8 @@ class RunSettings:
     seconds between status reads at the gate (default 30). ``follow_timeout``: seconds one
     ``Follow`` may take before it reports "still running" (default 60). ``operation_timeout``:
     seconds an operation may run before the rollout stops, resumable (default None: no limit).
+    ``pause_between_batches``: seconds a scale set waits after a batch (passed, or failed with
+    ``continue_on_failure``) before its next batch starts; none after its last (default 0).
     """
 
     health_timeout: float = attrs.field(
@@ -123,6 +134,7 @@ class RunSettings:
     operation_timeout: float | None = attrs.field(
         default=None, validator=_positive("operation_timeout", optional=True)
     )
+    pause_between_batches: float = attrs.field(default=0.0, validator=_pause)
 
 
 @attrs.frozen
@@ -207,6 +219,8 @@ class _ScaleSetRun:
         failed = list(step.failed_batches)
         if step.batch is not None:
             first = step.batch.index
+            if step.action is NextAction.START and first > 0:
+                yield from self._rest_of_pause(first - 1)
             for batch in self.plan.batches[first:]:
                 if batch.index == first and step.action is NextAction.RESUME:
                     reason = yield from self._resume(step)
@@ -214,16 +228,18 @@ class _ScaleSetRun:
                     reason = yield from self._gate_done_batch(batch)
                 else:
                     reason = yield from self._start(batch)
-                if reason is None:
-                    continue
-                failed.append(batch.index)
-                if not self.settings.continue_on_failure:
-                    left = self.count - batch.index - 1
-                    return ScaleSetEnd(
-                        ScaleSetOutcome.STOPPED,
-                        f"batch {batch.index + 1} of {self.count} failed: {reason}; "
-                        f"{left} later batch(es) left untouched",
-                    )
+                if reason is not None:
+                    failed.append(batch.index)
+                    if not self.settings.continue_on_failure:
+                        left = self.count - batch.index - 1
+                        return ScaleSetEnd(
+                            ScaleSetOutcome.STOPPED,
+                            f"batch {batch.index + 1} of {self.count} failed: {reason}; "
+                            f"{left} later batch(es) left untouched",
+                        )
+                if batch.index + 1 < self.count:
+                    pause = self.settings.pause_between_batches
+                    yield from self._pause(batch.index, pause, passed=reason is None)
         if failed:
             listed = ", ".join(str(i + 1) for i in sorted(failed))
             return ScaleSetEnd(
@@ -267,6 +283,24 @@ class _ScaleSetRun:
     ) -> Generator[Effect, Any, None]:
         for instance_id in ids:
             yield Emit(InstanceStateChanged(self.id, instance_id, state, detail))
+
+    # -- the pause between batches ---------------------------------------------------------
+
+    def _pause(self, batch: int, seconds: float, *, passed: bool) -> Generator[Effect, Any, None]:
+        if seconds > 0:
+            yield Emit(Pausing(self.id, batch, self.count, seconds, passed))
+            yield Wait(seconds)
+
+    def _rest_of_pause(self, previous: int) -> Generator[Effect, Any, None]:
+        """On a resume, what is left of the pause after batch ``previous`` finished (the
+        journal's time of its end): all of it at most, nothing once it is over."""
+        record = self.record.batches[previous]  # finished: gate-passed, or failed and gone on
+        pause = self.settings.pause_between_batches
+        if record.finished_at is None:
+            return
+        elapsed = (self.clock() - record.finished_at).total_seconds()
+        left = min(pause, max(0.0, pause - elapsed))
+        yield from self._pause(previous, left, passed=record.state is BatchState.GATE_PASSED)
 
     # -- a batch ----------------------------------------------------------------------------
 
