@@ -233,9 +233,12 @@ class MaintenanceClient(SyncRolloutMethods, BaseClient):
 
         Reads the scale set (its orchestration mode), then for a Uniform scale set the
         instance list with instance views (paged), for a Flexible one the VMs of the scale set
-        (``VirtualMachines_List`` filtered to it) and each VM's instance view (a VM gone
-        meanwhile is ``UNKNOWN``). ``on_progress`` is called with the number of instances read
-        so far, as they come. Sends only GETs.
+        (``VirtualMachines_List`` filtered to it) and each VM's instance view, at most
+        ``max_connections`` at a time on a thread pool made for this call (a VM gone meanwhile
+        is ``UNKNOWN``; any other error is raised once the reads in flight have ended; a
+        ``KeyboardInterrupt`` starts no further read and is raised at once). ``on_progress`` is
+        called from the calling thread with the number of instances read so far, as they come.
+        Sends only GETs.
         """
         target = self._scale_set_target(resource_group_name, vm_scale_set_name)
         return self._maintenance_status(target, on_progress)

@@ -3,13 +3,13 @@
 :func:`read_all` calls ``read(item)`` for every item, at most ``limit`` at once, on a pool made
 for the call and shut down before it returns. The caller's thread hands out the work (one item
 each time a read ends, so nothing is queued in the pool), collects the results in item order
-and calls ``on_progress`` with the count of reads done.
+and calls ``on_progress`` with the count of reads done (before handing out the next one).
 
-Ending early: the first read that raises stops the handing out; the reads already running are
-waited for (nothing is left running) and the error propagates. An interrupt in the caller's
-thread (``KeyboardInterrupt`` while it waits, or raised by ``on_progress``) stops the handing
-out at once and propagates without waiting: the reads still running (at most ``limit - 1``)
-end on their own and their answers are dropped.
+Ending early: the first error (a read's, or ``on_progress``'s) stops the handing out; the reads
+already running are waited for (nothing is left running) and the error propagates. An
+interrupt in the caller's thread (``KeyboardInterrupt`` while it waits, or raised by
+``on_progress``) stops the handing out too but propagates without waiting: the reads still
+running (at most ``limit``, each one GET) end on their own and their answers are dropped.
 """
 
 from __future__ import annotations
@@ -53,14 +53,14 @@ def read_all(
             finished, _ = wait(running, return_when=FIRST_COMPLETED)
             for future in finished:
                 results[running.pop(future)] = future.result()
-                hand_out_one()
                 if on_progress is not None:
                     on_progress(len(results))
+                hand_out_one()
     except Exception:
-        pool.shutdown(wait=True)
+        pool.shutdown(wait=True, cancel_futures=True)
         raise
     except BaseException:
-        pool.shutdown(wait=False)
+        pool.shutdown(wait=False, cancel_futures=True)
         raise
     pool.shutdown(wait=True)
     return [results[index] for index in range(len(items))]
