@@ -60,6 +60,7 @@ class _Live:
     status: OperationStatus = "InProgress"
     polls: int = 0
     end_time: dt.datetime | None = None
+    number: int = 0  # its place in the book: older operations have smaller numbers
 
     def freeze(self) -> Operation:
         return Operation(
@@ -152,6 +153,7 @@ class OperationBook:
         with self._lock:
             if not self.allow_overlap:
                 self._refuse_overlap(live)
+            live.number = len(self._live)
             self._live[live.id] = live
             for instance_id in instance_ids:
                 key = _instance_key(subscription_id, resource_group, scale_set, instance_id)
@@ -159,16 +161,23 @@ class OperationBook:
         return live.freeze()
 
     def _refuse_overlap(self, new: _Live) -> None:
-        for live in self._live.values():
-            if (
-                live.status != "InProgress"
-                or self._out_of_time(live)
-                or not _same_scale_set(live, new)
-            ):
-                continue
-            shared = tuple(item for item in new.instance_ids if item in live.instance_ids)
-            if shared:
-                raise InstancesBusy(live.freeze(), shared)
+        """Raise :class:`InstancesBusy` naming the oldest running operation on any of ``new``'s
+        instances. Only the operations on those instances are looked at (the per-instance
+        index), not every operation the book holds."""
+        holders: dict[str, _Live] = {}
+        for instance_id in new.instance_ids:
+            key = _instance_key(new.subscription_id, new.resource_group, new.scale_set, instance_id)
+            for live in self._by_instance.get(key, ()):
+                if live.id not in holders and self._holds(live):
+                    holders[live.id] = live
+        if holders:
+            running = min(holders.values(), key=lambda live: live.number)
+            shared = tuple(item for item in new.instance_ids if item in running.instance_ids)
+            raise InstancesBusy(running.freeze(), shared)
+
+    def _holds(self, live: _Live) -> bool:
+        """Whether ``live`` still holds its instances: running and within its ``duration``."""
+        return live.status == "InProgress" and not self._out_of_time(live)
 
     def poll(self, operation_id: str, subscription_id: str, location: str) -> Operation | None:
         """Count one status request and return the operation as it now is.
@@ -196,7 +205,7 @@ class OperationBook:
         key = _instance_key(subscription_id, resource_group, scale_set, instance_id)
         with self._lock:
             return [
-                (live.freeze(), live.status != "InProgress" or self._out_of_time(live))
+                (live.freeze(), not self._holds(live))
                 for live in self._by_instance.get(key, ())
             ]
 
@@ -224,11 +233,3 @@ def _instance_key(
     subscription_id: str, resource_group: str, scale_set: str, instance_id: str
 ) -> tuple[str, str, str, str]:
     return (subscription_id.lower(), resource_group.lower(), scale_set.lower(), instance_id)
-
-
-def _same_scale_set(one: _Live, other: _Live) -> bool:
-    return (
-        one.subscription_id.lower() == other.subscription_id.lower()
-        and one.resource_group.lower() == other.resource_group.lower()
-        and one.scale_set.lower() == other.scale_set.lower()
-    )

@@ -233,8 +233,10 @@ def test_perform_eligible_with_none_eligible_has_nothing_to_do(
     serve(arm)
     code, out, _ = run(capsys, "perform", "--eligible", *target())
     assert code == 0
-    assert out.startswith("Nothing to do: ")
+    assert out == "Nothing to do: no instance may start maintenance now: nothing pending\n"
     assert arm.posts == []
+    code, out, _ = run(capsys, "status", *target())  # its own summary line stays a sentence
+    assert out.endswith("\n\nNo instance may start maintenance now: nothing pending\n")
     code, out, _ = run(capsys, "perform", "--eligible", "--output", "json", *target())
     assert (code, json.loads(out)["status"]) == (0, "NothingToDo")
 

@@ -19,7 +19,6 @@ from ._maintenance_status import (
     InstanceMaintenance,
     ScaleSetMaintenance,
     instance_from_scale_set_vm,
-    instance_from_vm,
 )
 from ._operations import PERFORM_VM_MAINTENANCE, OperationSpec
 from ._pacing import AsyncPacingTransport
@@ -29,7 +28,7 @@ from ._retry import AsyncRetryTransport
 from ._rollout_methods import AsyncRolloutMethods
 from ._settings import USER_AGENT, ClientOptions
 from ._slots import SlotTransport, single_connection_transports
-from ._status_reader import OnProgress, is_flexible, vm_instance_view_request
+from ._status_reader import OnProgress, flexible_vm_status, is_flexible
 from ._targets import ScaleSetTarget, VmTarget
 from ._validation import by_id_instance_ids, parse_scale_set_or_instance_id
 from .errors import MaintenanceError
@@ -248,41 +247,48 @@ class AsyncMaintenanceClient(AsyncRolloutMethods, BaseClient):
         self, target: ScaleSetTarget, on_progress: OnProgress | None
     ) -> ScaleSetMaintenance:
         scale_set = await self._drive(self._scale_set_flow(target))
-        instances: list[InstanceMaintenance] = []
         if is_flexible(scale_set):
-            vms = [vm async for vm in self._items(self._flexible_vms_pager(target))]
-            limiter = anyio.CapacityLimiter(self._settings.max_connections)
-            failures: list[MaintenanceError] = []
-
-            async def read(vm: Mapping[str, Any], group: anyio.abc.TaskGroup) -> None:
-                request = vm_instance_view_request(target, vm, self.api_version)
-                try:
-                    async with limiter:
-                        view = None if request is None else await self._drive(
-                            self._get_flow(request, f"reading VM {vm.get('name')}")
-                        )  # fmt: skip
-                except MaintenanceError as exc:  # the first error ends the reading, unwrapped
-                    failures.append(exc)
-                    group.cancel_scope.cancel()
-                    return
-                instances.append(instance_from_vm(vm, view, self._clock.utc()))
-                if on_progress is not None:
-                    on_progress(len(instances))
-
-            async with anyio.create_task_group() as group:
-                for vm in vms:
-                    group.start_soon(read, vm, group)
-            if failures:
-                raise failures[0]
-        else:
-            pager = self._instances_pager(target, instance_view=True)
-            while not pager.done:
-                page = await self._drive(pager.page())
-                now = self._clock.utc()
-                instances.extend(instance_from_scale_set_vm(vm, now) for vm in page)
-                if on_progress is not None:
-                    on_progress(len(instances))
+            instances = await self._flexible_instances(target, on_progress)
+            return self._status(target, scale_set, instances)
+        instances = []
+        pager = self._instances_pager(target, instance_view=True)
+        while not pager.done:
+            page = await self._drive(pager.page())
+            now = self._clock.utc()
+            instances.extend(instance_from_scale_set_vm(vm, now) for vm in page)
+            if on_progress is not None:
+                on_progress(len(instances))
         return self._status(target, scale_set, instances)
+
+    async def _flexible_instances(
+        self, target: ScaleSetTarget, on_progress: OnProgress | None
+    ) -> list[InstanceMaintenance]:
+        """The VMs of a Flexible scale set, then their instance views as tasks, at most
+        ``max_connections`` at once, in the listing's order; the first error cancels the rest
+        and is raised as it is."""
+        vms = [vm async for vm in self._items(self._flexible_vms_pager(target))]
+        limiter = anyio.CapacityLimiter(self._settings.max_connections)
+        found: dict[int, InstanceMaintenance] = {}
+        failures: list[MaintenanceError] = []
+
+        async def read(index: int, vm: Mapping[str, Any], group: anyio.abc.TaskGroup) -> None:
+            flow = flexible_vm_status(target, vm, self.api_version, self._clock.utc)
+            try:
+                async with limiter:
+                    found[index] = await self._drive(flow)
+            except MaintenanceError as exc:  # the first error ends the reading, unwrapped
+                failures.append(exc)
+                group.cancel_scope.cancel()
+                return
+            if on_progress is not None:
+                on_progress(len(found))
+
+        async with anyio.create_task_group() as group:
+            for index, vm in enumerate(vms):
+                group.start_soon(read, index, vm, group)
+        if failures:
+            raise failures[0]
+        return [found[index] for index in range(len(vms))]
 
     async def _items(self, pager: Pager) -> AsyncIterator[dict[str, Any]]:
         while not pager.done:

@@ -61,7 +61,9 @@ def print_nothing_to_do(status: ScaleSetMaintenance, json_output: bool, out: IO[
             {"status": "NothingToDo", "maintenance": _status_table.to_json_dict(status)}, out
         )
     else:
-        print(f"Nothing to do: {_status_table.summary_line(status)}", file=out, flush=True)
+        line = _status_table.summary_line(status)
+        # The summary line starts a sentence of its own; here it follows "Nothing to do: ".
+        print(f"Nothing to do: {line[:1].lower()}{line[1:]}", file=out, flush=True)
 
 
 @attrs.frozen

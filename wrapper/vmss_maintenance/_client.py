@@ -18,7 +18,6 @@ from ._maintenance_status import (
     InstanceMaintenance,
     ScaleSetMaintenance,
     instance_from_scale_set_vm,
-    instance_from_vm,
 )
 from ._operations import PERFORM_VM_MAINTENANCE, OperationSpec
 from ._pacing import PacingTransport
@@ -27,8 +26,9 @@ from ._result import MaintenanceResult, VmMaintenanceResult
 from ._retry import RetryTransport
 from ._rollout_methods import SyncRolloutMethods
 from ._settings import USER_AGENT, ClientOptions
-from ._status_reader import OnProgress, is_flexible, vm_instance_view_request
+from ._status_reader import OnProgress, flexible_vm_status, is_flexible
 from ._targets import ScaleSetTarget, VmTarget
+from ._threaded_reads import read_all
 from ._validation import by_id_instance_ids, parse_scale_set_or_instance_id
 
 if TYPE_CHECKING:
@@ -233,9 +233,12 @@ class MaintenanceClient(SyncRolloutMethods, BaseClient):
 
         Reads the scale set (its orchestration mode), then for a Uniform scale set the
         instance list with instance views (paged), for a Flexible one the VMs of the scale set
-        (``VirtualMachines_List`` filtered to it) and each VM's instance view (a VM gone
-        meanwhile is ``UNKNOWN``). ``on_progress`` is called with the number of instances read
-        so far, as they come. Sends only GETs.
+        (``VirtualMachines_List`` filtered to it) and each VM's instance view, at most
+        ``max_connections`` at a time on a thread pool made for this call (a VM gone meanwhile
+        is ``UNKNOWN``; any other error is raised once the reads in flight have ended; a
+        ``KeyboardInterrupt`` starts no further read and is raised at once). ``on_progress`` is
+        called from the calling thread with the number of instances read so far, as they come.
+        Sends only GETs.
         """
         target = self._scale_set_target(resource_group_name, vm_scale_set_name)
         return self._maintenance_status(target, on_progress)
@@ -269,25 +272,31 @@ class MaintenanceClient(SyncRolloutMethods, BaseClient):
         self, target: ScaleSetTarget, on_progress: OnProgress | None
     ) -> ScaleSetMaintenance:
         scale_set = self._drive(self._scale_set_flow(target))
-        instances: list[InstanceMaintenance] = []
         if is_flexible(scale_set):
-            for vm in list(self._items(self._flexible_vms_pager(target))):
-                request = vm_instance_view_request(target, vm, self.api_version)
-                view = None if request is None else self._drive(
-                    self._get_flow(request, f"reading VM {vm.get('name')}")
-                )  # fmt: skip
-                instances.append(instance_from_vm(vm, view, self._clock.utc()))
-                if on_progress is not None:
-                    on_progress(len(instances))
-        else:
-            pager = self._instances_pager(target, instance_view=True)
-            while not pager.done:
-                page = self._drive(pager.page())
-                now = self._clock.utc()
-                instances.extend(instance_from_scale_set_vm(vm, now) for vm in page)
-                if on_progress is not None:
-                    on_progress(len(instances))
+            return self._status(target, scale_set, self._flexible_instances(target, on_progress))
+        instances: list[InstanceMaintenance] = []
+        pager = self._instances_pager(target, instance_view=True)
+        while not pager.done:
+            page = self._drive(pager.page())
+            now = self._clock.utc()
+            instances.extend(instance_from_scale_set_vm(vm, now) for vm in page)
+            if on_progress is not None:
+                on_progress(len(instances))
         return self._status(target, scale_set, instances)
+
+    def _flexible_instances(
+        self, target: ScaleSetTarget, on_progress: OnProgress | None
+    ) -> list[InstanceMaintenance]:
+        """The VMs of a Flexible scale set, then their instance views on up to
+        ``max_connections`` threads of a pool made for this call (see :mod:`._threaded_reads`),
+        in the listing's order."""
+        vms = list(self._items(self._flexible_vms_pager(target)))
+
+        def read(vm: dict[str, Any]) -> InstanceMaintenance:
+            return self._drive(flexible_vm_status(target, vm, self.api_version, self._clock.utc))
+
+        limit = self._settings.max_connections
+        return read_all(vms, read, limit=limit, on_progress=on_progress)
 
     def _items(self, pager: Pager) -> Iterator[dict[str, Any]]:
         while not pager.done:

@@ -220,9 +220,6 @@ class BaseClient:
         request = _reads.scale_set(target, self.api_version)
         return get_json(request, what=f"reading scale set {target.describe()}")
 
-    def _get_flow(self, request: RequestParts, what: str) -> Flow[Any]:
-        return get_json(request, what=what, missing_ok=True)
-
     def _pager(self, request: RequestParts, what: str) -> Pager:
         return Pager(request, self._settings.hosts, what=what)
 

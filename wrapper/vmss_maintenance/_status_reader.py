@@ -1,18 +1,22 @@
 """What the clients read to tell a scale set's maintenance status, short of the I/O.
 
 The clients fetch (sync or async, with their own concurrency); this module says what to fetch
-and reads the raw JSON answers leniently: the scale set's orchestration mode, the VM of a
-Flexible scale set whose instance view to GET, and the error for a scale-set
-performMaintenance that a Flexible scale set refused.
+and reads the raw JSON answers leniently: the scale set's orchestration mode, the flow that
+reads one VM of a Flexible scale set (its instance view GET, turned into its status), and the
+error for a scale-set performMaintenance that a Flexible scale set refused.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
+from datetime import datetime
 from typing import Any
 
 from . import _reads
 from ._adapter import RequestParts
+from ._flow import Flow
+from ._maintenance_status import InstanceMaintenance, instance_from_vm
+from ._paging import get_json
 from ._targets import ScaleSetTarget, VmTarget
 from .errors import HttpResponseError, InvalidArgumentError
 
@@ -44,6 +48,22 @@ def vm_instance_view_request(
     except InvalidArgumentError:
         return None
     return _reads.vm_instance_view(vm_target, api_version)
+
+
+def flexible_vm_status(
+    target: ScaleSetTarget,
+    vm: Mapping[str, Any],
+    api_version: str,
+    utc: Callable[[], datetime],
+) -> Flow[InstanceMaintenance]:
+    """The status of one VM of a Flexible scale set (a VirtualMachines_List item): GET its
+    instance view and read it at ``utc()``. A VM gone meanwhile (404) or an item without a
+    usable name (nothing sent) is ``UNKNOWN``; any other error answer raises."""
+    request = vm_instance_view_request(target, vm, api_version)
+    view = None
+    if request is not None:
+        view = yield from get_json(request, what=f"reading VM {vm.get('name')}", missing_ok=True)
+    return instance_from_vm(vm, view, utc())
 
 
 def flexible_refusal(target: ScaleSetTarget, refused: HttpResponseError) -> HttpResponseError:
