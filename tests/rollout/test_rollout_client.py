@@ -243,7 +243,7 @@ def test_the_readme_rollout_example_runs_as_written(
     capsys: pytest.CaptureFixture[str],
 ) -> None:  # fmt: skip
     """The README's library example, against the simulated ARM instead of Azure."""
-    readme = (Path(__file__).resolve().parents[1] / "README.md").read_text("utf-8")
+    readme = (Path(__file__).resolve().parents[2] / "README.md").read_text("utf-8")
     section = readme.split("## Rolling maintenance", 1)[1].split("\n## ", 1)[0]
     code = section.split("```python\n", 1)[1].split("```", 1)[0]
     assert "<subscription id>" in code
