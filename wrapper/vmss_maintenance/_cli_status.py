@@ -123,8 +123,8 @@ def print_fleet(
     if not json_output:
         print(_status_table.render_fleet_text(entries, rollout_command), file=out, flush=True)
         return
-    document = _status_table.fleet_to_json_dict(entries, rollout_command)
-    document["errors"] = [
+    fleet = _status_table.fleet_to_json_dict(entries, rollout_command)
+    errors = [
         {
             "resource_group_name": entry.resource_group_name,
             "vm_scale_set_name": entry.vm_scale_set_name,
@@ -133,8 +133,8 @@ def print_fleet(
         for entry in entries
         if isinstance(entry, Unread)
     ]
-    document["exit_code"] = exit_code
-    _cli_output.dump_json(document, out)
+    document = {"scale_sets": fleet.pop("scale_sets"), "errors": errors, **fleet}
+    _cli_output.dump_json({**document, "exit_code": exit_code}, out)
 
 
 def print_status(status: ScaleSetMaintenance, json_output: bool, out: IO[str]) -> None:

@@ -35,15 +35,19 @@ _ONE_SUBSCRIPTION = {
 class Targets:
     """The checked targets: ids, (group, name) pairs, or a group whose every scale set."""
 
-    def __init__(self) -> None:
+    def __init__(self, source: str) -> None:
+        #: How they were named: ``-g/-n``, ``--id``, ``--targets-file`` or
+        #: ``--resource-group-all``.
+        self.source = source
         self.ids: list[str] = []
         self.pairs: list[tuple[str, str]] = []
         self.group_all: str | None = None
 
     @property
     def single(self) -> bool:
-        """Whether one scale set was named by itself (``-g/-n``, or one ``--id``)."""
-        return self.group_all is None and len(self.ids) + len(self.pairs) == 1
+        """Whether one scale set was named by itself: ``-g/-n``, or ``--id`` once (a targets
+        file or a resource group is a fleet, however many scale sets it holds)."""
+        return self.source in ("-g/-n", "--id") and len(self.ids) + len(self.pairs) == 1
 
 
 class ScaleSetLister(Protocol):
@@ -125,7 +129,7 @@ def targets(args: argparse.Namespace) -> tuple[Targets, set[str]]:
             "name the scale sets one way: -g/-n, --id (repeatable), --targets-file, or "
             f"-g with --resource-group-all (given: {', '.join(sources) or 'none'})"
         )
-    found, subscriptions = Targets(), set[str]()
+    found, subscriptions = Targets(sources[0]), set[str]()
     if args.resource_group_all or args.name is not None:
         if args.resource_group is None:
             raise InvalidArgumentError(f"{sources[0]} needs -g/--resource-group")

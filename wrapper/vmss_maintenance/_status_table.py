@@ -356,12 +356,12 @@ def render_fleet_table(entries: Sequence[ScaleSetMaintenance | Unread]) -> str:
 
     def line(cells: Sequence[str]) -> str:
         pairs = zip(cells, widths[: len(cells)], strict=True)
-        return _GAP.join(cell.ljust(width) for cell, width in pairs).rstrip()
+        return _GAP.join(cell.ljust(width) for cell, width in pairs)
 
-    lines = [line(_FLEET_HEADERS)]
+    lines = [line(_FLEET_HEADERS).rstrip()]
     for entry in entries:
         if isinstance(entry, ScaleSetMaintenance):
-            lines.append(line(_fleet_row(entry)))
+            lines.append(line(_fleet_row(entry)).rstrip())
         else:
             error = _escape(" ".join(str(entry.error).split()))
             cells = (_escape(entry.vm_scale_set_name), _escape(entry.resource_group_name), "-")
