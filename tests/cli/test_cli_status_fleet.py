@@ -5,6 +5,7 @@ scripted transport where the test needs to see the reads in flight. The CLI's cl
 from __future__ import annotations
 
 import json
+import re
 import shlex
 import threading
 from collections.abc import Callable
@@ -21,6 +22,7 @@ from vmss_maintenance import cli
 from vmss_maintenance_emulator import SAMPLE_FLEXIBLE_SCALE_SET, ArmEmulator, Instance
 
 Start = Callable[..., ArmEmulator]
+README = Path(__file__).resolve().parents[2] / "README.md"
 SUB = SAMPLE_SUBSCRIPTION_ID
 RG = SAMPLE_RESOURCE_GROUP
 WEB = SAMPLE_SCALE_SET  # Uniform: 6 eligible, 3 waiting (NotAllowed, Scheduled, PlatformWindow)
@@ -220,6 +222,22 @@ def test_the_help_shows_the_exit_codes_of_status(capsys: pytest.CaptureFixture[s
     ]  # fmt: skip
     assert "with several scale sets: some could not be read" in codes
     assert "ended Failed" not in out
+
+
+def test_the_readme_fleet_example_prints_what_the_readme_shows(
+    emulator: Start, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    fake_cli_time(monkeypatch)
+    sample = emulator(retry_after=0)
+    text = README.read_text("utf-8")
+    section = text[text.index("With the emulator's sample scale sets:") :]
+    commands, shown = re.findall(r"```(?:sh)?\n(.*?)```", section, re.S)[:2]
+    command = re.sub(r"\s*#[^\n]*", "", commands.split("\n", 1)[1]).replace("\\\n", " ")
+    words = shlex.split(command.replace("http://127.0.0.1:8080", sample.endpoint))
+    assert words[:2] == ["vmss-maintenance", "status"]
+    code, out, _ = run(capsys, *words[1:])
+    assert code == 0
+    assert out == shown.replace("http://127.0.0.1:8080", sample.endpoint)
 
 
 # -- over a scripted transport ---------------------------------------------------------------
