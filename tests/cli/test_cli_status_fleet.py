@@ -395,3 +395,22 @@ def test_any_line_of_a_targets_file_is_read_or_refused_by_its_line_number(
     else:
         assert (code, err) == (0, "")
         assert rows(out)[0] == HEADER.split()
+
+
+def test_an_interrupt_while_reading_exits_130_without_a_table(
+    serve: Callable[[Fleet], None], capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Ctrl-C while reading (here: raised by the read of ``b``) is not a row: the command
+    ends with 130 and prints no table."""
+
+    class Interrupting(Fleet):
+        def __call__(self, request: httpx.Request) -> httpx.Response:
+            if "/virtualMachineScaleSets/b" in request.url.path:
+                raise KeyboardInterrupt
+            return super().__call__(request)
+
+    serve(Interrupting(gate=False))
+    code, out, err = run(capsys, "status", "--endpoint", SCRIPTED, "--concurrency", "1",
+                         *ids_words("a", "b", "c", "d"))  # fmt: skip
+    assert (code, out) == (130, "")
+    assert err.splitlines()[-1].startswith("vmss-maintenance: interrupted")

@@ -100,7 +100,10 @@ def read_fleet(
             return Unread(pair[0], pair[1], error)
 
     found: list[ScaleSetMaintenance | Unread] = []
-    pool = concurrent.futures.ThreadPoolExecutor(max_workers=max(1, min(concurrency, len(pairs))))
+    pool = concurrent.futures.ThreadPoolExecutor(
+        max_workers=max(1, min(concurrency, len(pairs))),
+        thread_name_prefix="vmss-maintenance-status",
+    )
     try:
         futures = [pool.submit(read, pair) for pair in pairs]
         for future in concurrent.futures.as_completed(futures):
