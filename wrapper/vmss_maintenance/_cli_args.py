@@ -47,8 +47,9 @@ exit codes:
 
 scale sets: one (-g/-n, or one --id) prints its instances; several (--id repeated,
 --targets-file FILE with a resource id or GROUP/NAME a line and '#' comments, or -g with
---resource-group-all) print one row per scale set, a summary line and the rollout command for
-the same scale sets.
+--resource-group-all; a file or a group always counts as several) print one row per scale
+set, sorted by resource group and name, a summary line and the rollout command for the same
+scale sets.
 
 credentials: azure-identity's DefaultAzureCredential (pip install 'vmss-maintenance[identity]');
 against a loopback --endpoint (a local emulator) a placeholder token is sent instead.
@@ -256,8 +257,8 @@ def build_parser() -> argparse.ArgumentParser:
         parents=[_connection_parent()],
         help="show which instances have maintenance pending and which may start it now",
         description="Read the maintenance status of every instance of a scale set (Uniform "
-        "or Flexible): a table and a summary line; of several scale sets: one row each, a "
-        "summary line and the next step. Nothing is started.",
+        "or Flexible):\na table and a summary line; of several scale sets: one row each, a "
+        "summary line and the next step.\nNothing is started.",
         epilog=STATUS_EPILOG,
         formatter_class=_formatter,
     )
