@@ -189,7 +189,7 @@ def test_a_long_listing_shows_progress_on_stderr(
 def test_status_needs_a_scale_set(capsys: pytest.CaptureFixture[str]) -> None:
     code, _, err = run(capsys, "status", "-s", SUB, "-g", RG, "--endpoint", ENDPOINT)
     assert code == 2
-    assert "-n/--name missing" in err
+    assert f"-g/--resource-group {RG!r} alone names no scale set: add -n/--name" in err
 
 
 # -- perform --eligible ----------------------------------------------------------------------

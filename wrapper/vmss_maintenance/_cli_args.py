@@ -8,6 +8,7 @@ from collections.abc import Sequence
 from typing import NoReturn
 
 from . import _cli_types as argument_types
+from ._rollout_plan import DEFAULT_CONCURRENCY
 from ._timing import MIN_POLLING_INTERVAL
 from ._version import __version__
 
@@ -28,6 +29,27 @@ exit codes:
   6    unexpected error: the output could not be written (closed pipe, full disk) or a bug
   130  interrupted (Ctrl-C); 143: terminated (SIGTERM)
   Whenever the operation may still run in Azure, the command that resumes it is printed.
+
+credentials: azure-identity's DefaultAzureCredential (pip install 'vmss-maintenance[identity]');
+against a loopback --endpoint (a local emulator) a placeholder token is sent instead.
+"""
+
+STATUS_EPILOG = """\
+exit codes:
+  0    the status was read (with several scale sets: of every one); nothing is started
+  2    bad arguments or set-up (e.g. azure-identity missing); nothing was sent
+  3    authentication failed (with several scale sets: some could not be read because of it)
+  5    any other service error: an HTTP error answer (404, 403, 429 after retries...) or no
+       answer; with several scale sets: some could not be read (each is a row with its
+       error, the others are shown)
+  6    unexpected error: the output could not be written (closed pipe, full disk) or a bug
+  130  interrupted (Ctrl-C); 143: terminated (SIGTERM)
+
+scale sets: one (-g/-n, or one --id) prints its instances; several (--id repeated,
+--targets-file FILE with a resource id or GROUP/NAME a line and '#' comments, or -g with
+--resource-group-all; a file or a group always counts as several) print one row per scale
+set, sorted by resource group and name, a summary line and the rollout command for the same
+scale sets.
 
 credentials: azure-identity's DefaultAzureCredential (pip install 'vmss-maintenance[identity]');
 against a loopback --endpoint (a local emulator) a placeholder token is sent instead.
@@ -145,6 +167,38 @@ def _add_scale_set_options(parser: argparse.ArgumentParser) -> None:
     )
 
 
+def _add_fleet_options(parser: argparse.ArgumentParser) -> None:
+    """The scale sets of ``status``: one, or several as ``rollout`` takes them."""
+    target = parser.add_argument_group(
+        "scale sets (one of -g/-n, --id, --targets-file, --resource-group-all)"
+    )
+    target.add_argument(
+        "-s",
+        "--subscription",
+        metavar="ID",
+        help="subscription id (default: $AZURE_SUBSCRIPTION_ID; with --id: the ids')",
+    )
+    target.add_argument("-g", "--resource-group", metavar="NAME", help="resource group")
+    target.add_argument("-n", "--name", metavar="NAME", help="scale set name")
+    target.add_argument(
+        "--id",
+        dest="ids",
+        action="append",
+        metavar="RESOURCE_ID",
+        help="a scale set's ARM resource id (repeatable: several scale sets)",
+    )
+    target.add_argument(
+        "--targets-file",
+        metavar="FILE",
+        help="a file of scale sets, one a line: a resource id or GROUP/NAME ('#' comments)",
+    )
+    target.add_argument(
+        "--resource-group-all",
+        action="store_true",
+        help="every scale set of the resource group -g",
+    )
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser of ``vmss-maintenance``."""
     parser = _Parser(
@@ -203,11 +257,12 @@ def build_parser() -> argparse.ArgumentParser:
         parents=[_connection_parent()],
         help="show which instances have maintenance pending and which may start it now",
         description="Read the maintenance status of every instance of a scale set (Uniform "
-        "or Flexible): a table and a summary line; nothing is started.",
-        epilog=EPILOG,
+        "or Flexible):\na table and a summary line; of several scale sets: one row each, a "
+        "summary line and the next step.\nNothing is started.",
+        epilog=STATUS_EPILOG,
         formatter_class=_formatter,
     )
-    _add_scale_set_options(status)
+    _add_fleet_options(status)
     status.add_argument(
         "--output",
         choices=("text", "json"),
@@ -219,7 +274,14 @@ def build_parser() -> argparse.ArgumentParser:
         choices=("auto", "plain", "none"),
         default="auto",
         help="auto (default) and plain: on a long listing, how many instances were read so "
-        "far, on stderr; none: nothing",
+        "far (with several scale sets: how many scale sets), on stderr; none: nothing",
+    )
+    status.add_argument(
+        "--concurrency",
+        type=argument_types.concurrency,
+        default=DEFAULT_CONCURRENCY,
+        metavar="N",
+        help=f"with several scale sets: how many are read at once (default {DEFAULT_CONCURRENCY})",
     )
     status.add_argument(
         "-v", "--verbose", action="store_true", help="log every HTTP exchange to stderr"

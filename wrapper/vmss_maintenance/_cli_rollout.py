@@ -19,9 +19,12 @@ from collections.abc import Callable, Iterator
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any, Protocol
 
-from . import _cli_session
+from . import _cli_session, _cli_targets
 from ._cli_args import PROG
-from ._cli_session import Session, checked_subscription
+from ._cli_session import Session
+from ._cli_targets import Targets as _Targets
+from ._cli_targets import subscription as _subscription
+from ._cli_targets import targets as _targets
 from ._rollout_plan import DEFAULT_MAX_UNAVAILABLE
 from .errors import InvalidArgumentError
 
@@ -89,114 +92,6 @@ def stdin_is_terminal() -> bool:
 
 
 # -- checking --------------------------------------------------------------------------------
-
-
-def _subscription(args: argparse.Namespace, from_ids: set[str]) -> str:
-    given = (
-        None
-        if args.subscription is None
-        else checked_subscription(args.subscription, "-s/--subscription")
-    )
-    if len(from_ids) > 1:
-        raise InvalidArgumentError(
-            f"the scale sets are in {len(from_ids)} subscriptions ({', '.join(sorted(from_ids))}); "
-            "a rollout runs in one subscription: run one per subscription"
-        )
-    if from_ids:
-        (only,) = from_ids
-        if given is not None and given.lower() != only.lower():
-            raise InvalidArgumentError(
-                f"-s/--subscription {given} differs from the scale sets' subscription {only}"
-            )
-        return only
-    if given is not None:
-        return given
-    environment = os.environ.get("AZURE_SUBSCRIPTION_ID", "")
-    if not environment.strip():
-        raise InvalidArgumentError(
-            "no subscription: pass -s/--subscription or set AZURE_SUBSCRIPTION_ID"
-        )
-    return checked_subscription(environment, "$AZURE_SUBSCRIPTION_ID")
-
-
-def _read_targets_file(path: str) -> list[tuple[str, str]]:
-    """``(where, text)`` of every scale set the file names (``where``: ``FILE:LINE``)."""
-    try:
-        with open(path, encoding="utf-8") as stream:
-            lines = stream.read().splitlines()
-    except (OSError, UnicodeDecodeError) as error:
-        raise InvalidArgumentError(f"--targets-file {path!r} cannot be read: {error}") from None
-    entries = [
-        (f"--targets-file {path}:{n}", line.split("#", 1)[0].strip())
-        for n, line in enumerate(lines, 1)
-    ]
-    entries = [(where, text) for where, text in entries if text]
-    if not entries:
-        raise InvalidArgumentError(f"--targets-file {path!r} names no scale set")
-    return entries
-
-
-class _Targets:
-    """The checked targets: ids, (group, name) pairs, or a group whose every scale set."""
-
-    def __init__(self) -> None:
-        self.ids: list[str] = []
-        self.pairs: list[tuple[str, str]] = []
-        self.group_all: str | None = None
-
-
-def _targets(args: argparse.Namespace) -> tuple[_Targets, set[str]]:
-    from . import _validation
-
-    sources = [
-        name
-        for name, given in (
-            ("-g/-n", args.name is not None),
-            ("--id", bool(args.ids)),
-            ("--targets-file", args.targets_file is not None),
-            ("--resource-group-all", args.resource_group_all),
-        )
-        if given
-    ]
-    if len(sources) != 1:
-        raise InvalidArgumentError(
-            "name the scale sets one way: -g/-n, --id (repeatable), --targets-file, or "
-            f"-g with --resource-group-all (given: {', '.join(sources) or 'none'})"
-        )
-    found, subscriptions = _Targets(), set[str]()
-    if args.resource_group_all or args.name is not None:
-        if args.resource_group is None:
-            raise InvalidArgumentError(f"{sources[0]} needs -g/--resource-group")
-        group = _validation.resource_group_name(args.resource_group)
-        if args.resource_group_all:
-            found.group_all = group
-        else:
-            found.pairs.append((group, _validation.scale_set_name(args.name)))
-        return found, subscriptions
-    if args.resource_group is not None:
-        raise InvalidArgumentError(f"{sources[0]} names the scale sets: leave out -g")
-    entries = (
-        [("--id", text) for text in args.ids] if args.ids else _read_targets_file(args.targets_file)
-    )
-    for where, text in entries:
-        try:
-            if text.startswith("/"):
-                parts = _validation.parse_scale_set_id(text)
-                subscriptions.add(parts.subscription_id)
-                found.ids.append(text)
-            elif text.count("/") == 1 and not args.ids:
-                group, name = text.split("/")
-                found.pairs.append(
-                    (_validation.resource_group_name(group), _validation.scale_set_name(name))
-                )
-            else:
-                raise InvalidArgumentError(
-                    f"{text!r} is not a scale set resource id"
-                    + ("" if args.ids else " or GROUP/NAME")
-                )
-        except InvalidArgumentError as error:
-            raise InvalidArgumentError(f"{where}: {error}") from None
-    return found, subscriptions
 
 
 def _check(args: argparse.Namespace) -> tuple[str | None, _Targets | None, str | None]:
@@ -300,15 +195,8 @@ def _show_report(session: Session, report: RolloutReport) -> int:
 
 
 def _plan(client: RolloutApi, args: argparse.Namespace, targets: _Targets) -> RolloutPlan:
-    listed: list[Any] = [*targets.ids, *targets.pairs]
-    if targets.group_all is not None:
-        for item in client.list_scale_sets(targets.group_all):
-            text = str(item)
-            listed.append(text if text.startswith("/") else (targets.group_all, text))
-        if not listed:
-            raise InvalidArgumentError(f"resource group {targets.group_all!r} has no scale set")
     return client.plan_rollout(
-        listed,
+        _cli_targets.listed(client, targets),
         max_unavailable=DEFAULT_MAX_UNAVAILABLE
         if args.max_unavailable is None
         else args.max_unavailable,

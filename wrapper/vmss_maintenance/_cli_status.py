@@ -1,5 +1,5 @@
-"""The command line's status side: ``status``, and ``perform --eligible``'s reading and its
-per-VM maintenance of a Flexible scale set.
+"""The command line's status side: ``status`` of one scale set or of several, and ``perform
+--eligible``'s reading and its per-VM maintenance of a Flexible scale set.
 
 The commands' set-up (arguments, client, errors, exit codes) stays in :mod:`.cli`; this module
 reads and prints the status and runs the VM operations.
@@ -8,16 +8,20 @@ reads and prints the status and runs the VM operations.
 from __future__ import annotations
 
 import argparse
-from collections.abc import Callable
+import concurrent.futures
+import shlex
+from collections.abc import Callable, Sequence
 from typing import IO, TYPE_CHECKING, Any
 
 import attrs
 
 from . import _cli_output, _status_table
 from ._maintenance_status import ScaleSetMaintenance
-from .errors import MaintenanceError
+from ._status_table import Unread
+from .errors import InvalidArgumentError, MaintenanceError
 
 if TYPE_CHECKING:
+    from ._cli_session import Session
     from ._client import MaintenanceClient, MaintenancePoller
     from ._clock import Clock
     from ._result import VmMaintenanceResult
@@ -33,6 +37,16 @@ def read_status(
 ) -> ScaleSetMaintenance:
     """The status of the scale set ``args`` names (-g/-n or --id); how many instances were
     read so far goes to ``err`` on a long listing unless ``--progress none``."""
+    target = args.resource_id if args.resource_id is not None else (args.resource_group, args.name)
+    return read_one(client, target, args.progress, err)
+
+
+def read_one(
+    client: MaintenanceClient, target: str | tuple[str, str], progress_mode: str, err: IO[str]
+) -> ScaleSetMaintenance:
+    """The status of one scale set (a resource id or a ``(group, name)`` pair); how many
+    instances were read so far goes to ``err`` on a long listing unless ``progress_mode`` is
+    ``none``."""
     shown = [0]
 
     def progress(count: int) -> None:
@@ -40,10 +54,90 @@ def read_status(
             shown[0] = count
             print(f"read the status of {count} instances so far...", file=err, flush=True)
 
-    on_progress = None if args.progress == "none" else progress
-    if args.resource_id is not None:
-        return client.get_maintenance_status_by_id(args.resource_id, on_progress=on_progress)
-    return client.get_maintenance_status(args.resource_group, args.name, on_progress=on_progress)
+    on_progress = None if progress_mode == "none" else progress
+    if isinstance(target, str):
+        return client.get_maintenance_status_by_id(target, on_progress=on_progress)
+    return client.get_maintenance_status(*target, on_progress=on_progress)
+
+
+def fleet_pairs(items: Sequence[str | tuple[str, str]]) -> list[tuple[str, str]]:
+    """``(resource group, scale set)`` of every target (a resource id or a pair, checked
+    already); a scale set named twice is an error, as in a rollout."""
+    from . import _validation
+
+    found: dict[tuple[str, str], tuple[str, str]] = {}
+    for item in items:
+        if isinstance(item, str):
+            parts = _validation.parse_scale_set_id(item)
+            pair = (parts.resource_group_name, parts.vm_scale_set_name)
+        else:
+            pair = item
+        key = (pair[0].lower(), pair[1].lower())
+        if key in found:
+            raise InvalidArgumentError(
+                f"scale set {pair[0]}/{pair[1]} is given twice; name each scale set once"
+            )
+        found[key] = pair
+    return list(found.values())
+
+
+def read_fleet(
+    client: MaintenanceClient,
+    pairs: Sequence[tuple[str, str]],
+    *,
+    concurrency: int,
+    on_read: Callable[[int, int], None],
+) -> list[ScaleSetMaintenance | Unread]:
+    """The status of every scale set, at most ``concurrency`` read at once; one that could
+    not be read (a service error) is an :class:`Unread` with its error. ``on_read(done,
+    total)`` is called (in this thread) as each read ends. Sorted by resource group, then name
+    (case-insensitive)."""
+
+    def read(pair: tuple[str, str]) -> ScaleSetMaintenance | Unread:
+        try:
+            return client.get_maintenance_status(*pair)
+        except MaintenanceError as error:
+            return Unread(pair[0], pair[1], error)
+
+    found: list[ScaleSetMaintenance | Unread] = []
+    pool = concurrent.futures.ThreadPoolExecutor(
+        max_workers=max(1, min(concurrency, len(pairs))),
+        thread_name_prefix="vmss-maintenance-status",
+    )
+    try:
+        futures = [pool.submit(read, pair) for pair in pairs]
+        for future in concurrent.futures.as_completed(futures):
+            found.append(future.result())
+            on_read(len(found), len(pairs))
+    finally:
+        # On Ctrl-C (or a bug) no read that has not started starts; the ones running end.
+        pool.shutdown(wait=False, cancel_futures=True)
+    return sorted(found, key=_status_table.fleet_sort_key)
+
+
+def print_fleet(
+    entries: Sequence[ScaleSetMaintenance | Unread],
+    rollout_command: str,
+    exit_code: int,
+    json_output: bool,
+    out: IO[str],
+) -> None:
+    """One row per scale set, the summary line and the next step; or the JSON document."""
+    if not json_output:
+        print(_status_table.render_fleet_text(entries, rollout_command), file=out, flush=True)
+        return
+    fleet = _status_table.fleet_to_json_dict(entries, rollout_command)
+    errors = [
+        {
+            "resource_group_name": entry.resource_group_name,
+            "vm_scale_set_name": entry.vm_scale_set_name,
+            "error": _cli_output.error_document(entry.error, exit_code)["error"],
+        }
+        for entry in entries
+        if isinstance(entry, Unread)
+    ]
+    document = {"scale_sets": fleet.pop("scale_sets"), "errors": errors, **fleet}
+    _cli_output.dump_json({**document, "exit_code": exit_code}, out)
 
 
 def print_status(status: ScaleSetMaintenance, json_output: bool, out: IO[str]) -> None:
@@ -183,3 +277,20 @@ def overall(outcomes: list[VmOutcome]) -> str:
     if statuses <= {"Succeeded"}:
         return "Succeeded"
     return "Failed" if statuses - {"Succeeded", "TimedOut", "NotStarted"} else "TimedOut"
+
+
+def rollout_command(session: Session) -> str:
+    """``vmss-maintenance rollout`` of the scale sets ``session`` names, with its connection
+    options and ``--dry-run`` (the plan; nothing is started)."""
+    from ._cli_args import PROG
+    from ._cli_targets import target_words
+
+    args = session.args
+    words = [PROG, "rollout", *target_words(args)]
+    if session.cloud_name and session.cloud_name.strip().lower() not in ("public", "azurecloud"):
+        words += ["--cloud", session.cloud_name]
+    if session.endpoint:
+        words += ["--endpoint", session.endpoint]
+    if args.ca_file:
+        words += ["--ca-file", args.ca_file]
+    return shlex.join([*words, "--dry-run"])

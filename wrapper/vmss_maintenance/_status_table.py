@@ -16,6 +16,8 @@ from collections.abc import Sequence
 from datetime import datetime, timedelta
 from typing import Any, Final
 
+import attrs
+
 from ._maintenance_status import (
     InstanceMaintenance,
     MaintenanceState,
@@ -24,7 +26,20 @@ from ._maintenance_status import (
     format_time,
 )
 
-__all__ = ["format_instance_ids", "render_table", "render_text", "summary_line", "to_json_dict"]
+__all__ = [
+    "FleetCounts",
+    "Unread",
+    "fleet_sort_key",
+    "fleet_summary_line",
+    "fleet_to_json_dict",
+    "format_instance_ids",
+    "render_fleet_table",
+    "render_fleet_text",
+    "render_table",
+    "render_text",
+    "summary_line",
+    "to_json_dict",
+]
 
 #: How many ids (or id ranges) a summary names before it says "and N more".
 ID_LIMIT: Final = 20
@@ -244,4 +259,161 @@ def to_json_dict(status: ScaleSetMaintenance) -> dict[str, Any]:
         "counts": {state.value: count for state, count in status.counts.items()},
         "eligible_instance_ids": list(status.eligible_instance_ids),
         "instances": [_instance_document(i) for i in status.instances],
+    }
+
+
+# -- several scale sets ------------------------------------------------------------------------
+
+_FLEET_HEADERS: Final = (
+    "SCALE SET",
+    "RESOURCE GROUP",
+    "MODE",
+    "INSTANCES",
+    "ELIGIBLE",
+    "WAITING",
+    "COMPLETED",
+    "NONE",
+    "UNKNOWN",
+)
+#: Pending maintenance that may not be started now.
+_WAITING: Final = tuple(state for state in MaintenanceState if state.pending and
+                        state is not MaintenanceState.ELIGIBLE)  # fmt: skip
+
+
+@attrs.frozen
+class Unread:
+    """A scale set whose status could not be read, with the error that said why."""
+
+    resource_group_name: str
+    vm_scale_set_name: str
+    error: Exception
+
+
+def fleet_sort_key(entry: ScaleSetMaintenance | Unread) -> tuple[str, str]:
+    """Rows go by resource group, then scale set name, ignoring case."""
+    return (entry.resource_group_name.casefold(), entry.vm_scale_set_name.casefold())
+
+
+def _waiting(status: ScaleSetMaintenance) -> int:
+    return sum(status.counts[state] for state in _WAITING)
+
+
+@attrs.frozen
+class FleetCounts:
+    """What the fleet summary line says, as numbers."""
+
+    scale_sets: int
+    with_eligible: int
+    eligible_instances: int
+    with_waiting: int
+    waiting_instances: int
+    unread: int
+
+    @classmethod
+    def of(cls, entries: Sequence[ScaleSetMaintenance | Unread]) -> FleetCounts:
+        """The counts of ``entries``."""
+        read = [entry for entry in entries if isinstance(entry, ScaleSetMaintenance)]
+        return cls(
+            scale_sets=len(entries),
+            with_eligible=sum(1 for status in read if status.eligible_instance_ids),
+            eligible_instances=sum(len(status.eligible_instance_ids) for status in read),
+            with_waiting=sum(1 for status in read if _waiting(status)),
+            waiting_instances=sum(_waiting(status) for status in read),
+            unread=len(entries) - len(read),
+        )
+
+
+def _fleet_row(status: ScaleSetMaintenance) -> tuple[str, ...]:
+    counts = status.counts
+    return (
+        _escape(status.vm_scale_set_name),
+        _escape(status.resource_group_name),
+        status.orchestration_mode,
+        str(len(status.instances)),
+        str(counts[MaintenanceState.ELIGIBLE]),
+        str(_waiting(status)),
+        str(counts[MaintenanceState.COMPLETED]),
+        str(counts[MaintenanceState.NONE]),
+        str(counts[MaintenanceState.UNKNOWN]),
+    )
+
+
+def render_fleet_table(entries: Sequence[ScaleSetMaintenance | Unread]) -> str:
+    """One header line and one line per scale set, in the order given.
+
+    Columns: name, resource group, orchestration mode, instances, then how many are
+    ``Eligible``, waiting (maintenance pending that may not start now: ``Scheduled``,
+    ``NotAllowed`` or ``PlatformWindow``), ``Completed``, ``None`` and ``Unknown``. A scale
+    set that could not be read shows ``-`` as its mode, then ``could not be read:`` and its
+    error on one line.
+    """
+    rows = [_FLEET_HEADERS, *(_fleet_row(e) for e in entries if isinstance(e, ScaleSetMaintenance))]
+    widths = [max(len(row[column]) for row in rows) for column in range(len(_FLEET_HEADERS))]
+    for entry in entries:
+        if isinstance(entry, Unread):
+            names = (_escape(entry.vm_scale_set_name), _escape(entry.resource_group_name))
+            widths[0], widths[1] = max(widths[0], len(names[0])), max(widths[1], len(names[1]))
+
+    def line(cells: Sequence[str]) -> str:
+        pairs = zip(cells, widths[: len(cells)], strict=True)
+        return _GAP.join(cell.ljust(width) for cell, width in pairs)
+
+    lines = [line(_FLEET_HEADERS).rstrip()]
+    for entry in entries:
+        if isinstance(entry, ScaleSetMaintenance):
+            lines.append(line(_fleet_row(entry)).rstrip())
+        else:
+            error = _escape(" ".join(str(entry.error).split()))
+            cells = (_escape(entry.vm_scale_set_name), _escape(entry.resource_group_name), "-")
+            lines.append(f"{line(cells)}{_GAP}could not be read: {error}")
+    return "\n".join(lines)
+
+
+def fleet_summary_line(entries: Sequence[ScaleSetMaintenance | Unread]) -> str:
+    """``3 of 7 scale sets have instances that may start maintenance now (12 instances); 2
+    have maintenance pending that cannot start yet (5 instances); 1 could not be read``; the
+    last two parts only when they count something."""
+    counts = FleetCounts.of(entries)
+    verb = "has" if counts.with_eligible == 1 else "have"
+    line = (
+        f"{counts.with_eligible} of {_plural(counts.scale_sets, 'scale set')} {verb} instances "
+        "that may start maintenance now"
+    )
+    if counts.eligible_instances:
+        line += f" ({_plural(counts.eligible_instances, 'instance')})"
+    if counts.with_waiting:
+        verb = "has" if counts.with_waiting == 1 else "have"
+        line += (
+            f"; {counts.with_waiting} {verb} maintenance pending that cannot start yet "
+            f"({_plural(counts.waiting_instances, 'instance')})"
+        )
+    if counts.unread:
+        line += f"; {counts.unread} could not be read"
+    return line
+
+
+def render_fleet_text(
+    entries: Sequence[ScaleSetMaintenance | Unread], rollout_command: str
+) -> str:
+    """The table, a blank line, the summary line and, when an instance may start maintenance
+    now, the next step: the plan of a rollout of the same scale sets (``rollout_command``)."""
+    text = f"{render_fleet_table(entries)}\n\n{fleet_summary_line(entries)}"
+    counts = FleetCounts.of(entries)
+    if counts.eligible_instances:
+        text += f"\nNext, see the rollout plan: {rollout_command}"
+        if counts.unread:
+            text += " (first leave out or fix the scale sets that could not be read)"
+    return text
+
+
+def fleet_to_json_dict(
+    entries: Sequence[ScaleSetMaintenance | Unread], rollout_command: str
+) -> dict[str, Any]:
+    """``scale_sets``: the :func:`to_json_dict` document of each scale set that was read;
+    ``summary``: the :class:`FleetCounts`; ``rollout_command``: the next step. (The command
+    adds the scale sets that could not be read, as ``errors``.)"""
+    return {
+        "scale_sets": [to_json_dict(e) for e in entries if isinstance(e, ScaleSetMaintenance)],
+        "summary": attrs.asdict(FleetCounts.of(entries)),
+        "rollout_command": rollout_command,
     }

@@ -257,8 +257,7 @@ def _finish(session: Session, poller: MaintenancePoller[Any], verb: str) -> int:
 
 
 def _perform_subscription(args: argparse.Namespace) -> str:
-    """The subscription of ``perform`` and ``status``; checks that -g/-n or --id (not both)
-    were given."""
+    """The subscription of ``perform``; checks that -g/-n or --id (not both) were given."""
     from . import _validation
 
     given = None
@@ -375,14 +374,47 @@ def _perform_eligible(session: Session, subscription: str) -> int:
 
 
 def _status(session: Session) -> int:
-    """``status``: the table and the summary (or the JSON document); nothing is started."""
-    from . import _cli_status
+    """``status``: one scale set's table and summary, or several scale sets' rows, summary and
+    next step (or the JSON document); nothing is started. With several, one that could not be
+    read is a row with its error, and the exit code says so (see :func:`_fleet_exit_code`)."""
+    from . import _cli_status, _cli_targets
+    from ._status_table import Unread
 
-    subscription = _perform_subscription(session.args)
+    args = session.args
+    targets, subscriptions = _cli_targets.targets(args)
+    subscription = _cli_targets.subscription(args, subscriptions)
+    named: list[str | tuple[str, str]] = [*targets.ids, *targets.pairs]
+    if targets.single:
+        with open_client(session, subscription) as client:
+            status = _cli_status.read_one(client, named[0], args.progress, sys.stderr)
+        _cli_status.print_status(status, session.json_output, sys.stdout)
+        return EXIT_SUCCEEDED
+    pairs = _cli_status.fleet_pairs(named)  # a scale set named twice: refused before sending
+
+    def progress(done: int, total: int) -> None:
+        if args.progress != "none":
+            print(f"read {done} of {total} scale sets", file=sys.stderr, flush=True)
+
     with open_client(session, subscription) as client:
-        status = _cli_status.read_status(client, session.args, sys.stderr)
-    _cli_status.print_status(status, session.json_output, sys.stdout)
-    return EXIT_SUCCEEDED
+        if targets.group_all is not None:
+            pairs = _cli_status.fleet_pairs(_cli_targets.listed(client, targets))
+        entries = _cli_status.read_fleet(
+            client, pairs, concurrency=args.concurrency, on_read=progress
+        )
+    code = _fleet_exit_code([e.error for e in entries if isinstance(e, Unread)])
+    command = _cli_status.rollout_command(session)
+    _cli_status.print_fleet(entries, command, code, session.json_output, sys.stdout)
+    return code
+
+
+def _fleet_exit_code(errors: list[Exception]) -> int:
+    """``status`` of several scale sets: 0 when every one was read; 3 when one could not be
+    read because authentication failed; else 5 when some could not be read."""
+    if not errors:
+        return EXIT_SUCCEEDED
+    if any(isinstance(error, AuthenticationError) for error in errors):
+        return EXIT_AUTHENTICATION
+    return EXIT_SERVICE_ERROR
 
 
 def _started(session: Session, poller: MaintenancePoller[Any]) -> int:
