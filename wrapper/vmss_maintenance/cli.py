@@ -141,7 +141,7 @@ def _interrupted(session: Session, exc: KeyboardInterrupt) -> int:
             f"client request id {client_request_id}"
         )
     else:
-        text = f"{what}; nothing was sent"
+        text = f"{what}; nothing was started"
     if session.json_output:
         document: dict[str, Any] = {
             "status": "Interrupted",
