@@ -167,38 +167,6 @@ def _add_scale_set_options(parser: argparse.ArgumentParser) -> None:
     )
 
 
-def _add_fleet_options(parser: argparse.ArgumentParser) -> None:
-    """The scale sets of ``status``: one, or several as ``rollout`` takes them."""
-    target = parser.add_argument_group(
-        "scale sets (one of -g/-n, --id, --targets-file, --resource-group-all)"
-    )
-    target.add_argument(
-        "-s",
-        "--subscription",
-        metavar="ID",
-        help="subscription id (default: $AZURE_SUBSCRIPTION_ID; with --id: the ids')",
-    )
-    target.add_argument("-g", "--resource-group", metavar="NAME", help="resource group")
-    target.add_argument("-n", "--name", metavar="NAME", help="scale set name")
-    target.add_argument(
-        "--id",
-        dest="ids",
-        action="append",
-        metavar="RESOURCE_ID",
-        help="a scale set's ARM resource id (repeatable: several scale sets)",
-    )
-    target.add_argument(
-        "--targets-file",
-        metavar="FILE",
-        help="a file of scale sets, one a line: a resource id or GROUP/NAME ('#' comments)",
-    )
-    target.add_argument(
-        "--resource-group-all",
-        action="store_true",
-        help="every scale set of the resource group -g",
-    )
-
-
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser of ``vmss-maintenance``."""
     parser = _Parser(
@@ -262,7 +230,9 @@ def build_parser() -> argparse.ArgumentParser:
         epilog=STATUS_EPILOG,
         formatter_class=_formatter,
     )
-    _add_fleet_options(status)
+    argument_types.add_fleet_options(
+        status, "scale sets (one of -g/-n, --id, --targets-file, --resource-group-all)"
+    )
     status.add_argument(
         "--output",
         choices=("text", "json"),

@@ -5,7 +5,13 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
-from ._cli_types import OUTPUT_HELP, concurrency, pause_duration, polling_interval
+from ._cli_types import (
+    OUTPUT_HELP,
+    add_fleet_options,
+    concurrency,
+    pause_duration,
+    polling_interval,
+)
 from ._rollout_plan import DEFAULT_CONCURRENCY, parse_max_unavailable
 from .errors import InvalidArgumentError
 
@@ -56,26 +62,9 @@ def add_rollout_parser(commands: Any, common: argparse.ArgumentParser, formatter
         epilog=EPILOG,
         formatter_class=formatter,
     )
-    targets = rollout.add_argument_group("scale sets (one of -g/-n, --id, --targets-file, "
-                                         "--resource-group-all, --resume)")  # fmt: skip
-    targets.add_argument(
-        "-s", "--subscription", metavar="ID",
-        help="subscription id (default: $AZURE_SUBSCRIPTION_ID; with --id: the ids')",
-    )  # fmt: skip
-    targets.add_argument("-g", "--resource-group", metavar="NAME", help="resource group")
-    targets.add_argument("-n", "--name", metavar="NAME", help="scale set name")
-    targets.add_argument(
-        "--id", dest="ids", action="append", metavar="RESOURCE_ID",
-        help="a scale set's ARM resource id (repeatable)",
-    )  # fmt: skip
-    targets.add_argument(
-        "--targets-file", metavar="FILE",
-        help="a file of scale sets, one a line: a resource id or GROUP/NAME ('#' comments)",
-    )  # fmt: skip
-    targets.add_argument(
-        "--resource-group-all", action="store_true",
-        help="every scale set of the resource group -g",
-    )  # fmt: skip
+    targets = add_fleet_options(
+        rollout, "scale sets (one of -g/-n, --id, --targets-file, --resource-group-all, --resume)"
+    )
     targets.add_argument(
         "--resume", metavar="FILE", help="continue the rollout of this journal"
     )

@@ -37,6 +37,7 @@ __all__ = [
     "open_client",
     "placeholder_credential",
     "sleep",
+    "subscription_from_environment",
     "warn",
 ]
 
@@ -126,6 +127,16 @@ def checked_subscription(value: str, source: str) -> str:
         return _validation.subscription_id(value)
     except InvalidArgumentError as exc:
         raise InvalidArgumentError(f"{source}: {exc}") from None
+
+
+def subscription_from_environment() -> str:
+    """``$AZURE_SUBSCRIPTION_ID``, checked: the subscription when no option names one."""
+    environment = os.environ.get("AZURE_SUBSCRIPTION_ID", "")
+    if not environment.strip():
+        raise InvalidArgumentError(
+            "no subscription: pass -s/--subscription or set AZURE_SUBSCRIPTION_ID"
+        )
+    return checked_subscription(environment, "$AZURE_SUBSCRIPTION_ID")
 
 
 # -- credentials and client ------------------------------------------------------------------

@@ -9,10 +9,9 @@ error names the bad argument (and, for a targets file, its line). A resource gro
 from __future__ import annotations
 
 import argparse
-import os
 from typing import Any, Protocol
 
-from ._cli_session import checked_subscription
+from ._cli_session import checked_subscription, subscription_from_environment
 from .errors import InvalidArgumentError
 
 __all__ = [
@@ -80,12 +79,7 @@ def subscription(args: argparse.Namespace, from_ids: set[str]) -> str:
         return only
     if given is not None:
         return given
-    environment = os.environ.get("AZURE_SUBSCRIPTION_ID", "")
-    if not environment.strip():
-        raise InvalidArgumentError(
-            "no subscription: pass -s/--subscription or set AZURE_SUBSCRIPTION_ID"
-        )
-    return checked_subscription(environment, "$AZURE_SUBSCRIPTION_ID")
+    return subscription_from_environment()
 
 
 def read_targets_file(path: str) -> list[tuple[str, str]]:

@@ -131,3 +131,29 @@ def pause_duration(text: str) -> float:
     if value is None or not is_pause(value):
         raise argparse.ArgumentTypeError(f"{text!r} is not valid; allowed: {DURATION_FORMS}")
     return value
+
+
+def add_fleet_options(parser: argparse.ArgumentParser, title: str) -> argparse._ArgumentGroup:
+    """The options naming the scale sets of ``status`` and ``rollout``: one (``-g``/``-n``, one
+    ``--id``) or several (``--id`` repeated, ``--targets-file``, ``--resource-group-all``). The
+    group is returned for a command to add its own (``rollout --resume``)."""
+    target = parser.add_argument_group(title)
+    target.add_argument(
+        "-s", "--subscription", metavar="ID",
+        help="subscription id (default: $AZURE_SUBSCRIPTION_ID; with --id: the ids' own)",
+    )  # fmt: skip
+    target.add_argument("-g", "--resource-group", metavar="NAME", help="resource group")
+    target.add_argument("-n", "--name", metavar="NAME", help="scale set name")
+    target.add_argument(
+        "--id", dest="ids", action="append", metavar="RESOURCE_ID",
+        help="a scale set's ARM resource id (repeatable: several scale sets)",
+    )  # fmt: skip
+    target.add_argument(
+        "--targets-file", metavar="FILE",
+        help="a file of scale sets, one a line: a resource id or GROUP/NAME ('#' comments)",
+    )  # fmt: skip
+    target.add_argument(
+        "--resource-group-all", action="store_true",
+        help="every scale set of the resource group -g",
+    )  # fmt: skip
+    return target

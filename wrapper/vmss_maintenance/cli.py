@@ -21,7 +21,14 @@ from typing import TYPE_CHECKING, Any
 from . import _cli_output, _cli_session
 from ._cli_args import MIN_POLLING_INTERVAL, PROG, build_parser, wants_json
 from ._cli_args import UsageError as _UsageError
-from ._cli_session import PLACEHOLDER_TOKEN, Session, checked_subscription, open_client, warn
+from ._cli_session import (
+    PLACEHOLDER_TOKEN,
+    Session,
+    checked_subscription,
+    open_client,
+    subscription_from_environment,
+    warn,
+)
 from ._logging import echo_to_stderr
 from .errors import (
     AuthenticationError,
@@ -291,12 +298,7 @@ def _perform_subscription(args: argparse.Namespace) -> str:
     _validation.scale_set_name(args.name)
     if given is not None:
         return given
-    environment = os.environ.get("AZURE_SUBSCRIPTION_ID", "")
-    if not environment.strip():
-        raise InvalidArgumentError(
-            "no subscription: pass -s/--subscription or set AZURE_SUBSCRIPTION_ID"
-        )
-    return checked_subscription(environment, "$AZURE_SUBSCRIPTION_ID")
+    return subscription_from_environment()
 
 
 def _perform(session: Session) -> int:
