@@ -1536,6 +1536,8 @@ def test_main_is_the_console_script_and_demo_takes_no_arguments(
     out = capsys.readouterr().out
     assert out.startswith("usage: vmss-maintenance-emulator ")
     assert "'vmss-maintenance-emulator demo' runs the whole flow" in " ".join(out.split())
+    assert main(["demo", "--help"]) == 0
+    assert capsys.readouterr().out.startswith("usage: vmss-maintenance-emulator demo\n")
     assert main(["demo", "--fast"]) == 2
     captured = capsys.readouterr()
     assert captured.err == "vmss-maintenance-emulator demo: error: takes no arguments, got --fast\n"

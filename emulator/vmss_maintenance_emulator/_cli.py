@@ -237,6 +237,15 @@ def main(argv: Sequence[str] | None = None, *, prog: str | None = None) -> int:
     """
     words = list(sys.argv[1:] if argv is None else argv)
     if words[:1] == ["demo"]:
+        if words[1:] in (["-h"], ["--help"]):
+            print(
+                f"usage: {prog or PROG} demo\n\n"
+                "Run the whole flow against an in-process emulator: the status table, "
+                "performMaintenance (a success, a 409, a failing instance), then a rollout "
+                "that stops at the failing instance. Takes no arguments; exits 0 when every "
+                "step went as expected."
+            )
+            return 0
         if len(words) > 1:
             print(
                 f"{prog or PROG} demo: error: takes no arguments, got {shlex.join(words[1:])}",
