@@ -103,10 +103,64 @@ async def test_running_after_the_timeout_answers_the_newest_token(
         accepted(retry_after="10"), op_status("InProgress"), op_status("InProgress")
     )
     token = await call(rollout.start(CALL))
-    outcome = await call(rollout.follow(token, 15.0))
+    outcome = await call(rollout.follow(token, 25.0))
     assert outcome.state is FollowState.RUNNING
     assert outcome.token != token
-    assert len(arm.requests) == 3  # the POST and two polls, 10 s apart, within 15 s
+    assert len(arm.requests) == 3  # the POST and two polls, at 10 s and 20 s, within 25 s
+
+
+def timed(clocks: FakeClocks, times: list[float], answer: Reply) -> Callable[..., Any]:
+    """A scripted answer that notes when (fake monotonic seconds) it was asked for."""
+
+    def handler(_request: Any) -> Any:
+        times.append(clocks.monotonic())
+        return answer.response()
+
+    return handler
+
+
+async def test_follows_keep_the_service_schedule_from_the_post_on(
+    backend: Callable[..., Any], clocks: FakeClocks
+) -> None:
+    """The POST's Retry-After holds for the first poll, and a poll's Retry-After across two
+    follows: the operation a backend started is followed by the same poller, not resumed."""
+    times: list[float] = []
+    every_30 = {"Retry-After": "30"}
+    rollout, arm = backend(
+        timed(clocks, times, accepted(retry_after="30")),
+        timed(clocks, times, op_status("InProgress", headers=every_30)),
+        timed(clocks, times, op_status("InProgress", headers=every_30)),
+        timed(clocks, times, op_status("Succeeded")),
+        timed(clocks, times, reply(200)),
+    )
+    start = clocks.monotonic()
+    token = await call(rollout.start(CALL))
+    first = await call(rollout.follow(token, 45.0))
+    assert first.state is FollowState.RUNNING
+    second = await call(rollout.follow(first.token, 100.0))
+    assert second.state is FollowState.SUCCEEDED
+    assert [t - start for t in times] == [0.0, 30.0, 60.0, 90.0, 90.0]
+    assert len(arm.requests) == 5
+
+
+async def test_a_token_it_did_not_answer_is_resumed_and_polled_at_once(
+    backend: Callable[..., Any], clocks: FakeClocks
+) -> None:
+    """A token from elsewhere (a journal of an earlier run) has no poller here: resumed."""
+    times: list[float] = []
+    rollout, _ = backend(
+        timed(clocks, times, accepted(retry_after="30")),
+        timed(clocks, times, op_status("Succeeded")),
+        timed(clocks, times, reply(200)),
+    )
+    start = clocks.monotonic()
+    token = await call(rollout.start(CALL))
+    other, _ = backend(
+        timed(clocks, times, op_status("Succeeded")), timed(clocks, times, reply(200))
+    )
+    outcome = await call(other.follow(token, 60.0))
+    assert outcome.state is FollowState.SUCCEEDED
+    assert [t - start for t in times] == [0.0, 0.0, 0.0]
 
 
 async def test_a_429_after_retries_is_throttled_error(backend: Callable[..., Any]) -> None:

@@ -56,19 +56,19 @@ def in_progress(
 
 @pytest.mark.parametrize(
     ("retry_after", "timeout"),
-    [("7", 60.0), ("10", 60.0), (None, 45.0), ("13", 39.0), ("2.5", 9.0), ("90", 60.0)],
+    [("7", 60.0), ("10", 60.0), (None, 45.0), ("13", 39.0), ("2.5", 19.0), ("90", 60.0)],
 )
 def test_a_sliced_follow_polls_exactly_when_one_wait_would(
     retry_after: str | None, timeout: float
 ) -> None:
-    # Without slicing: one result(timeout) on the resumed operation.
+    # Without slicing: one result(timeout) on the started operation's poller.
     clocks, polled = FakeClocks(), list[float]()
     script = in_progress(clocks, polled, retry_after)
     client = client_over(FakeArm(accepted(), *script), clocks)
-    token = ClientBackend(client, monotonic=clocks.monotonic).start(CALL)
+    poller = client.begin_perform_maintenance(GROUP, VMSS, ["0"])
     began = clocks.mono
     with pytest.raises(PollingTimeoutError):
-        client.resume(token).result(timeout)
+        poller.result(timeout)
     expected = [t - began for t in polled]
     assert expected  # the operation was polled, on its schedule
 
@@ -94,9 +94,10 @@ def test_a_stopping_run_gets_the_newest_token_within_a_slice() -> None:
     outcome = backend.follow(token, 60.0, lambda: clocks.mono - began >= 15.5)
     assert outcome.state is FollowState.RUNNING
     assert clocks.mono - began == 16.0  # the first slice boundary after the stop
-    # a resumed operation is polled at once, then as the service asks: only what was due
-    assert [t - began for t in polled] == [0.0, 7.0, 14.0]
-    assert client.resume(outcome.token).polls == 3  # the newest token
+    # first after the polling interval (the POST said no Retry-After), then as the service
+    # asks (7 s): only what was due before the stop
+    assert [t - began for t in polled] == [10.0]
+    assert client.resume(outcome.token).polls == 1  # the newest token
 
 
 class SlowArm(MiniArm):
@@ -170,12 +171,12 @@ def test_ctrl_c_during_a_follow_stops_the_run_within_a_second(
         f"interrupted; journal saved; resume: vmss-maintenance rollout --resume {journal}"
     )
     posted = arm.posted_at[0]
-    # followed at once, then every polling interval (10 s): its schedule, nothing more
-    assert [t - posted for t in arm.polled_at] == [0.0, 10.0, 20.0]
-    assert arm.requests == 4 + 1 + 3  # plan and batch status reads, the POST, three polls
+    # polled every polling interval (10 s) from the POST on: its schedule, nothing more
+    assert [t - posted for t in arm.polled_at] == [10.0, 20.0]
+    assert arm.requests == 4 + 1 + 2  # plan and batch status reads, the POST, two polls
     (token,) = Journal.load(journal).scale_sets[0].batches[0].tokens
     assert token is not None
-    assert client.resume(token).polls == 3  # the journal holds the newest token
+    assert client.resume(token).polls == 2  # the journal holds the newest token
 
     arm.running = False
     resumed = client.resume_rollout(journal)

@@ -7,7 +7,7 @@ client's public methods:
 - ``start(call)``: a Uniform batch is ``begin_perform_maintenance(group, scale set, ids)``, a
   Flexible VM ``begin_perform_vm_maintenance(group, vm)``; the answer is the poller's
   continuation token (the journal records it before anything else happens);
-- ``follow(token, timeout)``: ``resume(token)`` and its result within ``timeout`` seconds: a
+- ``follow(token, timeout)``: the operation's result within ``timeout`` seconds: a
   success, a :class:`FollowOutcome` ``failed`` for an operation that ended ``Failed`` or
   ``Canceled`` (with its code: ``RetryLater``, ``MaintenanceAborted``...), ``running`` with the
   newest token when the time ran out. The sync backend waits in slices of at most
@@ -15,15 +15,21 @@ client's public methods:
   interrupted run stops within about a second; the poller keeps its schedule across slices
   (Retry-After, polling interval), so slicing adds no request.
 
+A backend keeps the poller of each operation it started or followed, under the token it last
+answered: the next ``follow`` of that token goes on with the same poller, so the polls keep the
+service's ``Retry-After`` schedule from the POST on, across follows. A token it does not hold
+(a resumed journal, another process) is ``resume(token)``, which polls at once.
+
 An HTTP 429 that outlived the client's retries becomes :class:`ThrottledError` with the
 service's ``Retry-After`` (else :data:`DEFAULT_THROTTLE_WAIT`): the rollout waits and asks again.
 """
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Awaitable, Callable, Iterator
 from contextlib import contextmanager
-from typing import Any, Protocol, TypeVar
+from typing import Any, Generic, Protocol, TypeVar
 
 from ._maintenance_status import ScaleSetMaintenance
 from ._rollout_effects import FollowOutcome, ThrottledError
@@ -35,6 +41,7 @@ DEFAULT_THROTTLE_WAIT = 30.0
 #: The longest a sync follow waits before it checks whether the run is stopping.
 FOLLOW_SLICE = 1.0
 T = TypeVar("T")
+P = TypeVar("P")
 
 
 class Poller(Protocol):
@@ -139,6 +146,27 @@ def _failed(token: str, error: OperationFailedError) -> FollowOutcome:
     return FollowOutcome.failed(token, error.message or str(error), error.code)
 
 
+class _LivePollers(Generic[P]):
+    """The pollers of operations being followed, each under the token last answered for it.
+
+    The workers of a rollout share its backend, one scale set each: a lock keeps the map whole.
+    An entry lives from one answer to the next ``follow``; a run that stops leaves at most one
+    per scale set, gone with the backend."""
+
+    def __init__(self) -> None:
+        self._pollers: dict[str, P] = {}
+        self._lock = threading.Lock()
+
+    def keep(self, token: str, poller: P) -> str:
+        with self._lock:
+            self._pollers[token] = poller
+        return token
+
+    def take(self, token: str) -> P | None:
+        with self._lock:
+            return self._pollers.pop(token, None)
+
+
 class ClientBackend:
     """:class:`~._rollout_effects.RolloutBackend` over a sync client (see the module doc);
     ``monotonic`` must be the client's own monotonic clock, the one its pollers schedule on."""
@@ -146,6 +174,7 @@ class ClientBackend:
     def __init__(self, client: RolloutClient, *, monotonic: Callable[[], float]) -> None:
         self._client = client
         self._monotonic = monotonic
+        self._live: _LivePollers[Poller] = _LivePollers()
 
     def status(self, target: ScaleSetPlan) -> ScaleSetMaintenance:
         """``get_maintenance_status`` of ``target``."""
@@ -165,7 +194,7 @@ class ClientBackend:
                 poller = self._client.begin_perform_maintenance(
                     call.resource_group_name, call.resource_name, call.instance_ids
                 )
-            return poller.continuation_token()
+            return self._live.keep(poller.continuation_token(), poller)
 
     def follow(
         self, token: str, timeout: float, stopping: Callable[[], bool] | None = None
@@ -173,10 +202,12 @@ class ClientBackend:
         """Follow ``token``'s operation for at most ``timeout`` seconds, in slices; between
         them, a true ``stopping()`` answers ``running`` with the newest token at once."""
         with _throttling():
-            poller = self._client.resume(token)
+            poller = self._live.take(token) or self._client.resume(token)
             try:
                 if not self._ended(poller, timeout, stopping or _never):
-                    return FollowOutcome.running(poller.continuation_token())
+                    return FollowOutcome.running(
+                        self._live.keep(poller.continuation_token(), poller)
+                    )
                 poller.result()  # ended: the operation's error, if it failed; sends nothing
             except OperationFailedError as error:
                 return _failed(poller.continuation_token(), error)
@@ -198,6 +229,7 @@ class AsyncClientBackend:
 
     def __init__(self, client: AsyncRolloutClient) -> None:
         self._client = client
+        self._live: _LivePollers[AsyncPoller] = _LivePollers()
 
     async def status(self, target: ScaleSetPlan) -> ScaleSetMaintenance:
         """``get_maintenance_status`` of ``target``."""
@@ -219,7 +251,7 @@ class AsyncClientBackend:
                 poller = await self._client.begin_perform_maintenance(
                     call.resource_group_name, call.resource_name, call.instance_ids
                 )
-            return poller.continuation_token()
+            return self._live.keep(poller.continuation_token(), poller)
 
         return await _throttled(begin)
 
@@ -227,13 +259,13 @@ class AsyncClientBackend:
         """Follow ``token``'s operation for at most ``timeout`` seconds."""
 
         async def run() -> FollowOutcome:
-            poller = await self._client.resume(token)
+            poller = self._live.take(token) or await self._client.resume(token)
             try:
                 await poller.result(timeout)
             except OperationFailedError as error:
                 return _failed(poller.continuation_token(), error)
             except PollingTimeoutError as error:
-                return FollowOutcome.running(error.continuation_token)
+                return FollowOutcome.running(self._live.keep(error.continuation_token, poller))
             return FollowOutcome.succeeded(poller.continuation_token())
 
         return await _throttled(run)
