@@ -46,12 +46,16 @@ class FleetClient:
     def __init__(self, fleet: FakeFleet) -> None:
         self.fleet = fleet
         self.planned: list[Any] = []
+        self.plan_concurrency: int | None = None
 
     def list_scale_sets(self, resource_group_name: str) -> list[str]:
         return list(self.fleet.scale_sets)
 
-    def plan_rollout(self, targets: Any, *, max_unavailable: Any, batch_by: str) -> RolloutPlan:
+    def plan_rollout(
+        self, targets: Any, *, max_unavailable: Any, batch_by: str, concurrency: int
+    ) -> RolloutPlan:
         self.planned = list(targets)
+        self.plan_concurrency = concurrency
         names = [t[1] if isinstance(t, tuple) else t.rsplit("/", 1)[1] for t in targets]
         statuses = {s.vm_scale_set_name: s for s in self.fleet.statuses()}
         return plan_rollout(
@@ -79,14 +83,23 @@ def fleet() -> FakeFleet:
 
 
 @pytest.fixture
-def opened(monkeypatch: pytest.MonkeyPatch, fleet: FakeFleet) -> list[str]:
+def made() -> list[FleetClient]:
+    """The clients the command opened."""
+    return []
+
+
+@pytest.fixture
+def opened(
+    monkeypatch: pytest.MonkeyPatch, fleet: FakeFleet, made: list[FleetClient]
+) -> list[str]:
     """The subscriptions a client was opened for (none: nothing could have been sent)."""
     subscriptions: list[str] = []
 
     @contextlib.contextmanager
     def open_client(session: Any, subscription_id: str) -> Iterator[FleetClient]:
         subscriptions.append(subscription_id)
-        yield FleetClient(fleet)
+        made.append(FleetClient(fleet))
+        yield made[-1]
 
     monkeypatch.setattr(_cli_rollout, "open_client", open_client)
     monkeypatch.setattr(_cli_rollout, "stdin_is_terminal", lambda: False)
@@ -116,6 +129,14 @@ def test_dry_run_prints_the_plan_and_starts_nothing(
     assert fleet.started_calls == []
     assert list(tmp_path.iterdir()) == []  # no journal for a dry run
     assert opened == [SUB]
+
+
+def test_the_plan_reads_concurrency_scale_sets_at_once(
+    opened: list[str], made: list[FleetClient], capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert run(capsys, *BASE, "--dry-run")[0] == 0
+    assert run(capsys, *BASE, "--dry-run", "--concurrency", "7")[0] == 0
+    assert [client.plan_concurrency for client in made] == [4, 7]
 
 
 def test_dry_run_json_is_the_plan_document(

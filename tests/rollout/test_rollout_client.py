@@ -4,6 +4,8 @@ resume end to end over a small simulated ARM; sync and async."""
 from __future__ import annotations
 
 import inspect
+import itertools
+import threading
 from pathlib import Path
 from typing import Any
 
@@ -81,6 +83,8 @@ def scale_set_id(subscription: str, name: str) -> str:
         ([("rg", "web")], {"max_unavailable": 0}, "max_unavailable 0 is below 1"),
         ([("rg", "web")], {"max_unavailable": 1.5}, "max_unavailable 1.5 is not a fraction"),
         ([("rg", "web")], {"batch_by": "zone"}, "batch_by 'zone' is not valid"),
+        ([("rg", "web")], {"concurrency": 0}, "concurrency 0 is not valid; allowed: a whole"),
+        ([("rg", "web")], {"concurrency": True}, "concurrency True is not valid"),
     ],
 )
 async def test_plan_rollout_checks_everything_before_any_request(
@@ -201,6 +205,77 @@ async def test_plan_and_run_through_the_client(
     assert [b.state for b in saved.scale_sets[0].batches] == [BatchState.GATE_PASSED] * 2
     assert "Bearer" not in journal.read_text()
     await call(client.close())
+
+
+class InFlight:
+    """Counts the scale-set GETs (the first read of each status) in flight at once."""
+
+    def __init__(self, arm: MiniArm) -> None:
+        self.arm = arm
+        self.now = self.peak = 0
+        self.lock = threading.Lock()
+
+    def enter(self, request: httpx.Request) -> bool:
+        if request.method != "GET" or request.url.path.rsplit("/", 2)[-2] != (
+            "virtualMachineScaleSets"
+        ):
+            return False
+        with self.lock:
+            self.now += 1
+            self.peak = max(self.peak, self.now)
+        return True
+
+    def leave(self) -> None:
+        with self.lock:
+            self.now -= 1
+
+
+def test_plan_rollout_reads_the_scale_sets_side_by_side(clocks: FakeClocks) -> None:
+    """Sync: ``concurrency`` scale sets are read at once (threads), never more: the first two
+    reads meet at a barrier, which only two reads in flight together can pass."""
+    counter, meet = InFlight(MiniArm({"0": 0, "1": 1})), threading.Barrier(2, timeout=10)
+    arrivals = itertools.count()
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        if counter.enter(request):
+            try:
+                if next(arrivals) < 2:
+                    meet.wait()  # passes at once when the second read is in flight too
+            finally:
+                counter.leave()
+        return counter.arm(request)
+
+    client = MaintenanceClient(FakeCredential(), SUB, transport=httpx.MockTransport(handler),
+                               clock=clocks, sleep=clocks.sleep)  # fmt: skip
+    names = [(GROUP, f"ss-{i}") for i in range(6)]
+    plan = client.plan_rollout(names, max_unavailable=1, concurrency=2)
+    assert [t.vm_scale_set_name for t in plan.targets] == [n for _, n in names]
+    assert counter.peak == 2
+    client.close()
+
+
+async def test_async_plan_rollout_reads_at_most_concurrency_scale_sets_at_once(
+    clocks: FakeClocks,
+) -> None:
+    import anyio
+
+    counter = InFlight(MiniArm({"0": 0, "1": 1}))
+
+    async def handler(request: httpx.Request) -> httpx.Response:
+        if counter.enter(request):
+            for _ in range(5):  # let the other tasks in
+                await anyio.sleep(0)
+            counter.leave()
+        return counter.arm(request)
+
+    client = AsyncMaintenanceClient(AsyncFakeCredential(), SUB, clock=clocks,
+                                    transport=httpx.MockTransport(handler),
+                                    sleep=clocks.async_sleep)  # fmt: skip
+    names = [(GROUP, f"ss-{i}") for i in range(6)]
+    plan = await client.plan_rollout(names, max_unavailable=1, concurrency=3)
+    assert [t.vm_scale_set_name for t in plan.targets] == [n for _, n in names]
+    assert counter.peak == 3
+    await client.close()
 
 
 async def test_a_failed_batch_stops_the_scale_set(kind: str, clocks: FakeClocks) -> None:

@@ -47,7 +47,12 @@ class RolloutApi(Protocol):
         ...
 
     def plan_rollout(
-        self, targets: Any, *, max_unavailable: int | float = ..., batch_by: str = ...
+        self,
+        targets: Any,
+        *,
+        max_unavailable: int | float = ...,
+        batch_by: str = ...,
+        concurrency: int = ...,
     ) -> RolloutPlan:
         """Read the targets' status and plan the batches."""
         ...
@@ -201,6 +206,7 @@ def _plan(client: RolloutApi, args: argparse.Namespace, targets: _Targets) -> Ro
         if args.max_unavailable is None
         else args.max_unavailable,
         batch_by=(args.batch_by or "update-domain").replace("-", "_"),
+        concurrency=args.concurrency,
     )
 
 

@@ -93,7 +93,7 @@ def add_rollout_parser(commands: Any, common: argparse.ArgumentParser, formatter
     )  # fmt: skip
     rules.add_argument(
         "--concurrency", type=concurrency, default=DEFAULT_CONCURRENCY, metavar="N",
-        help=f"scale sets rolled out at once (default {DEFAULT_CONCURRENCY})",
+        help=f"scale sets read and rolled out at once (default {DEFAULT_CONCURRENCY})",
     )  # fmt: skip
     rules.add_argument(
         "--health-timeout", type=_health_timeout, metavar="SECONDS",

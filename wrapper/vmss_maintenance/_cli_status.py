@@ -8,7 +8,6 @@ reads and prints the status and runs the VM operations.
 from __future__ import annotations
 
 import argparse
-import concurrent.futures
 import shlex
 from collections.abc import Callable, Sequence
 from typing import IO, TYPE_CHECKING, Any
@@ -18,6 +17,7 @@ import attrs
 from . import _cli_output, _status_table
 from ._maintenance_status import ScaleSetMaintenance
 from ._status_table import Unread
+from ._threaded_reads import read_all
 from .errors import InvalidArgumentError, MaintenanceError
 
 if TYPE_CHECKING:
@@ -99,19 +99,9 @@ def read_fleet(
         except MaintenanceError as error:
             return Unread(pair[0], pair[1], error)
 
-    found: list[ScaleSetMaintenance | Unread] = []
-    pool = concurrent.futures.ThreadPoolExecutor(
-        max_workers=max(1, min(concurrency, len(pairs))),
-        thread_name_prefix="vmss-maintenance-status",
+    found = read_all(
+        pairs, read, limit=concurrency, on_progress=lambda done: on_read(done, len(pairs))
     )
-    try:
-        futures = [pool.submit(read, pair) for pair in pairs]
-        for future in concurrent.futures.as_completed(futures):
-            found.append(future.result())
-            on_read(len(found), len(pairs))
-    finally:
-        # On Ctrl-C (or a bug) no read that has not started starts; the ones running end.
-        pool.shutdown(wait=False, cancel_futures=True)
     return sorted(found, key=_status_table.fleet_sort_key)
 
 

@@ -41,6 +41,7 @@ from ._rollout_events import RolloutEvent, ScaleSetDone, ScaleSetOutcome
 from ._rollout_plan import DEFAULT_CONCURRENCY, RolloutPlan
 from ._rollout_report import RolloutReport, build_report, resume_command
 from ._rollout_run import Clock, RunSettings, ScaleSetEnd, StopCause, scale_set_rollout
+from ._rollout_targets import check_concurrency
 from .errors import InvalidArgumentError, MaintenanceError
 
 logger = logging.getLogger("vmss_maintenance.rollout")
@@ -74,10 +75,7 @@ class _Session:
         on_event: Callable[[RolloutEvent], None] | None,
         clock: Clock | None,
     ) -> None:
-        if isinstance(concurrency, bool) or not isinstance(concurrency, int) or concurrency < 1:
-            raise InvalidArgumentError(
-                f"concurrency {concurrency!r} is not valid; allowed: a whole number >= 1"
-            )
+        check_concurrency(concurrency)
         if pause_between_batches is not None:
             check_pause(pause_between_batches)
         self.clock = clock or _utc_now

@@ -59,6 +59,7 @@ class SyncRolloutMethods:
         *,
         max_unavailable: int | float = DEFAULT_MAX_UNAVAILABLE,
         batch_by: str = "update_domain",
+        concurrency: int = DEFAULT_CONCURRENCY,
     ) -> RolloutPlan:
         """Read the maintenance status of every target and plan the rollout's batches.
 
@@ -66,15 +67,20 @@ class SyncRolloutMethods:
         client's subscription. ``max_unavailable``: at most this many instances of a scale set
         per batch, a count (int >= 1) or a fraction (0 < f <= 1) of all its instances, at
         least 1. ``batch_by``: ``"update_domain"`` (a batch never spans two update domains,
-        domains in order) or ``"count"``. Bad arguments raise :class:`InvalidArgumentError`
-        before any request.
+        domains in order) or ``"count"``. ``concurrency``: scale sets read at once (threads).
+        Bad arguments raise :class:`InvalidArgumentError` before any request.
         """
         from ._rollout_plan import plan_rollout
-        from ._rollout_targets import check_plan_options, rollout_targets
+        from ._rollout_targets import check_concurrency, check_plan_options, rollout_targets
+        from ._threaded_reads import read_all
 
         names = rollout_targets(targets, self._settings.subscription_id)
         check_plan_options(max_unavailable, batch_by)
-        statuses = [self.get_maintenance_status(group, name) for group, name in names]
+        statuses = read_all(
+            names,
+            lambda name: self.get_maintenance_status(*name),
+            limit=check_concurrency(concurrency),
+        )
         return plan_rollout(statuses, max_unavailable=max_unavailable, batch_by=batch_by)
 
     def run_rollout(
@@ -153,19 +159,23 @@ class AsyncRolloutMethods:
         *,
         max_unavailable: int | float = DEFAULT_MAX_UNAVAILABLE,
         batch_by: str = "update_domain",
+        concurrency: int = DEFAULT_CONCURRENCY,
     ) -> RolloutPlan:
-        """:meth:`MaintenanceClient.plan_rollout`; the statuses are read concurrently."""
+        """:meth:`MaintenanceClient.plan_rollout`; ``concurrency`` scale sets read at once
+        (tasks)."""
         import anyio
 
         from ._rollout_plan import plan_rollout
-        from ._rollout_targets import check_plan_options, rollout_targets
+        from ._rollout_targets import check_concurrency, check_plan_options, rollout_targets
 
         names = rollout_targets(targets, self._settings.subscription_id)
         check_plan_options(max_unavailable, batch_by)
+        limiter = anyio.CapacityLimiter(check_concurrency(concurrency))
         statuses: list[Any] = [None] * len(names)
 
         async def read(index: int, group: str, name: str) -> None:
-            status: ScaleSetMaintenance = await self.get_maintenance_status(group, name)
+            async with limiter:
+                status: ScaleSetMaintenance = await self.get_maintenance_status(group, name)
             statuses[index] = status
 
         async with anyio.create_task_group() as tasks:

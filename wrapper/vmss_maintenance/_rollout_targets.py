@@ -56,6 +56,15 @@ def _target(target: object, subscription_id: str) -> tuple[str, str]:
     raise InvalidArgumentError(f"target {target!r} is not valid; {_ALLOWED}")
 
 
+def check_concurrency(concurrency: object) -> int:
+    """``concurrency`` (scale sets at once), or :class:`InvalidArgumentError`."""
+    if isinstance(concurrency, bool) or not isinstance(concurrency, int) or concurrency < 1:
+        raise InvalidArgumentError(
+            f"concurrency {concurrency!r} is not valid; allowed: a whole number >= 1"
+        )
+    return concurrency
+
+
 def check_plan_options(max_unavailable: int | float, batch_by: str) -> None:
     """Raise for a bad ``max_unavailable`` or ``batch_by`` (planning nothing checks both)."""
     plan_rollout((), max_unavailable=max_unavailable, batch_by=batch_by)
