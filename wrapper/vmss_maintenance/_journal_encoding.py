@@ -93,16 +93,11 @@ def event_json(event: JournalEvent) -> dict[str, Any]:
 
 
 class _Fragments(Generic[_Key]):
-    """The encoded JSON of immutable values, by identity (``id``), holding the value so the id
-    cannot be reused while its entry lives. :meth:`encode_all` drops the values no longer
-    used."""
+    """The encoded JSON of immutable values, by identity (``id``); an entry holds its value, so
+    no other object can have that id while the entry lives."""
 
     def __init__(self) -> None:
         self._entries: dict[int, tuple[_Key, bytes]] = {}
-
-    def get(self, value: _Key) -> bytes | None:
-        entry = self._entries.get(id(value))
-        return entry[1] if entry is not None and entry[0] is value else None
 
     def encode_all(self, values: Sequence[_Key], to_json: Callable[[_Key], object]) -> bytes:
         """``values`` as the items of a JSON array, encoding only those not kept; then keeps
@@ -110,9 +105,8 @@ class _Fragments(Generic[_Key]):
         kept: dict[int, tuple[_Key, bytes]] = {}
         fragments = []
         for value in values:
-            fragment = self.get(value)
-            if fragment is None:
-                fragment = encode_fragment(to_json(value))
+            entry = self._entries.get(id(value))
+            fragment = encode_fragment(to_json(value)) if entry is None else entry[1]
             kept[id(value)] = (value, fragment)
             fragments.append(fragment)
         # One assignment: a reader in another thread sees the old entries or the new ones.
@@ -182,9 +176,7 @@ class JournalEncoder:
         fragments = []
         for record in records:
             plan = record.plan
-            known = self._scale_sets.get(id(plan))
-            if known is None or known.plan is not plan:
-                known = _ScaleSetFragments(plan)
+            known = self._scale_sets.get(id(plan)) or _ScaleSetFragments(plan)
             kept[id(plan)] = known
             fragments.append(known.encode(record))
         self._scale_sets = kept
