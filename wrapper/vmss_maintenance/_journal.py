@@ -336,8 +336,9 @@ class Journal:
 
         A crash at any point leaves either the previous journal or this one, never a mix. The
         bytes are ``json.dumps(self.to_json(), separators=(",", ":")) + "\\n"`` (compact: json's
-        C encoder is used only without ``indent``); only the scale sets, batches and events
-        that changed since the last write of this journal's line are encoded again.
+        C encoder is used only without ``indent``). Only the batches and events that are not
+        the very objects of the journal written last (this one or one it was made from, or
+        made from the same journal) are encoded again; the rest of the JSON is reused.
         """
         target = Path(path)
         data = self._encoder.encode(

@@ -1,9 +1,10 @@
 """The rollout journal as JSON: its document, and its bytes encoded a piece at a time.
 
 A rollout rewrites its journal after every step, and a step changes one batch of one scale set
-(and adds an event). :class:`JournalEncoder` keeps the compact JSON of every scale set, batch
-and event it last encoded, keyed by the immutable record itself, so a write encodes only the
-records that changed and joins the rest. The bytes are exactly those of
+(and adds an event). :class:`JournalEncoder` keeps the compact JSON of every scale set plan,
+batch and event it last encoded, by the identity of the immutable record (a journal made from
+another shares its unchanged records), so a write encodes only the records that changed and
+joins the rest. The bytes are exactly those of
 ``json.dumps(document, separators=(",", ":")) + "\\n"``; the cache holds only the records of
 the journal written last.
 """
