@@ -168,15 +168,9 @@ def _confirm(plan: RolloutPlan, question: str = "Start maintenance") -> bool:
 
 def resume_command(session: Session, journal: str) -> str:
     """The command that continues the rollout of ``journal`` with the same connection."""
-    args = session.args
-    words = [PROG, "rollout", "--resume", journal]
-    if args.cloud and args.cloud.strip().lower() not in ("public", "azurecloud"):
-        words += ["--cloud", args.cloud]
-    if args.endpoint:
-        words += ["--endpoint", args.endpoint]
-    if args.ca_file:
-        words += ["--ca-file", args.ca_file]
-    return shlex.join([*words, "--yes"])
+    return shlex.join(
+        [PROG, "rollout", "--resume", journal, *session.connection_words(), "--yes"]
+    )
 
 
 def _show_report(session: Session, report: RolloutReport) -> int:

@@ -84,17 +84,21 @@ class Session:
         """The request id of the started operation (the POST's), once there is one."""
         return None if self.poller is None else self.poller.request_id
 
-    def resume_command(self, token: str) -> str:
-        """``vmss-maintenance wait <token>`` with the connection options that reach the service."""
-        args = self.args
-        words = [PROG, "wait", token]
+    def connection_words(self) -> list[str]:
+        """The options that reach the same service again: ``--cloud`` (unless public),
+        ``--endpoint``, ``--ca-file``; for the commands this run suggests."""
+        words: list[str] = []
         if self.cloud_name and self.cloud_name.strip().lower() not in ("public", "azurecloud"):
             words += ["--cloud", self.cloud_name]
         if self.endpoint:
             words += ["--endpoint", self.endpoint]
-        if args.ca_file:
-            words += ["--ca-file", args.ca_file]
-        return shlex.join(words)
+        if self.args.ca_file:
+            words += ["--ca-file", self.args.ca_file]
+        return words
+
+    def resume_command(self, token: str) -> str:
+        """``vmss-maintenance wait <token>`` with the connection options that reach the service."""
+        return shlex.join([PROG, "wait", token, *self.connection_words()])
 
     def before_the_poller(self, exc: BaseException) -> str | None:
         """What became of the POST, for an error raised before there was a poller."""

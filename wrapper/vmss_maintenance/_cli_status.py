@@ -275,12 +275,5 @@ def rollout_command(session: Session) -> str:
     from ._cli_args import PROG
     from ._cli_targets import target_words
 
-    args = session.args
-    words = [PROG, "rollout", *target_words(args)]
-    if session.cloud_name and session.cloud_name.strip().lower() not in ("public", "azurecloud"):
-        words += ["--cloud", session.cloud_name]
-    if session.endpoint:
-        words += ["--endpoint", session.endpoint]
-    if args.ca_file:
-        words += ["--ca-file", args.ca_file]
+    words = [PROG, "rollout", *target_words(session.args), *session.connection_words()]
     return shlex.join([*words, "--dry-run"])
