@@ -25,6 +25,11 @@ from ._cli_session import Session
 from ._cli_targets import Targets as _Targets
 from ._cli_targets import subscription as _subscription
 from ._cli_targets import targets as _targets
+from ._exit_codes import (
+    EXIT_FAILED,
+    EXIT_INTERRUPTED,
+    EXIT_SUCCEEDED,
+)
 from ._rollout_plan import DEFAULT_MAX_UNAVAILABLE
 from .errors import InvalidArgumentError
 
@@ -34,9 +39,6 @@ if TYPE_CHECKING:
     from ._rollout_plan import RolloutPlan
     from ._rollout_report import RolloutReport
 
-EXIT_OK = 0
-EXIT_DECLINED = 1
-EXIT_INTERRUPTED = 130
 
 
 class RolloutApi(Protocol):
@@ -259,7 +261,7 @@ def rollout(session: Session) -> int:
                 with _nothing_started():
                     if not args.yes and not _confirm(loaded.plan, "Continue the rollout"):
                         _say("Declined: nothing was started.")
-                        return EXIT_DECLINED
+                        return EXIT_FAILED
                 with _stopping(session, journal):
                     report = client.resume_rollout(
                         journal, on_event=progress, concurrency=concurrency
@@ -280,11 +282,11 @@ def rollout(session: Session) -> int:
                     else:
                         lines = [*describe_plan(plan), settings.describe()]
                         print("\n".join(lines), file=sys.stdout, flush=True)
-                    return EXIT_OK
+                    return EXIT_SUCCEEDED
                 _say("\n".join([*describe_plan(plan), settings.describe()]))
                 if not args.yes and not _confirm(plan):
                     _say("Declined: nothing was started.")
-                    return EXIT_DECLINED
+                    return EXIT_FAILED
             _say(f"Journal: {journal} (continue a stopped rollout with: "
                  f"{resume_command(session, journal or '')})")  # fmt: skip
             on_event: Callable[[RolloutEvent], None] = ProgressLines(

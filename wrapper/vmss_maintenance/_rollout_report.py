@@ -13,32 +13,34 @@ from typing import Any
 
 import attrs
 
+from ._exit_codes import (
+    EXIT_AUTHENTICATION,
+    EXIT_FAILED,
+    EXIT_INTERRUPTED,
+    EXIT_SERVICE_ERROR,
+    EXIT_SUCCEEDED,
+    EXIT_TIMED_OUT,
+)
 from ._journal import Journal
 from ._journal_records import BatchRecord, BatchState, ScaleSetRecord
 from ._rollout_events import ScaleSetOutcome, short_name
 from ._rollout_plan import instance_sort_key
 from ._rollout_run import ScaleSetEnd, StopCause, call_instance_ids
 
-EXIT_OK = 0
-EXIT_FAILED = 1
-EXIT_AUTHENTICATION = 3
-EXIT_TIMEOUT = 4
-EXIT_SERVICE = 5
-EXIT_INTERRUPTED = 130
 _CAUSE_EXIT = {
     StopCause.INTERRUPTED: EXIT_INTERRUPTED,
     StopCause.AUTHENTICATION: EXIT_AUTHENTICATION,
-    StopCause.SERVICE: EXIT_SERVICE,
-    StopCause.TIMEOUT: EXIT_TIMEOUT,
+    StopCause.SERVICE: EXIT_SERVICE_ERROR,
+    StopCause.TIMEOUT: EXIT_TIMED_OUT,
 }
 # The most serious first: what the exit code reports when scale sets ended differently.
 _EXIT_ORDER = (
     EXIT_INTERRUPTED,
     EXIT_AUTHENTICATION,
-    EXIT_SERVICE,
-    EXIT_TIMEOUT,
+    EXIT_SERVICE_ERROR,
+    EXIT_TIMED_OUT,
     EXIT_FAILED,
-    EXIT_OK,
+    EXIT_SUCCEEDED,
 )
 
 
@@ -105,7 +107,7 @@ class ScaleSetReport:
         if self.cause is not None:
             return _CAUSE_EXIT[self.cause]
         if self.outcome is ScaleSetOutcome.SUCCEEDED:
-            return EXIT_OK
+            return EXIT_SUCCEEDED
         return EXIT_FAILED
 
 
@@ -161,7 +163,7 @@ class RolloutReport:
         still running); 5 service error; 130 interrupted. The most serious wins, in the order
         130, 3, 5, 4, 1."""
         codes = {s.exit_code for s in self.scale_sets}
-        return next((code for code in _EXIT_ORDER if code in codes), EXIT_OK)
+        return next((code for code in _EXIT_ORDER if code in codes), EXIT_SUCCEEDED)
 
     @property
     def resumable(self) -> bool:

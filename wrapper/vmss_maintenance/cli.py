@@ -29,6 +29,17 @@ from ._cli_session import (
     subscription_from_environment,
     warn,
 )
+from ._exit_codes import (
+    EXIT_AUTHENTICATION,
+    EXIT_FAILED,
+    EXIT_INTERRUPTED,
+    EXIT_SERVICE_ERROR,
+    EXIT_SUCCEEDED,
+    EXIT_TERMINATED,
+    EXIT_TIMED_OUT,
+    EXIT_UNEXPECTED,
+    EXIT_USAGE,
+)
 from ._logging import echo_to_stderr
 from .errors import (
     AuthenticationError,
@@ -60,15 +71,6 @@ __all__ = [
     "main",
 ]
 
-EXIT_SUCCEEDED = 0
-EXIT_FAILED = 1
-EXIT_USAGE = 2
-EXIT_AUTHENTICATION = 3
-EXIT_TIMED_OUT = 4
-EXIT_SERVICE_ERROR = 5
-EXIT_UNEXPECTED = 6
-EXIT_INTERRUPTED = 128 + signal.SIGINT
-EXIT_TERMINATED = 128 + signal.SIGTERM
 
 #: A credential error is cut to this many characters without -v.
 _BRIEF_LIMIT = 300
