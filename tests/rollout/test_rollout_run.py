@@ -170,6 +170,16 @@ def test_follow_records_new_tokens_and_gate_polls_every_interval(mode: str, tmp_
     assert Journal.load(journal).scale_sets[0].batches[0].tokens == ("op-1.2",)
 
 
+def test_a_failed_last_batch_leaves_no_later_batch_to_mention(mode: str) -> None:
+    fleet = FakeFleet()
+    fleet.add("web", 4, domains=2, faults={"1": "unhealthy"})
+    report = rollout(mode, fleet, plan(fleet), health_timeout=60)
+    scale_set = report.scale_sets[0]
+    assert scale_set.outcome is ScaleSetOutcome.STOPPED
+    assert scale_set.reason.startswith("batch 2 of 2 failed: health gate: 1 failed: 1: ")
+    assert "later batch" not in scale_set.reason
+
+
 @pytest.mark.parametrize(
     ("fault", "reason"),
     [("unhealthy", "health unhealthy"), ("stopped", "power state stopped")],

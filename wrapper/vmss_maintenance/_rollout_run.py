@@ -232,10 +232,10 @@ class _ScaleSetRun:
                     failed.append(batch.index)
                     if not self.settings.continue_on_failure:
                         left = self.count - batch.index - 1
+                        untouched = f"; {left} later batch(es) left untouched" if left else ""
                         return ScaleSetEnd(
                             ScaleSetOutcome.STOPPED,
-                            f"batch {batch.index + 1} of {self.count} failed: {reason}; "
-                            f"{left} later batch(es) left untouched",
+                            f"batch {batch.index + 1} of {self.count} failed: {reason}{untouched}",
                         )
                 if batch.index + 1 < self.count:
                     pause = self.settings.pause_between_batches
